@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every other module takes its configuration from here, so the
+ * variables a deployment can set are listed (and documented in the README) exactly once.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Postgres connection string. Unset in development: the dev stack starts embedded Postgres and sets it. */
+  DATABASE_URL: z.string().url().optional(),
+  /** host:port of a Temporal frontend. Unset in development: the dev stack starts the dev server and sets it. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('nudgeflow-journeys'),
+  /** Path to an existing `temporal` CLI binary to use instead of building one. */
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** Public URL of the web app, used in links inside messages (unsubscribe, click tracking). */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Secret for session cookies and signed links. Generated and stored by the dev stack when unset. */
+  AUTH_SECRET: z.string().min(16).optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  /**
+   * Comma-separated hosts or CIDR ranges that outbound URLs from user config (webhooks, SMS providers) may
+   * reach even though they are private. Empty in production; tests allow loopback.
+   */
+  OUTBOUND_ALLOWLIST: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the dev stack keeps its data (Postgres, Temporal SQLite, generated secrets). */
+  NUDGEFLOW_DATA_DIR: z.string().min(1).optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The validated environment, read once. Tests that change process.env call `resetEnv()`. */
+export function env(): Env {
+  cached ??= readEnv();
+  return cached;
+}
+
+export function resetEnv(): void {
+  cached = undefined;
+}

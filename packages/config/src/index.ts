@@ -1,0 +1,2 @@
+export { env, readEnv, resetEnv, type Env } from './env';
+export { createLogger, type Logger } from './logger';
