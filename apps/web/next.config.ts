@@ -1,0 +1,19 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages are consumed as TypeScript source.
+  transpilePackages: [
+    '@nudgeflow/config',
+    '@nudgeflow/db',
+    '@nudgeflow/journey',
+    '@nudgeflow/segments',
+    '@nudgeflow/channels',
+    '@nudgeflow/plugin-sdk',
+  ],
+  // Native or Node-only libraries stay outside the server bundle.
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@temporalio/client', 'pino', 'pino-pretty', 'mjml', 'web-push', 'nodemailer'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;
