@@ -1,0 +1,5 @@
+export * from './sanitise';
+export * from './messages';
+export * from './derive';
+export * from './lifecycle';
+export * from './profile';
