@@ -1,0 +1,43 @@
+import { createLogger, env } from '@nudgeflow/config';
+import { startWorker } from './worker';
+
+/**
+ * The worker process: runs journeyRun workflows and their activities, and the outbox dispatcher. Stops
+ * cleanly on SIGTERM/SIGINT: in-flight activities finish, the dispatcher releases its locks, and anything not
+ * yet acknowledged is picked up again by the next process (everything here is at-least-once).
+ */
+const log = createLogger('worker');
+
+async function main(): Promise<void> {
+  const config = env();
+  if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
+  const running = await startWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: {},
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    running.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await running.done;
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'worker failed');
+  process.exit(1);
+});
