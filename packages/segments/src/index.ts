@@ -1,1 +1,14 @@
 export * from './property-filter';
+export * from './conditions/time';
+export * from './conditions/trait';
+export * from './conditions/event';
+export * from './conditions/message';
+export * from './conditions/reachability';
+export * from './conditions/membership';
+export { pathProblem, SegmentPropertyFilter } from './conditions/path';
+export * from './definition';
+export * from './evaluate';
+export * from './needs';
+export { md5Hex, randomBucket } from './bucket';
+export * from './sql/params';
+export * from './sql/compile';

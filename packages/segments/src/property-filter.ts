@@ -30,20 +30,41 @@ export const PropertyFilter = z.object({
 });
 export type PropertyFilter = z.infer<typeof PropertyFilter>;
 
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * Reads a dotted path the way Postgres' `#>` reads a jsonb path, so a filter means the same in memory and
+ * in SQL: only own keys of objects (never `constructor` or `__proto__` from the prototype), and only
+ * canonical indices of arrays (never `length`).
+ */
 export function readPath(source: unknown, path: string): unknown {
   let current: unknown = source;
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
+    if (Array.isArray(current)) {
+      if (!ARRAY_INDEX.test(key)) return undefined;
+      current = current[Number(key)];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, key)) {
+      current = (current as Record<string, unknown>)[key];
+    } else {
+      return undefined;
+    }
   }
   return current;
 }
 
-function asComparable(value: unknown): number | string | undefined {
+/**
+ * A string counts as a number only when it is written as a plain decimal ("42", "-1.5", "2e3"): JavaScript's
+ * `Number()` also accepts " 42 ", "0x2a" and "Infinity", which no marketer means and SQL cannot mirror.
+ */
+export const NUMERIC_STRING = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?$/;
+
+/** The value as a number (numbers and numeric strings) or a string, or undefined when it is neither. */
+export function asComparable(value: unknown): number | string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') {
+    if (!NUMERIC_STRING.test(value)) return value;
     const n = Number(value);
-    return value.trim() !== '' && Number.isFinite(n) ? n : value;
+    return Number.isFinite(n) ? n : value;
   }
   return undefined;
 }

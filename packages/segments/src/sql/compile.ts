@@ -1,0 +1,192 @@
+import { countLimit, type CountComparison } from '../conditions/event';
+import { ENGAGEMENT_COLUMN } from '../conditions/message';
+import { resolveTime, type TimeReference } from '../conditions/time';
+import type { SegmentCondition, SegmentDefinition } from '../definition';
+import type { PropertyFilter } from '../property-filter';
+import { compilePropertyFilter, jsonPath } from './json-predicate';
+import { SqlParams, type SqlQuery } from './params';
+
+/**
+ * Compiles segment definitions to parameterised Postgres over the Prisma schema. The customer row is always
+ * aliased `c`; every condition is a predicate on it built from EXISTS / correlated subqueries that probe
+ * the per-customer indexes (`Event (customerId, name, timestamp)`, `MessageSend (customerId, …)`,
+ * `SegmentMembership (segmentId, customerId)`), so the same predicate serves a count over a workspace and a
+ * check of one customer. Relative times are resolved against `now` here and sent as parameters: SQL never
+ * calls `now()`, so results are reproducible and agree with the in-memory evaluator.
+ */
+
+const C = 'c';
+const q = (column: string) => `${C}."${column}"`;
+
+interface Context {
+  params: SqlParams;
+  now: Date;
+}
+
+function time(reference: TimeReference, context: Context): string {
+  return context.params.time(resolveTime(reference, context.now));
+}
+
+function eventSubquery(
+  event: string,
+  where: readonly PropertyFilter[],
+  context: Context,
+  timestamp?: { op: '>=' | '>'; at: string },
+): string {
+  const parts = [`e."customerId" = ${q('id')}`, `e."name" = ${context.params.add(event, 'text')}`];
+  if (timestamp) parts.push(`e."timestamp" ${timestamp.op} ${timestamp.at}`);
+  for (const filter of where) {
+    parts.push(compilePropertyFilter(jsonPath(`e."properties"`, filter.path.split('.'), context.params), filter, context.params));
+  }
+  return `SELECT 1 FROM "Event" e WHERE ${parts.join(' AND ')}`;
+}
+
+function countPredicate(subquery: string, count: CountComparison): string {
+  if ((count.op === 'gte' && count.value <= 1) || (count.op === 'gt' && count.value === 0)) {
+    return count.op === 'gte' && count.value === 0 ? 'true' : `EXISTS (${subquery})`;
+  }
+  if ((count.op === 'eq' && count.value === 0) || (count.op === 'lt' && count.value === 1) || (count.op === 'lte' && count.value === 0)) {
+    return `(NOT EXISTS (${subquery}))`;
+  }
+  if (count.op === 'lt' && count.value === 0) return 'false';
+  const operator = { eq: '=', gte: '>=', gt: '>', lte: '<=', lt: '<' }[count.op];
+  // Counting stops at the number that settles the comparison, so a customer with 10,000 page views costs
+  // no more than one with 4 when the question is "at least 3".
+  return `((SELECT count(*) FROM (${subquery} LIMIT ${countLimit(count)}) nf_n) ${operator} ${count.value})`;
+}
+
+function traitValue(path: string, context: Context): string {
+  const [root = '', ...rest] = path.split('.');
+  // Columns are read as jsonb so that one PropertyFilter compiler serves columns and the traits document
+  // alike; a NULL column reads as JSON null, as it does in memory. `root` is checked against the allow-list.
+  const base = root === 'traits' ? q('traits') : `COALESCE(to_jsonb(${q(root)}), 'null'::jsonb)`;
+  return jsonPath(base, rest, context.params);
+}
+
+function reachable(channel: 'email' | 'sms' | 'push'): string {
+  if (channel === 'email') return `(${q('email')} IS NOT NULL AND ${q('email')} <> '' AND ${q('emailOptIn')})`;
+  if (channel === 'sms') return `(${q('phone')} IS NOT NULL AND ${q('phone')} <> '' AND ${q('smsOptIn')})`;
+  return `EXISTS (SELECT 1 FROM "PushSubscription" ps WHERE ps."customerId" = ${q('id')})`;
+}
+
+export function compileCondition(condition: SegmentCondition, context: Context): string {
+  const { params } = context;
+  switch (condition.kind) {
+    case 'and':
+      return condition.conditions.length === 0
+        ? 'true'
+        : `(${condition.conditions.map((child) => compileCondition(child, context)).join(' AND ')})`;
+    case 'or':
+      return condition.conditions.length === 0
+        ? 'false'
+        : `(${condition.conditions.map((child) => compileCondition(child, context)).join(' OR ')})`;
+    case 'not':
+      return `(NOT ${compileCondition(condition.condition, context)})`;
+    case 'trait':
+      return compilePropertyFilter(traitValue(condition.path, context), condition, params);
+    case 'profile_time':
+      return `(${q(condition.field)} ${condition.op === 'before' ? '<' : '>'} ${time(condition.at, context)})`;
+    case 'performed': {
+      const since = condition.since ? { op: '>=' as const, at: time(condition.since, context) } : undefined;
+      return countPredicate(eventSubquery(condition.event, condition.where, context, since), condition.count);
+    }
+    case 'not_performed': {
+      const since = condition.since ? { op: '>=' as const, at: time(condition.since, context) } : undefined;
+      return `(NOT EXISTS (${eventSubquery(condition.event, condition.where, context, since)}))`;
+    }
+    case 'last_performed': {
+      const at = time(condition.at, context);
+      if (condition.op === 'after') {
+        return `EXISTS (${eventSubquery(condition.event, condition.where, context, { op: '>', at })})`;
+      }
+      return (
+        `(EXISTS (${eventSubquery(condition.event, condition.where, context)}) AND ` +
+        `NOT EXISTS (${eventSubquery(condition.event, condition.where, context, { op: '>=', at })}))`
+      );
+    }
+    case 'message': {
+      const column = `m."${ENGAGEMENT_COLUMN[condition.engagement]}"`;
+      const parts = [`m."customerId" = ${q('id')}`, `${column} IS NOT NULL`];
+      if (condition.since) parts.push(`${column} >= ${time(condition.since, context)}`);
+      if (condition.channel !== undefined) parts.push(`m."channel" = ${params.add(condition.channel, 'text')}`);
+      if (condition.journeyId !== undefined) parts.push(`m."journeyId" = ${params.add(condition.journeyId, 'uuid')}`);
+      return `EXISTS (SELECT 1 FROM "MessageSend" m WHERE ${parts.join(' AND ')})`;
+    }
+    case 'reachable': {
+      const channels =
+        condition.channel === 'any' ? [reachable('email'), reachable('sms'), reachable('push')] : [reachable(condition.channel)];
+      return `((NOT ${q('unsubscribedAll')}) AND (${channels.join(' OR ')}))`;
+    }
+    case 'topic': {
+      const subscribed =
+        `((NOT ${q('unsubscribedAll')}) AND EXISTS (SELECT 1 FROM "Topic" t LEFT JOIN "TopicSubscription" ts ` +
+        `ON ts."topicId" = t."id" AND ts."customerId" = ${q('id')} ` +
+        `WHERE t."workspaceId" = ${q('workspaceId')} AND t."key" = ${params.add(condition.topic, 'text')} ` +
+        `AND COALESCE(ts."subscribed", t."defaultSubscribed")))`;
+      return condition.subscribed ? subscribed : `(NOT ${subscribed})`;
+    }
+    case 'in_segment':
+      return (
+        `EXISTS (SELECT 1 FROM "SegmentMembership" sm WHERE sm."segmentId" = ${params.add(condition.segmentId, 'uuid')} ` +
+        `AND sm."customerId" = ${q('id')} AND sm."inSegment")`
+      );
+    case 'random_bucket': {
+      // Same formula as `randomBucket()`: the first 32 bits of md5(salt:id), unsigned, mod 100.
+      const bucket = `(('x' || substr(md5(${params.add(`${condition.salt}:`, 'text')} || ${q('id')}::text), 1, 8))::bit(32)::bigint % 100)`;
+      return `(${bucket} >= ${condition.from} AND ${bucket} < ${condition.to})`;
+    }
+  }
+}
+
+/** The membership predicate over customer alias `c`, adding its values to `params`. */
+export function compileSegmentPredicate(definition: SegmentDefinition, params: SqlParams, now: Date): string {
+  return compileCondition(definition.condition, { params, now });
+}
+
+/** `SELECT count(*)::int AS count` of the workspace's customers in the segment. */
+export function compileSegmentCount(workspaceId: string, definition: SegmentDefinition, now: Date): SqlQuery {
+  const params = new SqlParams();
+  const workspace = params.add(workspaceId, 'uuid');
+  const predicate = compileSegmentPredicate(definition, params, now);
+  return {
+    text: `SELECT count(*)::int AS count FROM "Customer" c WHERE c."workspaceId" = ${workspace} AND ${predicate}`,
+    values: params.values,
+  };
+}
+
+/** One page of member ids in id order, after `afterCustomerId` (keyset pagination: no OFFSET scans). */
+export function compileSegmentMembers(
+  workspaceId: string,
+  definition: SegmentDefinition,
+  now: Date,
+  page: { limit: number; afterCustomerId?: string | null },
+): SqlQuery {
+  const params = new SqlParams();
+  const workspace = params.add(workspaceId, 'uuid');
+  const after = page.afterCustomerId ? ` AND c."id" > ${params.add(page.afterCustomerId, 'uuid')}` : '';
+  const predicate = compileSegmentPredicate(definition, params, now);
+  const limit = params.add(Math.max(1, Math.min(1000, Math.trunc(page.limit))), 'int');
+  return {
+    text:
+      `SELECT c."id" AS "customerId" FROM "Customer" c WHERE c."workspaceId" = ${workspace}${after} AND ${predicate} ` +
+      `ORDER BY c."id" LIMIT ${limit}`,
+    values: params.values,
+  };
+}
+
+/** `SELECT member` (one row, or none if the customer is not in the workspace) for one customer. */
+export function compileSegmentMembership(
+  workspaceId: string,
+  customerId: string,
+  definition: SegmentDefinition,
+  now: Date,
+): SqlQuery {
+  const params = new SqlParams();
+  const customer = params.add(customerId, 'uuid');
+  const workspace = params.add(workspaceId, 'uuid');
+  const predicate = compileSegmentPredicate(definition, params, now);
+  return {
+    text: `SELECT ${predicate} AS member FROM "Customer" c WHERE c."id" = ${customer} AND c."workspaceId" = ${workspace}`,
+    values: params.values,
+  };
+}
