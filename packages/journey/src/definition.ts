@@ -39,7 +39,13 @@ export const JourneySettings = z.object({
   exitCriteria: z.array(EventMatcher).max(20).default([]),
   /** Conversion goal: a goal event within the window after a message counts as that message's conversion. */
   goal: z
-    .object({ event: EventMatcher, attributionWindowHours: z.number().positive().max(24 * 90) })
+    .object({
+      event: EventMatcher,
+      attributionWindowHours: z
+        .number()
+        .positive()
+        .max(24 * 90),
+    })
     .nullable()
     .default(null),
   governance: z
@@ -55,7 +61,12 @@ export type JourneySettings = z.infer<typeof JourneySettings>;
 /**
  * A node as the interpreter sees it. `config` has been validated against the node kind's schema at compile
  * time; `next` maps each output of the node (e.g. `default`, `timeout`, `branch:vip`) to the following node
- * id, or null where the path ends.
+ * id, or null where the path ends. *
+ * `kind`/`kindVersion` name a NodeKind in the registry (src/nodes/index.ts, plugins added with
+ * `createNodeKindRegistry(extra)`); its `runtime` says whether the interpreter runs it itself or calls an
+ * activity. Output names come from the kind's `outputs(config)`; the per-kind helpers (`awaitedEventOutput`,
+ * `branchOutput`, `splitOutput`, `MESSAGE_SENT_OUTPUT` …) build them, so nobody spells them by hand.
+ * `config` is the schema's *output* (defaults applied), so the interpreter never re-applies defaults.
  */
 export const CompiledNode = z.object({
   id: z.string().min(1),
