@@ -1,0 +1,21 @@
+// The public API of @nudgeflow/db. Other packages import from here only.
+export * from './generated/prisma/client';
+export { createDb, getDb, poolOf, closeDb, closeSharedDb, type Db, type CreateDbOptions } from './client';
+export {
+  migrate,
+  ensureDatabase,
+  databaseUrlFor,
+  readMigrations,
+  migrationChecksum,
+  defaultMigrationsDir,
+  MigrationError,
+  type MigrateOptions,
+  type MigrateResult,
+} from './migrate';
+export { generateVapidKeys, generateWriteKey, generateSigningSecret, type VapidKeys } from './workspace-keys';
+export { createTestWorkspace, uniqueTestId } from './testing';
+
+// Repositories: one line per file.
+export * from './repositories/workspaces';
+export * from './repositories/customers';
+export * from './repositories/ingest';
