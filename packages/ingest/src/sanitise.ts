@@ -16,9 +16,11 @@ export class JsonShapeError extends Error {
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function sanitiseString(value: string): string {
   const withoutNul = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-  return withoutNul.isWellFormed() ? withoutNul : withoutNul.toWellFormed();
+  return withoutNul.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** A copy of `value` that Postgres jsonb accepts, with plain prototype-free-safe objects. */

@@ -1,0 +1,14 @@
+/**
+ * The /v1 API is called from shop pages on other origins with a public write key and no cookies, so any
+ * origin may call it; credentials are never allowed.
+ */
+export const PUBLIC_API_CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding, X-Api-Key',
+  'Access-Control-Max-Age': '86400',
+};
+
+export function preflightResponse(): Response {
+  return new Response(null, { status: 204, headers: PUBLIC_API_CORS_HEADERS });
+}

@@ -1,0 +1,206 @@
+import type { LifecycleStage, ProfileState } from '@nudgeflow/ingest';
+import type pg from 'pg';
+import type { Db } from '../client';
+import type { Prisma } from '../generated/prisma/client';
+
+/** Fields of a customer profile the UI and the export may show. */
+export const customerProfileSelect = {
+  id: true,
+  userId: true,
+  traits: true,
+  email: true,
+  emailOptIn: true,
+  phone: true,
+  smsOptIn: true,
+  unsubscribedAll: true,
+  timezone: true,
+  locale: true,
+  country: true,
+  region: true,
+  deviceType: true,
+  platform: true,
+  source: true,
+  lifecycleStage: true,
+  tags: true,
+  orderCount: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  createdAt: true,
+} satisfies Prisma.CustomerSelect;
+export type CustomerProfile = Prisma.CustomerGetPayload<{ select: typeof customerProfileSelect }>;
+
+interface ProfileRow {
+  id: string;
+  userId: string | null;
+  traits: Record<string, unknown>;
+  email: string | null;
+  emailOptIn: boolean;
+  phone: string | null;
+  smsOptIn: boolean;
+  unsubscribedAll: boolean;
+  timezone: string | null;
+  locale: string | null;
+  country: string | null;
+  region: string | null;
+  deviceType: string | null;
+  platform: string | null;
+  source: string | null;
+  lifecycleStage: LifecycleStage;
+  tags: string[];
+  orderCount: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+/** Locks the customers (in id order, so concurrent requests cannot deadlock) and reads their profiles. */
+export async function loadProfilesForUpdate(client: pg.PoolClient, customerIds: string[]): Promise<Map<string, ProfileState>> {
+  const profiles = new Map<string, ProfileState>();
+  if (customerIds.length === 0) return profiles;
+  const result = await client.query<ProfileRow>(
+    `SELECT id, "userId", traits, email, "emailOptIn", phone, "smsOptIn", "unsubscribedAll", timezone, locale, country,
+            region, "deviceType", platform, source, "lifecycleStage", tags, "orderCount", "firstSeenAt", "lastSeenAt"
+       FROM "Customer" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [customerIds],
+  );
+  for (const { id, ...profile } of result.rows) profiles.set(id, profile);
+  return profiles;
+}
+
+/** Writes whole profiles back in one statement. */
+export async function writeProfiles(client: pg.PoolClient, rows: { id: string; profile: ProfileState }[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof ProfileState>(key: K) => rows.map((row) => row.profile[key]);
+  const iso = (key: 'firstSeenAt' | 'lastSeenAt') => rows.map((row) => row.profile[key].toISOString());
+  await client.query(
+    `UPDATE "Customer" c SET
+        "userId" = v."userId", traits = v.traits, email = v.email, "emailOptIn" = v."emailOptIn", phone = v.phone,
+        "smsOptIn" = v."smsOptIn", "unsubscribedAll" = v."unsubscribedAll", timezone = v.timezone, locale = v.locale,
+        country = v.country, region = v.region, "deviceType" = v."deviceType", platform = v.platform, source = v.source,
+        "lifecycleStage" = v."lifecycleStage", tags = ARRAY(SELECT jsonb_array_elements_text(v.tags)),
+        "orderCount" = v."orderCount", "firstSeenAt" = v."firstSeenAt", "lastSeenAt" = v."lastSeenAt", "updatedAt" = $21
+       FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[], $5::boolean[], $6::text[], $7::boolean[], $8::boolean[],
+                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                   $16::"LifecycleStage"[], $17::jsonb[], $18::int[], $19::timestamp(3)[], $20::timestamp(3)[])
+            AS v(id, "userId", traits, email, "emailOptIn", phone, "smsOptIn", "unsubscribedAll", timezone, locale, country,
+                 region, "deviceType", platform, source, "lifecycleStage", tags, "orderCount", "firstSeenAt", "lastSeenAt")
+      WHERE c.id = v.id`,
+    [
+      rows.map((row) => row.id),
+      col('userId'),
+      rows.map((row) => JSON.stringify(row.profile.traits)),
+      col('email'),
+      col('emailOptIn'),
+      col('phone'),
+      col('smsOptIn'),
+      col('unsubscribedAll'),
+      col('timezone'),
+      col('locale'),
+      col('country'),
+      col('region'),
+      col('deviceType'),
+      col('platform'),
+      col('source'),
+      col('lifecycleStage'),
+      rows.map((row) => JSON.stringify(row.profile.tags)),
+      col('orderCount'),
+      iso('firstSeenAt'),
+      iso('lastSeenAt'),
+      now.toISOString(),
+    ],
+  );
+}
+
+/**
+ * Moves everything an anonymous customer owns to the customer it turned out to be, then deletes it. Rows with
+ * a per-customer unique key keep the known customer's version. The caller has locked both customers and
+ * writes the merged profile afterwards.
+ */
+export async function mergeCustomerRows(client: pg.PoolClient, workspaceId: string, from: string, into: string): Promise<void> {
+  const params = [from, into];
+  await client.query(`UPDATE "CustomerIdentity" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "Event" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "OutboxEntry" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "PushSubscription" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "ConsentChange" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "MessageSend" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "InAppMessage" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "JourneyRun" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(
+    `UPDATE "TopicSubscription" t SET "customerId" = $2 WHERE "customerId" = $1
+        AND NOT EXISTS (SELECT 1 FROM "TopicSubscription" k WHERE k."customerId" = $2 AND k."topicId" = t."topicId")`,
+    params,
+  );
+  await client.query(
+    `UPDATE "StockAlert" s SET "customerId" = $2 WHERE "customerId" = $1 AND "workspaceId" = $3
+        AND NOT EXISTS (SELECT 1 FROM "StockAlert" k WHERE k."customerId" = $2 AND k."workspaceId" = $3 AND k."productId" = s."productId")`,
+    [from, into, workspaceId],
+  );
+  // Memberships are re-evaluated for the merged customer by the dispatcher; the anonymous ones just go.
+  await client.query(`DELETE FROM "Customer" WHERE id = $1`, [from]);
+}
+
+export function findCustomerById(db: Db, workspaceId: string, id: string): Promise<CustomerProfile | null> {
+  return db.customer.findFirst({ where: { id, workspaceId }, select: customerProfileSelect });
+}
+
+/** The customer a userId or anonymousId names in a workspace. */
+export async function findCustomerByIdentity(
+  db: Db,
+  workspaceId: string,
+  identity: { userId?: string; anonymousId?: string },
+): Promise<CustomerProfile | null> {
+  const kind = identity.userId !== undefined ? 'USER_ID' : 'ANONYMOUS_ID';
+  const value = identity.userId ?? identity.anonymousId;
+  if (value === undefined) return null;
+  const row = await db.customerIdentity.findUnique({
+    where: { workspaceId_kind_value: { workspaceId, kind, value } },
+    select: { customer: { select: customerProfileSelect } },
+  });
+  return row?.customer ?? null;
+}
+
+export interface CustomerListQuery {
+  search?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Customers by most recently seen, searchable by email or userId, paginated by id cursor. */
+export async function listCustomers(db: Db, workspaceId: string, query: CustomerListQuery = {}) {
+  const limit = Math.min(query.limit ?? 50, 200);
+  const search = query.search?.trim();
+  const items = await db.customer.findMany({
+    where: {
+      workspaceId,
+      ...(search ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { userId: { contains: search } }] } : {}),
+    },
+    orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }],
+    take: limit + 1,
+    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+    select: customerProfileSelect,
+  });
+  const hasMore = items.length > limit;
+  return { items: items.slice(0, limit), nextCursor: hasMore ? (items[limit - 1]?.id ?? null) : null };
+}
+
+/** The customer's most recent events, newest first. */
+export function listCustomerEvents(db: Db, customerId: string, limit = 50) {
+  return db.event.findMany({
+    where: { customerId },
+    orderBy: { timestamp: 'desc' },
+    take: Math.min(limit, 500),
+    select: { id: true, messageId: true, type: true, name: true, properties: true, timestamp: true },
+  });
+}
+
+/**
+ * Lapsed is the one lifecycle stage that time alone produces; the scheduled sweep calls this. Returns how
+ * many customers became lapsed.
+ */
+export async function markLapsedCustomers(db: Db, workspaceId: string, lapsedBefore: Date): Promise<number> {
+  const result = await db.customer.updateMany({
+    where: { workspaceId, lastSeenAt: { lt: lapsedBefore }, lifecycleStage: { not: 'LAPSED' } },
+    data: { lifecycleStage: 'LAPSED' },
+  });
+  return result.count;
+}
