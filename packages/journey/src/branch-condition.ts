@@ -1,94 +1,98 @@
 import { z } from 'zod';
-import { PropertyFilter } from '@nudgeflow/segments';
-import { EventMatcher } from './definition';
-import { Duration } from './duration';
+import {
+  CountComparison,
+  InSegmentCondition,
+  LastPerformedCondition,
+  MAX_DEPTH,
+  MessageCondition,
+  NotPerformedCondition,
+  PerformedCondition,
+  ProfileTimeCondition,
+  PropertyFilter,
+  RandomBucketCondition,
+  ReachableCondition,
+  SegmentPropertyFilter,
+  TopicCondition,
+  TraitCondition,
+  matchesPropertyFilter,
+  type SegmentCondition,
+} from '@nudgeflow/segments';
+import type { RunEvent } from './run-protocol';
 
 /**
- * What a branch path tests. Defined here because `@nudgeflow/segments` has no per-customer
- * `SegmentCondition` yet; when it lands, segment-style conditions can be added as another leaf kind
- * without changing these. Leaves:
- * - `attribute`: a profile attribute (dotted path into the profile: `traits.plan`, `email`, `lifecycleStage`);
- * - `entry`: a property of the event that started the run (`cart_value`);
- * - `event`: how many times the customer did an event since entry or within a trailing window;
- * - `segment`: membership of a segment;
- * - `reachable`: whether a channel can reach the customer now (subscription, address, consent).
- * Groups: `all` / `any` of nested conditions, and `not`.
+ * What a branch path tests: the segment condition language of `@nudgeflow/segments` (traits, event history
+ * with counts and windows, message engagement, reachability, topics, segment membership) — so the canvas
+ * reuses the segment builder and both mean the same thing — extended with two leaves only a run has:
+ * - `entry_property`: a property of the event that started the run (`cart_value gt 100`);
+ * - `performed_since_entry`: how many times the customer did an event since they entered (`eq 0` = not).
+ * `resolveBranchCondition` turns a branch condition into a plain SegmentCondition for one run, so the
+ * branch activity evaluates it with the segments evaluator (`evaluateCondition`) and its facts loader.
  */
 
-export const EventCountComparison = z.object({
-  op: z.enum(['gte', 'gt', 'eq', 'lt', 'lte']),
-  value: z.number().int().min(0).max(1_000_000),
+export const EntryPropertyCondition = z.object({
+  kind: z.literal('entry_property'),
+  filter: PropertyFilter,
 });
-export type EventCountComparison = z.infer<typeof EventCountComparison>;
+export type EntryPropertyCondition = z.infer<typeof EntryPropertyCondition>;
 
-export const EventHistoryScope = z.discriminatedUnion('kind', [
-  /** Since the run started (the entry event itself does not count). */
-  z.object({ kind: z.literal('since_entry') }),
-  /** Within the trailing window ending now. */
-  z.object({ kind: z.literal('within'), duration: Duration }),
-]);
-export type EventHistoryScope = z.infer<typeof EventHistoryScope>;
-
-export const AttributeCondition = z.object({ kind: z.literal('attribute'), filter: PropertyFilter });
-export const EntryPropertyCondition = z.object({ kind: z.literal('entry'), filter: PropertyFilter });
-export const EventHistoryCondition = z.object({
-  kind: z.literal('event'),
-  matcher: EventMatcher,
-  scope: EventHistoryScope.default({ kind: 'since_entry' }),
+export const PerformedSinceEntryCondition = z.object({
+  kind: z.literal('performed_since_entry'),
+  event: z.string().min(1).max(200),
+  where: z.array(SegmentPropertyFilter).max(50).default([]),
   /** "Did X" is `gte 1` (the default), "did not do X" is `eq 0`, "at least 3 times" is `gte 3`. */
-  count: EventCountComparison.default({ op: 'gte', value: 1 }),
+  count: CountComparison.default({ op: 'gte', value: 1 }),
 });
-export const SegmentMembershipCondition = z.object({
-  kind: z.literal('segment'),
-  segmentId: z.string().min(1),
-  /** true: is a member; false: is not. */
-  member: z.boolean().default(true),
-});
-export const ChannelReachableCondition = z.object({
-  kind: z.literal('reachable'),
-  /** Built-in channel ("push", "email", "in_app", "sms", "webhook") or a plugin channel id. */
-  channel: z.string().min(1),
-  /** Topic whose subscription must allow the message, e.g. "marketing". */
-  topicKey: z.string().min(1).default('marketing'),
-});
+export type PerformedSinceEntryCondition = z.infer<typeof PerformedSinceEntryCondition>;
+
+export type BranchLeafCondition =
+  | Exclude<SegmentCondition, { kind: 'and' | 'or' | 'not' }>
+  | EntryPropertyCondition
+  | PerformedSinceEntryCondition;
 
 export type BranchCondition =
-  | z.infer<typeof AttributeCondition>
-  | z.infer<typeof EntryPropertyCondition>
-  | z.infer<typeof EventHistoryCondition>
-  | z.infer<typeof SegmentMembershipCondition>
-  | z.infer<typeof ChannelReachableCondition>
-  | { kind: 'all'; conditions: BranchCondition[] }
-  | { kind: 'any'; conditions: BranchCondition[] }
-  | { kind: 'not'; condition: BranchCondition };
+  | { kind: 'and'; conditions: BranchCondition[] }
+  | { kind: 'or'; conditions: BranchCondition[] }
+  | { kind: 'not'; condition: BranchCondition }
+  | BranchLeafCondition;
 
-type BranchConditionInput =
-  | z.input<typeof AttributeCondition>
-  | z.input<typeof EntryPropertyCondition>
-  | z.input<typeof EventHistoryCondition>
-  | z.input<typeof SegmentMembershipCondition>
-  | z.input<typeof ChannelReachableCondition>
-  | { kind: 'all'; conditions: BranchConditionInput[] }
-  | { kind: 'any'; conditions: BranchConditionInput[] }
-  | { kind: 'not'; condition: BranchConditionInput };
+const BranchLeafCondition = z.discriminatedUnion('kind', [
+  TraitCondition,
+  ProfileTimeCondition,
+  PerformedCondition,
+  NotPerformedCondition,
+  LastPerformedCondition,
+  MessageCondition,
+  ReachableCondition,
+  TopicCondition,
+  InSegmentCondition,
+  RandomBucketCondition,
+  EntryPropertyCondition,
+  PerformedSinceEntryCondition,
+]);
 
-export const BranchCondition: z.ZodType<BranchCondition, BranchConditionInput> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    AttributeCondition,
-    EntryPropertyCondition,
-    EventHistoryCondition,
-    SegmentMembershipCondition,
-    ChannelReachableCondition,
-    z.object({ kind: z.literal('all'), conditions: z.array(BranchCondition).min(1).max(50) }),
-    z.object({ kind: z.literal('any'), conditions: z.array(BranchCondition).min(1).max(50) }),
-    z.object({ kind: z.literal('not'), condition: BranchCondition }),
-  ]),
-);
+/** All of `conditions` (empty: always true). */
+const AndBranchCondition = z.object({
+  kind: z.literal('and'),
+  conditions: z.array(z.lazy(() => BranchCondition)).max(50),
+});
+/** Any of `conditions` (empty: never true). */
+const OrBranchCondition = z.object({
+  kind: z.literal('or'),
+  conditions: z.array(z.lazy(() => BranchCondition)).max(50),
+});
+const NotBranchCondition = z.object({ kind: z.literal('not'), condition: z.lazy(() => BranchCondition) });
 
-export const MAX_CONDITION_DEPTH = 5;
+export const BranchCondition: z.ZodType<BranchCondition, unknown> = z.union([
+  AndBranchCondition,
+  OrBranchCondition,
+  NotBranchCondition,
+  BranchLeafCondition,
+]);
+
+export const MAX_CONDITION_DEPTH = MAX_DEPTH;
 
 export function conditionDepth(condition: BranchCondition): number {
-  if (condition.kind === 'all' || condition.kind === 'any') {
+  if (condition.kind === 'and' || condition.kind === 'or') {
     return 1 + Math.max(0, ...condition.conditions.map(conditionDepth));
   }
   if (condition.kind === 'not') return 1 + conditionDepth(condition.condition);
@@ -99,13 +103,57 @@ export function conditionDepth(condition: BranchCondition): number {
 export function conditionLeaves(
   condition: BranchCondition,
   path = '',
-): { path: string; leaf: Exclude<BranchCondition, { kind: 'all' | 'any' | 'not' }> }[] {
-  if (condition.kind === 'all' || condition.kind === 'any') {
+): { path: string; leaf: BranchLeafCondition }[] {
+  const join = (suffix: string) => (path ? `${path}.${suffix}` : suffix);
+  if (condition.kind === 'and' || condition.kind === 'or') {
     return condition.conditions.flatMap((child, index) =>
-      conditionLeaves(child, `${path}${path ? '.' : ''}conditions.${index}`),
+      conditionLeaves(child, join(`conditions.${index}`)),
     );
   }
-  if (condition.kind === 'not')
-    return conditionLeaves(condition.condition, `${path}${path ? '.' : ''}condition`);
+  if (condition.kind === 'not') return conditionLeaves(condition.condition, join('condition'));
   return [{ path, leaf: condition }];
+}
+
+const ALWAYS: SegmentCondition = { kind: 'and', conditions: [] };
+const NEVER: SegmentCondition = { kind: 'or', conditions: [] };
+
+export interface BranchRunContext {
+  /** The event that started the run, if any. */
+  entryEvent?: Pick<RunEvent, 'properties' | 'timestamp'>;
+  /** When the run started (ISO); "since entry" counts from the entry event, else from here. */
+  enteredAt: string;
+}
+
+/**
+ * The segment condition a branch condition means for one run: entry-property tests are decided now (they
+ * read only the entry event), and "since entry" becomes "since <entry time>". The entry event itself is not
+ * counted: the window opens one millisecond after it.
+ */
+export function resolveBranchCondition(condition: BranchCondition, run: BranchRunContext): SegmentCondition {
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      return {
+        kind: condition.kind,
+        conditions: condition.conditions.map((child) => resolveBranchCondition(child, run)),
+      };
+    case 'not':
+      return { kind: 'not', condition: resolveBranchCondition(condition.condition, run) };
+    case 'entry_property':
+      return matchesPropertyFilter(run.entryEvent?.properties ?? {}, condition.filter) ? ALWAYS : NEVER;
+    case 'performed_since_entry': {
+      const from = run.entryEvent
+        ? new Date(Date.parse(run.entryEvent.timestamp) + 1)
+        : new Date(Date.parse(run.enteredAt));
+      return {
+        kind: 'performed',
+        event: condition.event,
+        where: condition.where,
+        count: condition.count,
+        since: { kind: 'date', date: from.toISOString() },
+      };
+    }
+    default:
+      return condition;
+  }
 }

@@ -61,7 +61,8 @@ export type JourneySettings = z.infer<typeof JourneySettings>;
 /**
  * A node as the interpreter sees it. `config` has been validated against the node kind's schema at compile
  * time; `next` maps each output of the node (e.g. `default`, `timeout`, `branch:vip`) to the following node
- * id, or null where the path ends. *
+ * id, or null where the path ends.
+ *
  * `kind`/`kindVersion` name a NodeKind in the registry (src/nodes/index.ts, plugins added with
  * `createNodeKindRegistry(extra)`); its `runtime` says whether the interpreter runs it itself or calls an
  * activity. Output names come from the kind's `outputs(config)`; the per-kind helpers (`awaitedEventOutput`,

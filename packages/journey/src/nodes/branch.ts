@@ -11,8 +11,9 @@ export const BranchPath = z.object({
 export type BranchPath = z.infer<typeof BranchPath>;
 
 /**
- * Paths tested in order; the first whose condition holds is taken, else `default`. The values each
- * condition compared are recorded in the step log so support can see why.
+ * Paths tested in order; the first whose condition holds is taken, else `default`. Conditions are the
+ * segment condition language plus run-only leaves (see branch-condition.ts); the branch activity resolves
+ * them with `resolveBranchCondition` and evaluates them with `@nudgeflow/segments`.
  */
 export const BranchConfig = z.object({
   paths: z.array(BranchPath).min(1, 'Add at least one path').max(20),
@@ -38,7 +39,7 @@ export const branch = defineNodeKind({
       {
         id: 'yes',
         label: 'Yes',
-        condition: { kind: 'event', matcher: { event: '', where: [] } },
+        condition: { kind: 'performed_since_entry', event: '', where: [] },
       },
     ],
   },
@@ -65,15 +66,19 @@ export const branch = defineNodeKind({
       }
       for (const { path: leafPath, leaf } of conditionLeaves(path.condition)) {
         const field = `paths.${index}.condition${leafPath ? `.${leafPath}` : ''}`;
-        if (leaf.kind === 'segment' && ctx.known?.segmentIds && !ctx.known.segmentIds.has(leaf.segmentId)) {
+        if (
+          leaf.kind === 'in_segment' &&
+          ctx.known?.segmentIds &&
+          !ctx.known.segmentIds.has(leaf.segmentId)
+        ) {
           errors.push({
             nodeId,
             field: `${field}.segmentId`,
             message: `Segment ${leaf.segmentId} does not exist`,
           });
         }
-        if (leaf.kind === 'reachable' && ctx.known?.channels && !ctx.known.channels.has(leaf.channel)) {
-          errors.push({ nodeId, field: `${field}.channel`, message: `Unknown channel "${leaf.channel}"` });
+        if (leaf.kind === 'topic' && ctx.known?.topicKeys && !ctx.known.topicKeys.has(leaf.topic)) {
+          errors.push({ nodeId, field: `${field}.topic`, message: `Topic "${leaf.topic}" does not exist` });
         }
       }
     });

@@ -45,7 +45,7 @@ describe('built-in node kinds', () => {
         {
           id: 'vip',
           label: 'VIP',
-          condition: { kind: 'attribute', filter: { path: 'traits.vip', op: 'eq', value: true } },
+          condition: { kind: 'trait', path: 'traits.vip', op: 'eq', value: true },
         },
       ],
     });
@@ -60,16 +60,21 @@ describe('built-in node kinds', () => {
           id: 'engaged',
           label: 'Engaged',
           condition: {
-            kind: 'all',
+            kind: 'and',
             conditions: [
               {
-                kind: 'event',
-                matcher: { event: 'Product Viewed' },
-                scope: { kind: 'within', duration: { amount: 7, unit: 'days' } },
+                kind: 'performed',
+                event: 'Product Viewed',
+                since: { kind: 'ago', amount: 7, unit: 'days' },
                 count: { op: 'gte', value: 3 },
               },
-              { kind: 'not', condition: { kind: 'segment', segmentId: 'seg-1' } },
+              {
+                kind: 'not',
+                condition: { kind: 'in_segment', segmentId: '7f1c8a52-4a3e-4c1b-9a57-0d4c2f8e9b10' },
+              },
               { kind: 'reachable', channel: 'push' },
+              { kind: 'performed_since_entry', event: 'Order Completed', count: { op: 'eq', value: 0 } },
+              { kind: 'entry_property', filter: { path: 'value', op: 'gt', value: 100 } },
             ],
           },
         },
