@@ -1,0 +1,147 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { readEnv } from '@nudgeflow/config';
+import { freePort } from './ports';
+import { projectRoot } from './project';
+import { spawnService, stopService, type ServiceProcess } from './processes';
+
+/** The Temporal CLI version the bootstrap builds (later tags carry `replace` directives `go install` refuses). */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `temporal` binary: TEMPORAL_CLI_PATH, else `temporal` on PATH, else the project's git-ignored
+ * `.tools/bin/temporal`. `npm start`, `npm test` and `npm run bench` build the last one when none exists
+ * (scripts/bootstrap.mjs), so by the time TypeScript runs this normally succeeds.
+ */
+export function findTemporalCli(source: NodeJS.ProcessEnv = process.env): string {
+  const configured = readEnv(source).TEMPORAL_CLI_PATH;
+  if (configured) {
+    if (!isExecutable(configured))
+      throw new Error(`TEMPORAL_CLI_PATH=${configured} is not an executable file.`);
+    return configured;
+  }
+  for (const dir of (source.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, 'temporal');
+    if (isExecutable(candidate)) return candidate;
+  }
+  const local = path.join(projectRoot, '.tools', 'bin', 'temporal');
+  if (isExecutable(local)) return local;
+  throw new Error(
+    'No Temporal CLI found (TEMPORAL_CLI_PATH, PATH, .tools/bin/temporal). Run `npm start` once to build it, or ' +
+      `\`GOBIN=${path.join(projectRoot, '.tools', 'bin')} go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}\`.`,
+  );
+}
+
+export interface StartTemporalOptions {
+  /** gRPC frontend port; a free one when omitted. */
+  port?: number;
+  /** Web UI port; the UI is disabled (`--headless`) when omitted. */
+  uiPort?: number;
+  /** SQLite file for persistence; in-memory when omitted. */
+  dbFile?: string;
+  cliPath?: string;
+  logFile?: string;
+  namespace?: string;
+}
+
+export interface TemporalHandle {
+  /** host:port of the gRPC frontend, i.e. TEMPORAL_ADDRESS. */
+  readonly address: string;
+  readonly port: number;
+  readonly uiUrl: string | undefined;
+  readonly namespace: string;
+  readonly service: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+async function waitUntilServing(address: string, namespace: string, service: ServiceProcess, log: string) {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (service.hasExited()) {
+      throw new Error(
+        `The Temporal dev server exited during start-up (log: ${log}):\n${service.recentOutput()}`,
+      );
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `The Temporal dev server did not serve ${namespace} within 60 s (log: ${log}): ${String(lastError)}`,
+  );
+}
+
+/** Starts `temporal server start-dev` and resolves once the namespace answers over gRPC. */
+export async function startTemporal(options: StartTemporalOptions = {}): Promise<TemporalHandle> {
+  const cli = options.cliPath ?? findTemporalCli();
+  const port = options.port ?? (await freePort());
+  const namespace = options.namespace ?? 'default';
+  const logFile =
+    options.logFile ?? (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal.log') : undefined);
+  if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    // Fixed rather than random so the ports never collide with the ones we hand out next.
+    '--http-port',
+    String(await freePort()),
+    '--metrics-port',
+    String(await freePort()),
+    '--log-level',
+    'warn',
+  ];
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (namespace !== 'default') args.push('--namespace', namespace);
+
+  const service = spawnService({
+    name: 'temporal',
+    command: cli,
+    args,
+    ...(logFile ? { logFile } : {}),
+    // Its config loader reads ~/.config/temporalio; a user's profile there must not redirect the server.
+    env: { ...process.env, TEMPORAL_ADDRESS: undefined, TEMPORAL_NAMESPACE: undefined },
+  });
+  const address = `127.0.0.1:${port}`;
+  const handle: TemporalHandle = {
+    address,
+    port,
+    uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
+    namespace,
+    service,
+    stop: () => stopService(service, { signal: 'SIGTERM', graceMs: 6000 }),
+  };
+  try {
+    await waitUntilServing(address, namespace, service, logFile ?? 'not kept');
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
+}
