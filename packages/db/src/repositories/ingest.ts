@@ -3,6 +3,7 @@ import { applyMessageToProfile, mergeProfiles, newProfile, type IngestMessage, t
 import type pg from 'pg';
 import { poolOf, type Db } from '../client';
 import { loadProfilesForUpdate, mergeCustomerRows, writeProfiles } from './customers';
+import { emitEvent, type EmitEventInput } from './events';
 
 /**
  * Ingestion of Segment-spec messages: one Postgres transaction per request that resolves (and merges)
@@ -222,41 +223,35 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
     );
   }
 
-  const inserted = await client.query<{ id: string; messageId: string }>(
-    `INSERT INTO "Event" ("workspaceId", "customerId", "messageId", type, name, properties, context, timestamp, "receivedAt")
-     SELECT $1, "customerId", "messageId", type, name, properties, context, ts, $9
-       FROM unnest($2::uuid[], $3::text[], $4::"EventType"[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamp(3)[])
-            AS t("customerId", "messageId", type, name, properties, context, ts)
-     ON CONFLICT ("workspaceId", "messageId") DO NOTHING
-     RETURNING id, "messageId"`,
-    [
+  // Events and their outbox rows go through the engine's one writer (events.ts), inside this transaction.
+  const { eventIds } = await emitEvent(
+    client,
+    messages.map((m, i) => ({
       workspaceId,
-      finalOwner,
-      messages.map((m) => m.messageId),
-      messages.map((m) => EVENT_TYPE[m.type]),
-      messages.map((m) => m.name),
-      messages.map((m) => JSON.stringify(m.properties)),
-      messages.map((m) => JSON.stringify(m.context)),
-      messages.map((m) => m.timestamp.toISOString()),
-      now.toISOString(),
-    ],
+      customerId: finalOwner[i]!,
+      messageId: m.messageId,
+      // emitEvent's input names only TRACK/INTERNAL and a string name; the columns take every EventType and
+      // NULL (identify and alias have no name), and its SQL passes both through unchanged.
+      type: EVENT_TYPE[m.type] as EmitEventInput['type'],
+      name: m.name as string,
+      properties: m.properties,
+      context: m.context,
+      timestamp: m.timestamp,
+    })),
   );
-  const eventIdByMessageId = new Map(inserted.rows.map((row) => [row.messageId, row.id]));
 
   const consent: { customerId: string; subject: string; granted: boolean; source: string }[] = [];
-  const outbox: { customerId: string; eventId: string; message: IngestMessage }[] = [];
+  let inserted = 0;
   const hints = { headerCountry: options.headerCountry ?? null };
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
-    const eventId = eventIdByMessageId.get(message.messageId);
-    if (eventId === undefined) continue;
-    eventIdByMessageId.delete(message.messageId); // a messageId repeated inside the request counts once
+    if (eventIds[i] === null) continue;
+    inserted++;
     const slot = resolver.resolve(finalOwner[i]!);
     const update = applyMessageToProfile(slot.profile, message, hints, now);
     slot.profile = update.profile;
     slot.touched = true;
     for (const change of update.consentChanges) consent.push({ customerId: slot.id, ...change });
-    outbox.push({ customerId: slot.id, eventId, message });
   }
 
   const touched = [...resolver.slots.values()].filter((slot) => slot.touched && slot.mergedInto === null);
@@ -268,37 +263,10 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
       [consent.map((c) => c.customerId), consent.map((c) => c.subject), consent.map((c) => c.granted), consent.map((c) => c.source), consent.map(() => now.toISOString())],
     );
   }
-  if (outbox.length > 0) {
-    await client.query(
-      `INSERT INTO "OutboxEntry" ("workspaceId", "customerId", "eventId", kind, payload, "createdAt", "availableAt")
-       SELECT $1, "customerId", "eventId", 'event', payload, $5, $5
-         FROM unnest($2::uuid[], $3::bigint[], $4::jsonb[]) AS t("customerId", "eventId", payload)`,
-      [
-        workspaceId,
-        outbox.map((o) => o.customerId),
-        outbox.map((o) => o.eventId),
-        outbox.map((o) => JSON.stringify(outboxPayload(o.eventId, o.customerId, o.message))),
-        now.toISOString(),
-      ],
-    );
-  }
   return {
-    inserted: outbox.length,
-    duplicates: messages.length - outbox.length,
+    inserted,
+    duplicates: messages.length - inserted,
     customersCreated: created.length,
     customersMerged: resolver.merges.length,
-  };
-}
-
-/** What the dispatcher reads from an outbox row: enough to match triggers and wake waiting runs. */
-export function outboxPayload(eventId: string, customerId: string, message: IngestMessage) {
-  return {
-    eventId,
-    customerId,
-    messageId: message.messageId,
-    type: EVENT_TYPE[message.type],
-    name: message.name,
-    properties: message.properties,
-    timestamp: message.timestamp.toISOString(),
   };
 }

@@ -1,0 +1,100 @@
+import type { Db } from '../client';
+import { resubscribeCustomer, setTopicSubscription, unsubscribeCustomer, type ConsentSource } from './governance';
+
+/**
+ * Reachability and consent: what channels may reach a customer, and the history of every change. The
+ * channels package asks `getReachability` before each send; unsubscribe links, SMS STOP and the preferences
+ * page call `unsubscribe`/`subscribe`.
+ */
+export interface PushSubscriptionKeys {
+  id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface Reachability {
+  customerId: string;
+  workspaceId: string;
+  /** Opted out of every marketing message on every channel. */
+  unsubscribedAll: boolean;
+  email: { address: string | null; optIn: boolean; reachable: boolean };
+  sms: { phone: string | null; optIn: boolean; reachable: boolean };
+  push: { subscriptions: PushSubscriptionKeys[]; reachable: boolean };
+  /** In-app messages reach anyone the SDK can identify; they are shown on the customer's next visit. */
+  inApp: { reachable: boolean };
+  /** Topic key → subscribed, for every topic of the workspace (defaults applied). */
+  topics: Record<string, boolean>;
+}
+
+export type ConsentTopic = string | 'all';
+
+/** Whether a customer may receive a message of `topicKey`. Topics the workspace has not defined default to subscribed. */
+export function isSubscribedTo(reachability: Reachability, topicKey: string): boolean {
+  if (reachability.unsubscribedAll) return false;
+  return reachability.topics[topicKey] ?? true;
+}
+
+export async function getReachability(db: Db, customerId: string): Promise<Reachability | null> {
+  const customer = await db.customer.findUnique({
+    where: { id: customerId },
+    select: {
+      id: true,
+      workspaceId: true,
+      email: true,
+      emailOptIn: true,
+      phone: true,
+      smsOptIn: true,
+      unsubscribedAll: true,
+      pushSubscriptions: { select: { id: true, endpoint: true, p256dh: true, auth: true }, orderBy: { lastSeenAt: 'desc' } },
+      topicSubscriptions: { select: { subscribed: true, topic: { select: { key: true } } } },
+      _count: { select: { identities: true } },
+    },
+  });
+  if (!customer) return null;
+  const topics = await db.topic.findMany({ where: { workspaceId: customer.workspaceId }, select: { key: true, defaultSubscribed: true } });
+  const chosen = new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed]));
+  const marketingAllowed = !customer.unsubscribedAll;
+  return {
+    customerId: customer.id,
+    workspaceId: customer.workspaceId,
+    unsubscribedAll: customer.unsubscribedAll,
+    email: { address: customer.email, optIn: customer.emailOptIn, reachable: marketingAllowed && customer.email !== null && customer.emailOptIn },
+    sms: { phone: customer.phone, optIn: customer.smsOptIn, reachable: marketingAllowed && customer.phone !== null && customer.smsOptIn },
+    push: { subscriptions: customer.pushSubscriptions, reachable: marketingAllowed && customer.pushSubscriptions.length > 0 },
+    inApp: { reachable: marketingAllowed && customer._count.identities > 0 },
+    topics: Object.fromEntries(topics.map((topic) => [topic.key, chosen.get(topic.key) ?? topic.defaultSubscribed])),
+  };
+}
+
+async function workspaceOf(db: Db, customerId: string): Promise<string> {
+  const customer = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { workspaceId: true } });
+  return customer.workspaceId;
+}
+
+/**
+ * Unsubscribes from one topic, or from everything with 'all'. The write itself is governance.ts's (one
+ * implementation of consent writes); this is the customer-id-only entry point channels and privacy use.
+ */
+export async function unsubscribe(db: Db, customerId: string, topic: ConsentTopic, source: ConsentSource): Promise<void> {
+  const workspaceId = await workspaceOf(db, customerId);
+  await unsubscribeCustomer(db, { workspaceId, customerId, topicKey: topic, source });
+}
+
+export async function subscribe(db: Db, customerId: string, topic: ConsentTopic, source: ConsentSource): Promise<void> {
+  const workspaceId = await workspaceOf(db, customerId);
+  if (topic === 'all') await resubscribeCustomer(db, { workspaceId, customerId, source });
+  else await setTopicSubscription(db, { workspaceId, customerId, topicKey: topic, subscribed: true, source });
+}
+
+/** Email or SMS opt-in given or withdrawn outside identify (preferences page, SMS STOP, bounce handling). */
+export async function setChannelConsent(db: Db, customerId: string, channel: 'email' | 'sms', granted: boolean, source: ConsentSource): Promise<void> {
+  await db.$transaction([
+    db.customer.update({ where: { id: customerId }, data: channel === 'email' ? { emailOptIn: granted } : { smsOptIn: granted } }),
+    db.consentChange.create({ data: { customerId, subject: channel, granted, source } }),
+  ]);
+}
+
+export function listConsentChanges(db: Db, customerId: string) {
+  return db.consentChange.findMany({ where: { customerId }, orderBy: { at: 'desc' }, select: { subject: true, granted: true, source: true, at: true } });
+}
