@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (*.test.ts, pure, fast) and `integration` (*.integration-test.ts, against the real
- * Postgres and Temporal dev server that scripts/test.mjs starts and passes in through the environment).
+ * Three projects: `unit` (*.test.ts, pure, fast), `integration` (*.integration-test.ts, against the real
+ * Postgres and Temporal dev server that scripts/test.mjs starts and passes in through the environment) and
+ * `e2e` (e2e/*.spec.ts, real Chromium against the running web app). `npm test` runs them in that order.
  */
 export default defineConfig({
   test: {
@@ -25,6 +26,18 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Integration tests share one Postgres and one Temporal server; files run one at a time so
           // their timings stay honest on a 2-core machine.
+          fileParallelism: false,
+        },
+      },
+      {
+        // Browser tests (real Chromium via playwright-core) against the web app and worker that
+        // scripts/test.mjs starts; the app's URL arrives as PUBLIC_URL.
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.spec.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
