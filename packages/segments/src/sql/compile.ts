@@ -43,12 +43,13 @@ function eventSubquery(
 
 function countPredicate(subquery: string, count: CountComparison): string {
   if ((count.op === 'gte' && count.value <= 1) || (count.op === 'gt' && count.value === 0)) {
-    return count.op === 'gte' && count.value === 0 ? 'true' : `EXISTS (${subquery})`;
+    // "At least 0" holds for everyone; the subquery stays so its parameters are still used (Postgres folds it).
+    return count.op === 'gte' && count.value === 0 ? `(EXISTS (${subquery}) OR true)` : `EXISTS (${subquery})`;
   }
   if ((count.op === 'eq' && count.value === 0) || (count.op === 'lt' && count.value === 1) || (count.op === 'lte' && count.value === 0)) {
     return `(NOT EXISTS (${subquery}))`;
   }
-  if (count.op === 'lt' && count.value === 0) return 'false';
+  if (count.op === 'lt' && count.value === 0) return `(EXISTS (${subquery}) AND false)`;
   const operator = { eq: '=', gte: '>=', gt: '>', lte: '<=', lt: '<' }[count.op];
   // Counting stops at the number that settles the comparison, so a customer with 10,000 page views costs
   // no more than one with 4 when the question is "at least 3".

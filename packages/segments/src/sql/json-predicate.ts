@@ -23,6 +23,14 @@ function textOf(v: string): string {
   return `(CASE WHEN jsonb_typeof(${v}) = 'string' AND NOT ((${v} #>> '{}') ~ ${NUMERIC_PATTERN}) THEN ${v} #>> '{}' END)`;
 }
 
+/**
+ * Constant false that still mentions `v`: its path segments were already added as parameters, and Postgres
+ * refuses a statement with a parameter it never sees.
+ */
+function never(v: string): string {
+  return `(false AND ${v} IS NULL)`;
+}
+
 function definitely(predicate: string): string {
   return `COALESCE(${predicate}, false)`;
 }
@@ -34,7 +42,7 @@ function equals(v: string, expected: Expected, params: SqlParams): string {
   if (expected === undefined) return `(${v} IS NULL)`;
   if (expected === null) return definitely(`jsonb_typeof(${v}) = 'null'`);
   if (typeof expected === 'boolean') return definitely(`${v} = '${expected}'::jsonb`);
-  if (Array.isArray(expected)) return 'false';
+  if (Array.isArray(expected)) return never(v);
   const comparable = asComparable(expected);
   if (typeof comparable === 'number') return definitely(`${numberOf(v)} = ${params.add(String(comparable), 'numeric')}`);
   return definitely(`${v} = to_jsonb(${params.add(String(expected), 'text')})`);
@@ -60,7 +68,7 @@ function oneOf(v: string, expected: Expected, params: SqlParams): string {
     const list = params.add(JSON.stringify(texts), 'jsonb');
     parts.push(definitely(`${textOf(v)} = ANY (ARRAY(SELECT jsonb_array_elements_text(${list})))`));
   }
-  return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
+  return parts.length === 0 ? never(v) : `(${parts.join(' OR ')})`;
 }
 
 const ORDER_SQL = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -88,7 +96,7 @@ export function compilePropertyFilter(v: string, filter: PropertyFilter, params:
       if (typeof comparable === 'string') {
         return definitely(`${textOf(v)} COLLATE "C" ${operator} (${params.add(comparable, 'text')} COLLATE "C")`);
       }
-      return 'false';
+      return never(v);
     }
     case 'contains':
     case 'not_contains': {
