@@ -13,9 +13,25 @@ export {
   type MigrateResult,
 } from './migrate';
 export { generateVapidKeys, generateWriteKey, generateSigningSecret, type VapidKeys } from './workspace-keys';
-export { createTestWorkspace, uniqueTestId } from './testing';
+export {
+  createTestWorkspace,
+  createThrowawayDatabase,
+  uniqueTestId,
+  type ThrowawayDatabase,
+} from './testing';
+export {
+  seedDemo,
+  DEMO_ADMIN_EMAIL,
+  DEMO_ADMIN_PASSWORD,
+  DEMO_WORKSPACE_SLUG,
+  type DemoSeedContext,
+  type DemoSeedStep,
+  type SeedDemoOptions,
+  type SeedDemoResult,
+} from './seed';
 
 // Repositories: one line per file.
 export * from './repositories/workspaces';
+export * from './repositories/api-keys';
 export * from './repositories/customers';
 export * from './repositories/ingest';

@@ -61,7 +61,9 @@ export function migrationChecksum(sql: string | Buffer): string {
 export async function readMigrations(migrationsDir = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
   const folders = entries
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
@@ -83,7 +85,10 @@ interface AppliedRow {
  * Plans what to apply, refusing when the history cannot be trusted: a migration that failed and was never
  * resolved, or an applied migration whose file has since been edited.
  */
-export function planMigrations(files: MigrationFile[], rows: AppliedRow[]): { pending: MigrationFile[]; applied: string[] } {
+export function planMigrations(
+  files: MigrationFile[],
+  rows: AppliedRow[],
+): { pending: MigrationFile[]; applied: string[] } {
   const live = rows.filter((row) => row.rolled_back_at === null);
   const failed = live.find((row) => row.finished_at === null);
   if (failed) {
@@ -161,7 +166,9 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
     await client.query('ROLLBACK');
     const message = error instanceof Error ? error.message : String(error);
     // The transaction rolled everything back, so the database is as it was: fix the file and run again.
-    throw new MigrationError(`Migration ${file.name} failed and was rolled back: ${message}`, { cause: error });
+    throw new MigrationError(`Migration ${file.name} failed and was rolled back: ${message}`, {
+      cause: error,
+    });
   }
 }
 

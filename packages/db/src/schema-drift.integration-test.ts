@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { env } from '@nudgeflow/config';
 import { getDMMF } from '@prisma/get-dmmf';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrlFor, defaultMigrationsDir, ensureDatabase, migrate } from './migrate';
+import { defaultMigrationsDir, migrate } from './migrate';
 import { actualShape, compareShapes, type DmmfDatamodel, expectedShape } from './schema-shape';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './testing';
 
 const schemaPath = path.resolve(defaultMigrationsDir, '..', 'schema.prisma');
 
@@ -17,24 +17,20 @@ async function readDatamodel(): Promise<DmmfDatamodel> {
 }
 
 describe('migrations match schema.prisma', () => {
-  const serverUrl = env().DATABASE_URL;
-  if (!serverUrl) throw new Error('DATABASE_URL must be set for integration tests');
-  const name = `drift_${randomBytes(5).toString('hex')}`;
-  const url = databaseUrlFor(serverUrl, name);
+  let database: ThrowawayDatabase;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    await ensureDatabase(serverUrl, name);
-    await migrate(url);
-    pool = new pg.Pool({ connectionString: url, max: 1 });
+    const serverUrl = env().DATABASE_URL;
+    if (!serverUrl) throw new Error('DATABASE_URL must be set for integration tests');
+    database = await createThrowawayDatabase(serverUrl, 'drift');
+    await migrate(database.url);
+    pool = new pg.Pool({ connectionString: database.url, max: 1 });
   });
 
   afterAll(async () => {
     await pool?.end();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('reads the whole data model from schema.prisma', async () => {

@@ -9,7 +9,11 @@ import type pg from 'pg';
 
 /** The parts of Prisma's DMMF datamodel the check reads (a structural subset of @prisma/dmmf's types). */
 export interface DmmfDatamodel {
-  enums: ReadonlyArray<{ name: string; dbName?: string | null; values: ReadonlyArray<{ name: string; dbName?: string | null }> }>;
+  enums: ReadonlyArray<{
+    name: string;
+    dbName?: string | null;
+    values: ReadonlyArray<{ name: string; dbName?: string | null }>;
+  }>;
   models: ReadonlyArray<DmmfModel>;
   indexes: ReadonlyArray<DmmfIndex>;
 }
@@ -81,7 +85,9 @@ function nativeTypeSql(name: string, args: readonly string[]): string {
       return 'json';
     default:
       // Fail loudly rather than compare against a guess: extend this table when the schema uses a new type.
-      throw new Error(`schema drift check: no mapping for native type @db.${name}; add it to schema-shape.ts`);
+      throw new Error(
+        `schema drift check: no mapping for native type @db.${name}; add it to schema-shape.ts`,
+      );
   }
 }
 
@@ -163,7 +169,9 @@ function quoteList(columns: readonly string[]): string {
 
 function constraintName(name: string): string {
   if (name.length > POSTGRES_IDENTIFIER_LIMIT) {
-    throw new Error(`schema drift check: constraint name ${name} is longer than Postgres allows; give it map:`);
+    throw new Error(
+      `schema drift check: constraint name ${name} is longer than Postgres allows; give it map:`,
+    );
   }
   return name;
 }
@@ -221,7 +229,9 @@ export function expectedShape(datamodel: DmmfDatamodel): string[] {
     const table = tableOf(model);
     const columns = index.fields.map((f) => columnOf(model, f.name));
     if (index.type === 'id') {
-      lines.push(`primary key "${constraintName(index.dbName ?? `${table}_pkey`)}" on "${table}"(${quoteList(columns)})`);
+      lines.push(
+        `primary key "${constraintName(index.dbName ?? `${table}_pkey`)}" on "${table}"(${quoteList(columns)})`,
+      );
     } else if (index.type === 'unique') {
       const name = index.dbName ?? `${table}_${columns.join('_')}_key`;
       lines.push(`unique index "${constraintName(name)}" on "${table}"(${quoteList(columns)})`);
@@ -254,7 +264,13 @@ export async function actualShape(client: pg.Pool | pg.Client, schema = 'public'
   );
   for (const row of enums.rows) lines.push(`enum "${row.name}" (${row.labels.join(', ')})`);
 
-  const columns = await client.query<{ table: string; column: string; type: string; notnull: boolean; default: string | null }>(
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    notnull: boolean;
+    default: string | null;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS default
        FROM pg_class c
@@ -273,7 +289,13 @@ export async function actualShape(client: pg.Pool | pg.Client, schema = 'public'
   }
   for (const table of tables) lines.push(`table "${table}"`);
 
-  const indexes = await client.query<{ table: string; name: string; primary: boolean; unique: boolean; columns: string[] }>(
+  const indexes = await client.query<{
+    table: string;
+    name: string;
+    primary: boolean;
+    unique: boolean;
+    columns: string[];
+  }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
             array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { Db } from './client';
+import { databaseUrlFor, ensureDatabase } from './migrate';
 import type { Workspace } from './generated/prisma/client';
 import { createWorkspace, type CreateWorkspaceInput } from './repositories/workspaces';
 
@@ -7,7 +9,10 @@ import { createWorkspace, type CreateWorkspaceInput } from './repositories/works
  * A workspace of its own for one integration test. Tests share one database, so isolation comes from unique
  * slugs and write keys, never from truncating tables.
  */
-export function createTestWorkspace(db: Db, overrides: Partial<CreateWorkspaceInput> = {}): Promise<Workspace> {
+export function createTestWorkspace(
+  db: Db,
+  overrides: Partial<CreateWorkspaceInput> = {},
+): Promise<Workspace> {
   const suffix = randomBytes(6).toString('hex');
   return createWorkspace(db, { name: `Test ${suffix}`, slug: `test-${suffix}`, ...overrides });
 }
@@ -15,4 +20,33 @@ export function createTestWorkspace(db: Db, overrides: Partial<CreateWorkspaceIn
 /** A unique id for rows and names a test creates (user ids, emails, task queues). */
 export function uniqueTestId(prefix = 't'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+export interface ThrowawayDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, closing any connections still open to it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * An empty database of its own on the server `serverUrl` points at, for tests that need a blank slate
+ * (migrations, the demo seed). Most tests should share the suite's database through createTestWorkspace.
+ */
+export async function createThrowawayDatabase(serverUrl: string, prefix = 'tmp'): Promise<ThrowawayDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await ensureDatabase(serverUrl, name);
+  return {
+    name,
+    url: databaseUrlFor(serverUrl, name),
+    async drop() {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
 }
