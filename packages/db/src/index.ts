@@ -35,3 +35,7 @@ export * from './repositories/workspaces';
 export * from './repositories/api-keys';
 export * from './repositories/customers';
 export * from './repositories/ingest';
+export * from './repositories/events';
+export * from './repositories/runs';
+export * from './repositories/steps';
+export * from './repositories/outbox';
