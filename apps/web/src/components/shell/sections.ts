@@ -1,0 +1,8 @@
+/** The app's sections, in sidebar order. Later issues fill them (canvas, inspector …) without touching the shell. */
+export const SECTIONS = [
+  { slug: 'journeys', label: 'Journeys' },
+  { slug: 'segments', label: 'Segments' },
+  { slug: 'templates', label: 'Templates' },
+  { slug: 'customers', label: 'Customers' },
+  { slug: 'analytics', label: 'Analytics' },
+] as const;

@@ -1,0 +1,13 @@
+import { customersRouter } from './routers/customers';
+import { workspaceRouter } from './routers/workspace';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+/** Every domain router, one line each. The UI imports only the `AppRouter` type. */
+export const appRouter = createTRPCRouter({
+  workspace: workspaceRouter,
+  customers: customersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

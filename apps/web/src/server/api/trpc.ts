@@ -1,0 +1,63 @@
+import { getDb, findMembership, type Db, type Role } from '@nudgeflow/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import { getSessionUser, type SessionUser } from '../auth';
+
+/**
+ * tRPC as create-t3-app lays it out: a context tests can build without HTTP (`createContextInner`), an
+ * errorFormatter that flattens ZodError per field so forms can show each message next to its input, and
+ * procedures that check the caller before any handler runs.
+ */
+export interface ContextInner {
+  session: { user: SessionUser } | null;
+  db?: Db;
+}
+
+export function createContextInner(options: ContextInner) {
+  return { session: options.session, db: options.db ?? getDb() };
+}
+
+export async function createTRPCContext(options: { headers: Headers }) {
+  const user = await getSessionUser(options.headers);
+  return createContextInner({ session: user ? { user } : null });
+}
+
+export type Context = Awaited<ReturnType<typeof createContextInner>>;
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return { ...shape, data: { ...shape.data, zodError } };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+export const ALL_ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'];
+
+/**
+ * A procedure for one workspace: its input carries `workspaceId`, and the caller must be a member with one
+ * of `roles`. Non-members get NOT_FOUND, so a workspace's existence does not leak.
+ */
+export function workspaceProcedureFor(roles: readonly Role[]) {
+  return protectedProcedure.input(z.object({ workspaceId: z.uuid() })).use(async ({ ctx, input, next }) => {
+    const membership = await findMembership(ctx.db, input.workspaceId, ctx.session.user.id);
+    if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'workspace not found' });
+    if (!roles.includes(membership.role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `needs one of the roles ${roles.join(', ')}` });
+    }
+    return next({ ctx: { ...ctx, workspaceId: input.workspaceId, role: membership.role } });
+  });
+}
+
+export const workspaceProcedure = workspaceProcedureFor(ALL_ROLES);

@@ -1,0 +1,71 @@
+import { env } from '@nudgeflow/config';
+import { getDb } from '@nudgeflow/db';
+import { Connection } from '@temporalio/client';
+
+/** Reachability of the two services everything depends on, for /api/health and the dev stack's summary. */
+export interface ServiceHealth {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  database: ServiceHealth;
+  temporal: ServiceHealth;
+}
+
+const DEADLINE_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function measure(check: () => Promise<unknown>): Promise<ServiceHealth> {
+  const started = performance.now();
+  try {
+    await check();
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// One connection per process: connecting is the expensive part, and a broken one is dropped and retried.
+let temporalConnection: Promise<Connection> | undefined;
+
+function temporal(address: string): Promise<Connection> {
+  temporalConnection ??= Connection.connect({ address, connectTimeout: DEADLINE_MS }).catch((error: unknown) => {
+    temporalConnection = undefined;
+    throw error;
+  });
+  return temporalConnection;
+}
+
+export function checkDatabase(): Promise<ServiceHealth> {
+  return measure(() => withTimeout(getDb().$queryRawUnsafe('SELECT 1'), DEADLINE_MS, 'Postgres'));
+}
+
+export function checkTemporal(): Promise<ServiceHealth> {
+  const address = env().TEMPORAL_ADDRESS;
+  return measure(async () => {
+    if (!address) throw new Error('TEMPORAL_ADDRESS is not set');
+    const connection = await withTimeout(temporal(address), DEADLINE_MS, 'Temporal');
+    try {
+      await connection.withDeadline(Date.now() + DEADLINE_MS, () => connection.workflowService.getSystemInfo({}));
+    } catch (error) {
+      temporalConnection = undefined;
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+export async function checkHealth(): Promise<Health> {
+  const [database, temporalHealth] = await Promise.all([checkDatabase(), checkTemporal()]);
+  return { status: database.ok && temporalHealth.ok ? 'ok' : 'degraded', database, temporal: temporalHealth };
+}
