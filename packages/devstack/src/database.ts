@@ -6,9 +6,13 @@ export interface DemoLogin {
   password: string;
 }
 
+// Typed structurally rather than with `typeof import('@nudgeflow/db')` so this package type-checks while
+// packages/db grows (seedDemo landed after the dev stack).
 interface DbModule {
   migrate?: (databaseUrl: string) => Promise<unknown>;
-  seedDemo?: (databaseUrl: string) => Promise<unknown>;
+  createDb?: (databaseUrl: string) => unknown;
+  closeDb?: (db: unknown) => Promise<void>;
+  seedDemo?: (db: unknown) => Promise<{ created?: boolean; login?: Partial<DemoLogin> } | undefined>;
 }
 
 async function dbModule(): Promise<DbModule> {
@@ -24,15 +28,23 @@ export async function applyMigrations(databaseUrl: string): Promise<void> {
   await db.migrate(databaseUrl);
 }
 
-export type DemoSeed = { available: false } | { available: true; login: DemoLogin | undefined };
+export type DemoSeed =
+  { available: false } | { available: true; created: boolean; login: DemoLogin | undefined };
 
 /** Seeds the demo workspace unless it exists (packages/db makes that idempotent) and reports its login. */
 export async function seedDemoWorkspace(databaseUrl: string): Promise<DemoSeed> {
-  const db = await dbModule();
-  if (typeof db.seedDemo !== 'function') return { available: false };
-  const result = (await db.seedDemo(databaseUrl)) as Partial<DemoLogin> | undefined;
-  return {
-    available: true,
-    login: result?.email && result.password ? { email: result.email, password: result.password } : undefined,
-  };
+  const { seedDemo, createDb, closeDb } = await dbModule();
+  if (typeof seedDemo !== 'function' || typeof createDb !== 'function') return { available: false };
+  const db = createDb(databaseUrl);
+  try {
+    const result = await seedDemo(db);
+    const login = result?.login;
+    return {
+      available: true,
+      created: result?.created ?? true,
+      login: login?.email && login.password ? { email: login.email, password: login.password } : undefined,
+    };
+  } finally {
+    await closeDb?.(db);
+  }
 }

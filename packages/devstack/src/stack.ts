@@ -135,10 +135,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await applyMigrations(databaseUrl);
     let demoLogin: DemoLogin | undefined;
     if (options.seed ?? true) {
-      progress('Seeding the demo workspace (only the first time)');
       const seed = await seedDemoWorkspace(databaseUrl);
-      if (seed.available) demoLogin = seed.login;
-      else notes.push('No demo seed yet (@nudgeflow/db does not export seedDemo): sign up in the app.');
+      if (seed.available) {
+        demoLogin = seed.login;
+        if (seed.created) progress('Seeded the demo workspace (first start only)');
+      } else notes.push('No demo seed yet (@nudgeflow/db does not export seedDemo): sign up in the app.');
     }
 
     const webUrl = `http://localhost:${config.PORT}`;
