@@ -5,3 +5,8 @@ export * from './duration';
 export * from './branch-condition';
 export * from './cron';
 export * from './nodes';
+export * from './graph';
+export * from './layout';
+export * from './compile';
+export * from './decompile';
+export * from './document';

@@ -13,6 +13,8 @@ export type NodeCategory = 'trigger' | 'wait' | 'flow' | 'action' | 'goal' | 'ex
 export interface NodeOutput {
   name: string;
   label: string;
+  /** The compiler refuses the journey when this output is not connected (a branch's `default`). */
+  required?: boolean;
 }
 
 /** Widgets the generated form knows beyond what JSON Schema expresses. Plugins may use any of them. */
@@ -81,6 +83,8 @@ export interface JourneyError {
 export interface CompileContext {
   nodeId: string;
   settings: JourneySettings;
+  /** Whether runs carry an entry event: from every trigger, from some, or from none (segment/schedule only). */
+  entryEvent: 'always' | 'sometimes' | 'never';
   /** Existing ids in the workspace, passed in by whoever compiles with database access (publish). */
   known?: {
     segmentIds?: ReadonlySet<string>;
@@ -117,6 +121,19 @@ export interface NodeKind<Schema extends z.ZodType = z.ZodType> {
   /** Validation beyond the schema (references, cross-field rules). Errors carry ctx.nodeId. */
   compile?(config: z.output<Schema>, ctx: CompileContext): JourneyError[];
   runtime: NodeRuntime;
+  /**
+   * Every pass through the node takes time (a durable timer or an awaited event). A loop in the journey must
+   * contain such a node, or a customer could spin through it without end. A time window does not count: it
+   * continues at once when the customer is already inside it.
+   */
+  alwaysWaits?: boolean;
+  /** Trigger kinds only: runs entering here carry an entry event (or API properties) templates can read. */
+  providesEntryEvent?: boolean;
+  /**
+   * Goal-like kinds: the run can jump here from anywhere (when its event happens), so the node takes no
+   * incoming edges and counts as reachable.
+   */
+  entersByEvent?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds kinds of every schema

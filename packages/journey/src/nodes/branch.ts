@@ -45,7 +45,7 @@ export const branch = defineNodeKind({
   },
   outputs: (config) => [
     ...config.paths.map((path) => ({ name: branchOutput(path.id), label: path.label })),
-    { name: BRANCH_DEFAULT_OUTPUT, label: 'Otherwise' },
+    { name: BRANCH_DEFAULT_OUTPUT, label: 'Otherwise', required: true },
   ],
   summary: (config) => `Branch: ${config.paths.map((path) => path.label).join(' / ')} / otherwise`,
   compile: (config, ctx) => {

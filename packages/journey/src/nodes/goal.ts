@@ -28,4 +28,5 @@ export const goal = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  entersByEvent: true,
 });

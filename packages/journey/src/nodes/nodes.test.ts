@@ -89,9 +89,11 @@ describe('built-in node kinds', () => {
   it('validates schedule triggers beyond the schema', () => {
     const schedule = builtinRegistry.get('trigger.schedule')!;
     const check = (raw: unknown) =>
-      schedule.compile!(schedule.configSchema.parse(raw), { nodeId: 'n1', settings }).map(
-        (error) => error.field,
-      );
+      schedule.compile!(schedule.configSchema.parse(raw), {
+        nodeId: 'n1',
+        settings,
+        entryEvent: 'never',
+      }).map((error) => error.field);
     expect(check({ when: { kind: 'cron', expression: '0 9 * * mon-fri' }, segmentId: 's' })).toEqual([]);
     expect(check({ when: { kind: 'cron', expression: '61 9 * * *' }, segmentId: 's' })).toEqual([
       'when.expression',

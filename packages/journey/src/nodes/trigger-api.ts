@@ -27,4 +27,5 @@ export const triggerApi = defineNodeKind({
     fields: { requiredProperties: { label: 'Required properties', help: 'e.g. order_id' } },
   },
   runtime: { kind: 'workflow' },
+  providesEntryEvent: true,
 });

@@ -25,4 +25,5 @@ export const triggerEvent = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  providesEntryEvent: true,
 });

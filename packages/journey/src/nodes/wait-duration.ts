@@ -22,4 +22,5 @@ export const waitDuration = defineNodeKind({
     fields: { duration: { widget: 'duration', label: 'Wait for' } },
   },
   runtime: { kind: 'workflow' },
+  alwaysWaits: true,
 });

@@ -65,6 +65,13 @@ export const waitEvents = defineNodeKind({
         });
       }
       seen.add(awaited.id);
+      if (awaited.matchEntryKey !== undefined && ctx.entryEvent !== 'always') {
+        errors.push({
+          nodeId: ctx.nodeId,
+          field: `events.${index}.matchEntryKey`,
+          message: `Runs entering through a segment or schedule trigger have no entry event to match "${awaited.matchEntryKey}" against`,
+        });
+      }
     });
     return errors;
   },
@@ -84,4 +91,5 @@ export const waitEvents = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  alwaysWaits: true,
 });

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { JourneySettings } from './definition';
+import { compileJourney, zodIssuesToErrors, type CompileOptions } from './compile';
+import type { JourneyDefinition } from './definition';
+import { GraphPosition, NodeId, type JourneyGraph, type JourneyGraphEdge } from './graph';
+import { layeredLayout } from './layout';
+import type { JourneyError } from './node-kind';
+
+/**
+ * Journeys as code: the JSON document the HTTP API, the CLI and `docs/journeys.md` speak. Written by hand,
+ * so positions, edge ids, kind versions and single-output handles may be left out; validated by the same
+ * compiler as the canvas.
+ */
+
+export const JOURNEY_DOCUMENT_FORMAT = 'nudgeflow.journey/v1';
+
+export const JourneyDocumentNode = z.object({
+  id: NodeId,
+  type: z.string().min(1).max(200),
+  /** Node kind version; absent means the latest this server knows. Exports always pin it. */
+  version: z.number().int().positive().optional(),
+  label: z.string().max(200).optional(),
+  position: GraphPosition.optional(),
+  /** The node kind's config; absent means `{}` (enough for `exit`). */
+  config: z.unknown().optional(),
+});
+export type JourneyDocumentNode = z.infer<typeof JourneyDocumentNode>;
+
+export const JourneyDocumentEdge = z.object({
+  id: z.string().min(1).max(200).optional(),
+  source: z.string().min(1),
+  /** The source node's output (`timeout`, `event:ordered`, `branch:vip`); optional when it has one. */
+  output: z.string().min(1).optional(),
+  target: z.string().min(1),
+});
+export type JourneyDocumentEdge = z.infer<typeof JourneyDocumentEdge>;
+
+export const JourneyDocument = z.object({
+  format: z.literal(JOURNEY_DOCUMENT_FORMAT),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  settings: JourneySettings.prefault({}),
+  nodes: z.array(JourneyDocumentNode).max(5000),
+  edges: z.array(JourneyDocumentEdge).max(20000).default([]),
+});
+export type JourneyDocument = z.infer<typeof JourneyDocument>;
+export type JourneyDocumentInput = z.input<typeof JourneyDocument>;
+
+export function documentToGraph(document: JourneyDocument): JourneyGraph {
+  const usedEdgeIds = new Set(document.edges.flatMap((edge) => (edge.id ? [edge.id] : [])));
+  const edges: JourneyGraphEdge[] = document.edges.map((edge) => {
+    let id = edge.id;
+    if (!id) {
+      const base = `${edge.source}.${edge.output ?? 'out'}`;
+      id = base;
+      for (let n = 2; usedEdgeIds.has(id); n++) id = `${base}~${n}`;
+      usedEdgeIds.add(id);
+    }
+    return { id, source: edge.source, sourceHandle: edge.output ?? null, target: edge.target };
+  });
+  const missing = document.nodes.some((node) => node.position === undefined);
+  const computed = missing
+    ? layeredLayout(
+        document.nodes.map((node) => node.id),
+        edges,
+        [],
+      )
+    : {};
+  return {
+    nodes: document.nodes.map((node) => ({
+      id: node.id,
+      type: node.type,
+      position: node.position ?? computed[node.id] ?? { x: 0, y: 0 },
+      data: {
+        config: node.config ?? {},
+        ...(node.version !== undefined ? { kindVersion: node.version } : {}),
+        ...(node.label !== undefined ? { label: node.label } : {}),
+      },
+    })),
+    edges,
+    settings: document.settings,
+  };
+}
+
+/** The document for a graph: what export writes. Kind versions are pinned so an import means the same later. */
+export function graphToDocument(
+  graph: JourneyGraph,
+  meta: { name: string; description?: string | null },
+  resolveVersion: (type: string) => number | undefined = () => undefined,
+): JourneyDocument {
+  return {
+    format: JOURNEY_DOCUMENT_FORMAT,
+    name: meta.name,
+    ...(meta.description ? { description: meta.description } : {}),
+    settings: graph.settings,
+    nodes: graph.nodes.map((node) => {
+      const version = node.data.kindVersion ?? resolveVersion(node.type);
+      return {
+        id: node.id,
+        type: node.type,
+        ...(version !== undefined ? { version } : {}),
+        ...(node.data.label !== undefined ? { label: node.data.label } : {}),
+        position: node.position,
+        config: node.data.config,
+      };
+    }),
+    edges: graph.edges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      ...(edge.sourceHandle ? { output: edge.sourceHandle } : {}),
+      target: edge.target,
+    })),
+  };
+}
+
+export type ParseDocumentResult =
+  { ok: true; document: JourneyDocument } | { ok: false; errors: JourneyError[] };
+
+export function parseJourneyDocument(raw: unknown): ParseDocumentResult {
+  const parsed = JourneyDocument.safeParse(raw);
+  if (parsed.success) return { ok: true, document: parsed.data };
+  const errors = zodIssuesToErrors(parsed.error.issues, (path) => {
+    const [collection, position, ...rest] = path;
+    const items = (raw as Record<string, unknown> | null)?.[String(collection)];
+    const item =
+      Array.isArray(items) && typeof position === 'number'
+        ? (items[position] as Record<string, unknown>)
+        : undefined;
+    const field = rest.length > 0 ? rest.map(String).join('.') : undefined;
+    if (collection === 'nodes' && typeof item?.id === 'string')
+      return { nodeId: item.id, ...(field ? { field } : {}) };
+    if (collection === 'edges' && typeof item?.id === 'string')
+      return { edgeId: item.id, ...(field ? { field } : {}) };
+    return path.length > 0 ? { field: path.map(String).join('.') } : {};
+  });
+  return { ok: false, errors };
+}
+
+export type CompileDocumentResult =
+  | { ok: true; document: JourneyDocument; graph: JourneyGraph; definition: JourneyDefinition }
+  | { ok: false; errors: JourneyError[] };
+
+/** Parses and compiles a journey document: the whole validation an import gets. */
+export function compileJourneyDocument(raw: unknown, options: CompileOptions = {}): CompileDocumentResult {
+  const parsed = parseJourneyDocument(raw);
+  if (!parsed.ok) return parsed;
+  const graph = documentToGraph(parsed.document);
+  const compiled = compileJourney(graph, {
+    ...options,
+    identity: options.identity ?? {
+      journeyId: 'draft',
+      versionId: 'draft',
+      version: 1,
+      name: parsed.document.name,
+    },
+  });
+  if (!compiled.ok) return compiled;
+  return { ok: true, document: parsed.document, graph, definition: compiled.definition };
+}
