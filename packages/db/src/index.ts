@@ -39,3 +39,5 @@ export * from './repositories/events';
 export * from './repositories/runs';
 export * from './repositories/steps';
 export * from './repositories/outbox';
+export * from './repositories/segments';
+export * from './repositories/segment-memberships';
