@@ -121,3 +121,22 @@ describe('seedDemo', () => {
     expect(customers.every((c) => c.orderCount === (orders.get(c.id) ?? 0))).toBe(true);
   });
 });
+
+// The steps other areas register (demo journeys …) must keep the first start working.
+describe('seedDemo with the registered demo steps', () => {
+  it('creates the demo workspace with every default step applied', async () => {
+    const serverUrl = env().DATABASE_URL;
+    if (!serverUrl) throw new Error('DATABASE_URL must be set for integration tests');
+    const database = await createThrowawayDatabase(serverUrl, 'seed');
+    const db = createDb(database.url);
+    try {
+      await migrate(database.url);
+      const result = await seedDemo(db);
+      expect(result.created).toBe(true);
+      expect(await db.customer.count({ where: { workspaceId: result.workspace.id } })).toBe(50);
+    } finally {
+      await closeDb(db);
+      await database.drop();
+    }
+  });
+});

@@ -21,6 +21,7 @@ import {
   pick,
   type DemoProduct,
 } from './demo-data';
+import { defaultDemoSeedSteps } from './demo-seed-steps';
 import { generateSigningSecret, generateVapidKeys, generateWriteKey } from './workspace-keys';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
@@ -47,6 +48,7 @@ export interface DemoSeedContext {
 export type DemoSeedStep = (tx: Prisma.TransactionClient, demo: DemoSeedContext) => Promise<void>;
 
 export interface SeedDemoOptions {
+  /** Defaults to defaultDemoSeedSteps (demo-seed-steps.ts), where other areas register their demo content. */
   steps?: readonly DemoSeedStep[];
   now?: Date;
 }
@@ -74,7 +76,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<S
     const workspace = await db.$transaction(
       async (tx) => {
         const context = await seedBase(tx, passwordHash, now);
-        for (const step of options.steps ?? []) await step(tx, context);
+        for (const step of options.steps ?? defaultDemoSeedSteps) await step(tx, context);
         return context.workspace;
       },
       { timeout: 120_000, maxWait: 20_000 },
