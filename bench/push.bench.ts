@@ -1,0 +1,216 @@
+/**
+ * Web-push fan-out throughput: Nudgeflow's PushTransport against a plain `webpush.sendNotification` loop,
+ * both sending to the same local push service (HTTPS, self-signed) in the same run.
+ *
+ * The push service runs in a child process so its CPU is not charged to the sender; "per core" is sends
+ * divided by the sender process's CPU seconds (user + system), "per second" is wall clock.
+ * The service skips VAPID verification and decryption here to stay out of the way; the integration tests
+ * (packages/channels/src/push/*.integration-test.ts) verify both on every message.
+ *
+ * Run: npx tsx bench/push.bench.ts  → bench/results/push.json
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import webpush from 'web-push';
+import { PushTransport } from '../packages/channels/src/push/push-transport';
+import { startLocalPushService, type LocalSubscription } from '../packages/channels/testing/push-service';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface ServiceInfo {
+  origin: string;
+  ca: string;
+  subscriptions: LocalSubscription[];
+}
+
+if (process.argv.includes('--service')) {
+  const service = await startLocalPushService({ verify: false });
+  const subscriptions = Array.from({ length: Number(process.env.BENCH_SUBSCRIPTIONS ?? 1000) }, () =>
+    service.subscribe(),
+  );
+  process.send?.({ origin: service.origin, ca: service.ca, subscriptions } satisfies ServiceInfo);
+  process.on('message', (message) => {
+    if (message === 'stop') void service.close().then(() => process.exit(0));
+  });
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['--service'], { stdio: 'inherit' });
+  const info = await new Promise<ServiceInfo>((resolve) =>
+    child.once('message', (m) => resolve(m as ServiceInfo)),
+  );
+  const vapid = { subject: 'mailto:bench@nudgeflow.test', ...webpush.generateVAPIDKeys() };
+  const payload = JSON.stringify({
+    title: 'Your cart misses you',
+    body: 'The sneakers you liked are still in stock — take 10% off with WELCOME10.',
+    icon: 'https://shop.test/icon.png',
+    image: 'https://shop.test/p/sneaker.jpg',
+    url: 'https://shop.test/cart?utm_source=nudgeflow',
+    actions: [{ action: 'open', title: 'Open cart' }],
+    data: { promo_code: 'WELCOME10' },
+    sendId: '3f1c5f1e-8c2b-4d59-9a53-8f7c1e0f9a11',
+  });
+  const subscriptionAt = (i: number) =>
+    info.subscriptions[i % info.subscriptions.length] as LocalSubscription;
+
+  const plainCount = Number(process.env.BENCH_PLAIN ?? 2000);
+  const fastCount = Number(process.env.BENCH_FAST ?? 30000);
+
+  // Warm both paths (TLS handshakes, JIT) before measuring.
+  await plainLoop(info, vapid, payload, 200, subscriptionAt);
+  await transportRun(info, vapid, payload, 2000, 256, true, subscriptionAt);
+
+  const plain = await plainLoop(info, vapid, payload, plainCount, subscriptionAt);
+  const fast = await transportRun(info, vapid, payload, fastCount, 256, true, subscriptionAt);
+  const fastHttp1 = await transportRun(info, vapid, payload, fastCount / 2, 256, false, subscriptionAt);
+  const encryptOnly = measure(fastCount / 3, () => {
+    const subscription = subscriptionAt(0);
+    webpush.encrypt(subscription.keys.p256dh, subscription.keys.auth, payload, 'aes128gcm');
+  });
+
+  const result = {
+    benchmark: 'web-push fan-out to a local HTTPS push service',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+    payloadBytes: Buffer.byteLength(payload),
+    plainSendNotificationLoop: plain,
+    pushTransportHttp2: fast,
+    pushTransportHttp1KeepAlive: fastHttp1,
+    encryptionOnly: encryptOnly,
+    speedupPerCore: round(fast.perCoreSecond / plain.perCoreSecond),
+    speedupWallClock: round(fast.perSecond / plain.perSecond),
+    goal: { minSpeedup: 5, minPerCoreSecond: 4000 },
+    notes:
+      'perCoreSecond = sends / sender CPU seconds (user+system); the push service runs in another process. ' +
+      'Plain loop = sequential await webpush.sendNotification with a keep-alive https.Agent. ' +
+      'PushTransport: VAPID JWT reused per audience, one HTTP/2 session per origin, 256 requests in flight, ' +
+      'fresh ECDH key and salt per message (aes128gcm).',
+  };
+  mkdirSync(path.join(here, 'results'), { recursive: true });
+  writeFileSync(path.join(here, 'results', 'push.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+  stop(child);
+}
+
+function stop(child: ChildProcess): void {
+  child.send('stop');
+}
+
+interface RunFigures {
+  sends: number;
+  failures: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  perSecond: number;
+  perCoreSecond: number;
+}
+
+async function timed(sends: number, run: () => Promise<number>): Promise<RunFigures> {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const failures = await run();
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    sends,
+    failures,
+    wallSeconds: round(wallSeconds),
+    cpuSeconds: round(cpuSeconds),
+    perSecond: Math.round(sends / wallSeconds),
+    perCoreSecond: Math.round(sends / cpuSeconds),
+  };
+}
+
+function measure(count: number, work: () => void): RunFigures {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i += 1) work();
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    sends: count,
+    failures: 0,
+    wallSeconds: round(wallSeconds),
+    cpuSeconds: round(cpuSeconds),
+    perSecond: Math.round(count / wallSeconds),
+    perCoreSecond: Math.round(count / cpuSeconds),
+  };
+}
+
+function plainLoop(
+  info: ServiceInfo,
+  vapid: { subject: string; publicKey: string; privateKey: string },
+  payload: string,
+  count: number,
+  subscriptionAt: (i: number) => LocalSubscription,
+): Promise<RunFigures> {
+  const agent = new https.Agent({ keepAlive: true, ca: info.ca });
+  return timed(count, async () => {
+    let failures = 0;
+    for (let i = 0; i < count; i += 1) {
+      const subscription = subscriptionAt(i);
+      try {
+        await webpush.sendNotification(
+          { endpoint: subscription.endpoint, keys: subscription.keys },
+          payload,
+          {
+            vapidDetails: vapid,
+            TTL: 3600,
+            agent,
+          },
+        );
+      } catch {
+        failures += 1;
+      }
+    }
+    agent.destroy();
+    return failures;
+  });
+}
+
+function transportRun(
+  info: ServiceInfo,
+  vapid: { subject: string; publicKey: string; privateKey: string },
+  payload: string,
+  count: number,
+  concurrency: number,
+  http2: boolean,
+  subscriptionAt: (i: number) => LocalSubscription,
+): Promise<RunFigures> {
+  const transport = new PushTransport({ ca: info.ca, http2, maxSockets: 64 });
+  const body = Buffer.from(payload);
+  return timed(count, async () => {
+    let next = 0;
+    let failures = 0;
+    const lane = async () => {
+      while (next < count) {
+        const subscription = subscriptionAt(next);
+        next += 1;
+        const response = await transport.send({
+          endpoint: subscription.endpoint,
+          ...subscription.keys,
+          payload: body,
+          vapid,
+          ttlSeconds: 3600,
+          urgency: 'normal',
+        });
+        if (response.status !== 201) failures += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    transport.close();
+    return failures;
+  });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

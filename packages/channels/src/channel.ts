@@ -1,0 +1,126 @@
+/**
+ * The channel interface. Built-in channels (push, email, in-app, SMS, webhook) implement exactly this, and
+ * so do plugin channels: the message sender (message-sender.ts) only ever talks to a `Channel`.
+ *
+ * A channel is three steps, kept apart so the sender can record why a channel was not used:
+ * reachability (pure, on the profile) → render (pure, template + context) → send (I/O, idempotent by key).
+ */
+
+/** What a channel may know about the customer it messages. Loaded once per send by the sender. */
+export interface ChannelProfile {
+  customerId: string;
+  workspaceId: string;
+  userId: string | null;
+  email: string | null;
+  emailOptIn: boolean;
+  phone: string | null;
+  smsOptIn: boolean;
+  unsubscribedAll: boolean;
+  timezone: string | null;
+  locale: string | null;
+  traits: Record<string, unknown>;
+  pushSubscriptions: PushSubscriptionKeys[];
+}
+
+export interface PushSubscriptionKeys {
+  id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export type Reachability = { reachable: true } | { reachable: false; reason: string };
+
+/** Everything `render` needs besides the template: the Liquid context and where links should point. */
+export interface RenderContext {
+  /** Variables templates read: `customer`, `event`, `product`, `products`, `promo_code`, anything custom. */
+  variables: Record<string, unknown>;
+  /** Id of the send record; carried in payloads and tracking links. */
+  sendId: string;
+  /** Signed links for this send (unsubscribe, preferences, open pixel, click wrapper). */
+  links: MessageLinks;
+  /** 'preview' renders strictly (unknown variables are errors); 'send' renders leniently. */
+  mode: 'preview' | 'send';
+  /** Workspace default language: the last fallback before "any variant". */
+  defaultLocale: string;
+  /** Workspace sender identity for email (Workspace.settings.email), if set. */
+  sender: { fromAddress?: string; fromName?: string };
+}
+
+export interface MessageLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  openPixelUrl: string;
+  /** Wraps a destination URL in a click-tracking redirect. */
+  trackClick(url: string): string;
+}
+
+/**
+ * A send outcome from the provider. `unreachable` means the address itself is gone (push subscription
+ * expired, mailbox does not exist): the sender moves on to the next channel, as for `permanent`.
+ * `retryable` makes the activity fail so Temporal retries it (the send record stays PENDING).
+ */
+export type SendFailure = { kind: 'permanent' | 'retryable' | 'unreachable'; message: string };
+export type SendResult =
+  { ok: true; providerId: string; detail?: Record<string, unknown> } | { ok: false; failure: SendFailure };
+
+export type ReceiptType = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'unsubscribed' | 'converted';
+export const RECEIPT_TYPES: readonly ReceiptType[] = [
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'unsubscribed',
+  'converted',
+];
+
+/** Per-send facts a channel's `send` may need beyond the rendered message. */
+export interface SendTarget {
+  profile: ChannelProfile;
+  workspace: ChannelWorkspace;
+  sendId: string;
+}
+
+/** The workspace's delivery configuration, as channels see it. */
+export interface ChannelWorkspace {
+  id: string;
+  timezone: string;
+  defaultLocale: string;
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
+  vapidSubject: string;
+  signingSecret: string;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * How a retry that finds a PENDING record from an interrupted attempt must behave, because nobody knows
+ * whether the provider got the message:
+ * - `resend`: the provider deduplicates by our key (push Topic header, webhook Idempotency-Key, in-app row
+ *   keyed by sendId), so sending again is safe.
+ * - `give-up`: a second copy would reach a person (email, SMS); we prefer a missed message to a duplicate.
+ */
+export type InterruptedSendPolicy = 'resend' | 'give-up';
+
+export interface Channel<Message = unknown> {
+  /** "push" | "email" | "in_app" | "sms" | "webhook" or a plugin's id. */
+  readonly id: string;
+  /** Channels that interrupt the customer (push, SMS, email) respect quiet hours; in-app and webhooks do not. */
+  readonly interruptive: boolean;
+  readonly onInterrupted: InterruptedSendPolicy;
+  /** Receipts this channel can report (e.g. email: opened, clicked, bounced, unsubscribed). */
+  readonly receipts: readonly ReceiptType[];
+  reachability(profile: ChannelProfile): Reachability;
+  /** Renders one locale variant of the template. Throws `TemplateRenderError` on a bad template. */
+  render(template: ChannelTemplate, context: RenderContext, locale: string | null): Promise<Message>;
+  send(message: Message, idempotencyKey: string, target: SendTarget): Promise<SendResult>;
+}
+
+/** A stored template as channels read it (Template row minus bookkeeping). */
+export interface ChannelTemplate {
+  id: string;
+  channel: string;
+  content: unknown;
+  compiled: unknown;
+  topicKey: string | null;
+}

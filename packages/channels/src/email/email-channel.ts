@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
+import { EmailContent } from '../templates/content';
+import { renderLiquid } from '../templates/liquid';
+import { pickVariant } from '../templates/locale';
+import { compileEmailContent, compiledHtml } from './compile';
+import { htmlToText } from './html-text';
+
+export interface EmailMessage {
+  subject: string;
+  html: string;
+  text: string;
+  from: string;
+  replyTo?: string;
+  locale: string;
+  listUnsubscribe: string;
+}
+
+export interface EmailChannelDeps {
+  /** A nodemailer transport, or an SMTP URL (env().SMTP_URL) to pool connections to. */
+  transport: Transporter | string;
+  /** Fallback sender when neither the template nor workspace settings name one. */
+  defaultFrom?: string;
+}
+
+/**
+ * Email over SMTP. Rendering: the MJML compiled at save (Template.compiled, per locale) is rendered with
+ * Liquid per recipient with HTML escaping; links are wrapped in click tracking and an open pixel is
+ * appended; the text part comes from the template's text variant or from the HTML. Every message carries
+ * RFC 8058 one-click unsubscribe headers pointing at a signed link.
+ */
+export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage> {
+  const transport =
+    typeof deps.transport === 'string'
+      ? nodemailer.createTransport(deps.transport, { pool: true, maxConnections: 5 } as never)
+      : deps.transport;
+  return {
+    id: 'email',
+    interruptive: false,
+    // A second SMTP submission would put a second copy in the inbox.
+    onInterrupted: 'give-up',
+    receipts: ['opened', 'clicked', 'bounced', 'unsubscribed'],
+    reachability(profile) {
+      if (!profile.email) return { reachable: false, reason: 'no email address' };
+      if (!profile.emailOptIn) return { reachable: false, reason: 'no email consent' };
+      return { reachable: true };
+    },
+    async render(
+      template: ChannelTemplate,
+      context: RenderContext,
+      locale: string | null,
+    ): Promise<EmailMessage> {
+      const content = EmailContent.parse(template.content);
+      const { locale: chosen, variant } = pickVariant(content, locale, context.defaultLocale);
+      const field = (name: string) => `variants.${chosen}.${name}`;
+      const variables = {
+        ...context.variables,
+        unsubscribe_url: context.links.unsubscribeUrl,
+        preferences_url: context.links.preferencesUrl,
+      };
+      let source = compiledHtml(template.compiled, chosen);
+      if (source === null) {
+        // Saved without compiling (e.g. inserted directly): compile now rather than fail the send.
+        const compiled = await compileEmailContent(content);
+        if (!compiled.ok)
+          throw new Error(`email template does not compile: ${compiled.errors[0]?.message ?? ''}`);
+        source = compiled.compiled.html[chosen] ?? '';
+      }
+      let html = await renderLiquid(field('mjml'), source, variables, context.mode, 'html');
+      if (content.tracking) html = addTracking(html, context);
+      const text = variant.text
+        ? await renderLiquid(field('text'), variant.text, variables, context.mode)
+        : htmlToText(html);
+      const subject = (await renderLiquid(field('subject'), variant.subject, variables, context.mode))
+        .replace(/\s+/g, ' ')
+        .trim();
+      const settings = context.sender;
+      const fromAddress =
+        content.fromAddress ?? settings.fromAddress ?? deps.defaultFrom ?? 'no-reply@localhost';
+      const fromName = content.fromName ?? settings.fromName;
+      return {
+        subject,
+        html,
+        text: `${text}\n\n—\nUnsubscribe: ${context.links.unsubscribeUrl}\nPreferences: ${context.links.preferencesUrl}`,
+        from: fromName ? `"${fromName.replace(/"/g, '')}" <${fromAddress}>` : fromAddress,
+        ...(content.replyTo ? { replyTo: content.replyTo } : {}),
+        locale: chosen,
+        listUnsubscribe: context.links.unsubscribeUrl,
+      };
+    },
+    async send(message: EmailMessage, idempotencyKey: string, target: SendTarget): Promise<SendResult> {
+      const to = target.profile.email;
+      if (!to) return { ok: false, failure: { kind: 'unreachable', message: 'no email address' } };
+      const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@nudgeflow>`;
+      try {
+        const info = await transport.sendMail({
+          from: message.from,
+          to,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          messageId,
+          headers: {
+            // RFC 8058: the POST to this URL unsubscribes without any further step.
+            'List-Unsubscribe': `<${message.listUnsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'X-Nudgeflow-Workspace': target.workspace.id,
+            'X-Nudgeflow-Send': target.sendId,
+          },
+        });
+        if (info.rejected.length > 0) {
+          return {
+            ok: false,
+            failure: { kind: 'unreachable', message: `recipient rejected: ${info.response}` },
+          };
+        }
+        return { ok: true, providerId: info.messageId || messageId, detail: { response: info.response } };
+      } catch (error) {
+        return { ok: false, failure: classifySmtpError(error) };
+      }
+    },
+  };
+}
+
+function classifySmtpError(error: unknown): {
+  kind: 'permanent' | 'retryable' | 'unreachable';
+  message: string;
+} {
+  const smtp = error as { responseCode?: number; message?: string; code?: string };
+  const message = smtp.message ?? String(error);
+  if (typeof smtp.responseCode === 'number') {
+    // 550/551/553: mailbox unavailable or address invalid; other 5xx: the message itself was refused.
+    if ([550, 551, 553].includes(smtp.responseCode)) return { kind: 'unreachable', message };
+    if (smtp.responseCode >= 500) return { kind: 'permanent', message };
+    return { kind: 'retryable', message };
+  }
+  if (smtp.code === 'EENVELOPE') return { kind: 'unreachable', message };
+  return { kind: 'retryable', message };
+}
+
+/** Wraps http(s) links in click tracking (except the unsubscribe links) and appends the open pixel. */
+function addTracking(html: string, context: RenderContext): string {
+  const untracked = new Set([context.links.unsubscribeUrl, context.links.preferencesUrl]);
+  const tracked = html.replace(
+    /(<a\b[^>]*?\shref=")(https?:\/\/[^"]+)(")/gi,
+    (match, before: string, url: string, after: string) => {
+      const decoded = url.replace(/&amp;/g, '&');
+      if (untracked.has(decoded)) return match;
+      return `${before}${context.links.trackClick(decoded).replace(/&/g, '&amp;')}${after}`;
+    },
+  );
+  const pixel = `<img src="${context.links.openPixelUrl}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px" />`;
+  return /<\/body>/i.test(tracked) ? tracked.replace(/<\/body>/i, `${pixel}</body>`) : tracked + pixel;
+}

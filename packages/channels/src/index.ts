@@ -1,0 +1,70 @@
+// The public API of @nudgeflow/channels.
+export type {
+  Channel,
+  ChannelProfile,
+  ChannelTemplate,
+  ChannelWorkspace,
+  InterruptedSendPolicy,
+  MessageLinks,
+  PushSubscriptionKeys,
+  Reachability,
+  ReceiptType,
+  RenderContext,
+  SendFailure,
+  SendResult,
+  SendTarget,
+} from './channel';
+export { RECEIPT_TYPES } from './channel';
+export {
+  createMessageSender,
+  RetryableSendError,
+  templateChannelId,
+  type MessageSender,
+  type MessageSenderDeps,
+} from './message-sender';
+export { createBuiltInChannels, type BuiltInChannelOptions } from './built-in';
+
+// Channels
+export { createPushChannel, type PushPayload, type PushMessage } from './push/push-channel';
+export {
+  PushTransport,
+  type PushTransportOptions,
+  type PushRequest,
+  type PushResponse,
+} from './push/push-transport';
+export { VapidTokenCache } from './push/vapid';
+export { createEmailChannel, type EmailMessage } from './email/email-channel';
+export { compileEmailContent, type CompiledEmail } from './email/compile';
+export { htmlToText } from './email/html-text';
+export { startSmtpCatcher, type SmtpCatcher } from './email/smtp-catcher';
+export { createInAppChannel, sanitizeInAppHtml, type InAppMessageContent } from './in-app/in-app-channel';
+export { createSmsChannel, smsKeyword, verifyTwilioSignature, SmsSettings } from './sms/sms-channel';
+export { handleInboundSms } from './sms/inbound';
+export {
+  createWebhookChannel,
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+} from './webhook/webhook-channel';
+export { checkOutboundUrl, OutboundUrlError } from './outbound-guard';
+
+// Templates
+export * from './templates/content';
+export { renderLiquid, checkLiquidSyntax, TemplateRenderError } from './templates/liquid';
+export { resolveLocale } from './templates/locale';
+export { buildTemplateVariables } from './templates/variables';
+export { saveTemplateWithCompile, previewTemplate, testSend } from './templates/authoring';
+
+// Governance, links, conversions
+export { GovernanceSettings, FrequencyCap, QuietHours, governanceSettings } from './governance/settings';
+export { quietHoursEnd } from './governance/quiet-hours';
+export { SendRateLimiter } from './governance/rate-limit';
+export {
+  signLinkToken,
+  readLinkToken,
+  verifyLinkToken,
+  clickTargetMatches,
+  messageLinks,
+  type LinkPayload,
+} from './links';
+export { recordConversion } from '@nudgeflow/db';

@@ -1,0 +1,172 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
+import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
+import { outboundRequest } from '../outbound-http';
+import { SmsContent } from '../templates/content';
+import { renderLiquid } from '../templates/liquid';
+import { pickVariant } from '../templates/locale';
+
+/**
+ * SMS through any provider that speaks Twilio's Messages API:
+ * `POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json`, form-encoded To/From/Body, HTTP basic auth
+ * with the account SID and auth token. Configured per workspace in `Workspace.settings.sms`.
+ */
+export const SmsSettings = z.object({
+  baseUrl: z.url().default('https://api.twilio.com'),
+  accountSid: z.string().min(1),
+  authToken: z.string().min(1),
+  /** Sender number (E.164) or alphanumeric sender id. */
+  from: z.string().min(1),
+  statusCallbackUrl: z.url().optional(),
+});
+export type SmsSettings = z.infer<typeof SmsSettings>;
+
+export interface SmsMessage {
+  body: string;
+  locale: string;
+}
+
+export function smsSettingsOf(settings: Record<string, unknown>): SmsSettings | null {
+  const parsed = SmsSettings.safeParse(settings.sms);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Twilio error codes that mean this number cannot be messaged (invalid, landline, opted out). */
+const UNREACHABLE_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614]);
+
+export interface SmsChannelDeps {
+  timeoutMs?: number;
+  /** Overrides env().OUTBOUND_ALLOWLIST (tests allow loopback). */
+  allowlist?: string;
+}
+
+export function createSmsChannel(deps: SmsChannelDeps = {}): Channel<SmsMessage> {
+  return {
+    id: 'sms',
+    interruptive: true,
+    // Providers have no idempotency key for messages; a second request is a second text.
+    onInterrupted: 'give-up',
+    receipts: ['delivered'],
+    reachability(profile) {
+      if (!profile.phone) return { reachable: false, reason: 'no phone number' };
+      if (!profile.smsOptIn) return { reachable: false, reason: 'no SMS consent' };
+      return { reachable: true };
+    },
+    async render(
+      template: ChannelTemplate,
+      context: RenderContext,
+      locale: string | null,
+    ): Promise<SmsMessage> {
+      const content = SmsContent.parse(template.content);
+      const { locale: chosen, variant } = pickVariant(content, locale, context.defaultLocale);
+      const body = await renderLiquid(
+        `variants.${chosen}.body`,
+        variant.body,
+        context.variables,
+        context.mode,
+      );
+      return { body: body.trim(), locale: chosen };
+    },
+    async send(message: SmsMessage, _idempotencyKey: string, target: SendTarget): Promise<SendResult> {
+      const settings = smsSettingsOf(target.workspace.settings);
+      if (!settings)
+        return { ok: false, failure: { kind: 'permanent', message: 'SMS provider is not configured' } };
+      const to = target.profile.phone;
+      if (!to) return { ok: false, failure: { kind: 'unreachable', message: 'no phone number' } };
+      const url = `${settings.baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
+      let checked;
+      try {
+        checked = await checkOutboundUrl(
+          url,
+          deps.allowlist === undefined ? {} : { allowlist: deps.allowlist },
+        );
+      } catch (error) {
+        const kind = error instanceof OutboundUrlError ? 'permanent' : 'retryable';
+        return { ok: false, failure: { kind, message: (error as Error).message } };
+      }
+      const form = new URLSearchParams({ To: to, From: settings.from, Body: message.body });
+      if (settings.statusCallbackUrl) form.set('StatusCallback', settings.statusCallbackUrl);
+      const body = form.toString();
+      try {
+        const response = await outboundRequest(checked, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': String(Buffer.byteLength(body)),
+            accept: 'application/json',
+          },
+          body,
+          timeoutMs: deps.timeoutMs ?? 10_000,
+        });
+        const json = safeJson(response.body);
+        if (response.status === 200 || response.status === 201) {
+          const sid = typeof json.sid === 'string' ? json.sid : '';
+          if (!sid)
+            return {
+              ok: false,
+              failure: { kind: 'retryable', message: 'provider answered without a message sid' },
+            };
+          return { ok: true, providerId: sid, detail: { status: json.status ?? null } };
+        }
+        const message = `${response.status} ${typeof json.message === 'string' ? json.message : response.body.slice(0, 200)}`;
+        if (typeof json.code === 'number' && UNREACHABLE_CODES.has(json.code)) {
+          return { ok: false, failure: { kind: 'unreachable', message } };
+        }
+        if (response.status === 429 || response.status >= 500)
+          return { ok: false, failure: { kind: 'retryable', message } };
+        return { ok: false, failure: { kind: 'permanent', message } };
+      } catch (error) {
+        return { ok: false, failure: { kind: 'retryable', message: (error as Error).message } };
+      }
+    },
+  };
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Carrier-standard opt-out and opt-in keywords (CTIA). */
+const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
+
+export type SmsKeyword = 'stop' | 'start' | null;
+
+/** The keyword an inbound text is, if it is one ("stop", " Stop. " → stop; "stop sending me ads" → null). */
+export function smsKeyword(body: string): SmsKeyword {
+  const word = body
+    .trim()
+    .replace(/[.!]+$/, '')
+    .toUpperCase();
+  if (STOP_WORDS.has(word)) return 'stop';
+  if (START_WORDS.has(word)) return 'start';
+  return null;
+}
+
+/**
+ * Twilio's request signature: base64 HMAC-SHA1 (auth token) over the full URL followed by every POST
+ * parameter name and value, sorted by name. Inbound webhooks must check it before acting.
+ */
+export function verifyTwilioSignature(input: {
+  authToken: string;
+  url: string;
+  params: Record<string, string>;
+  signature: string;
+}): boolean {
+  const data =
+    input.url +
+    Object.keys(input.params)
+      .sort()
+      .map((key) => key + input.params[key])
+      .join('');
+  const expected = Buffer.from(createHmac('sha1', input.authToken).update(data).digest('base64'));
+  const given = Buffer.from(input.signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}

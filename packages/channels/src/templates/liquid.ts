@@ -1,0 +1,119 @@
+import { Liquid, LiquidError } from 'liquidjs';
+
+/**
+ * Two Liquid engines, because preview and send want opposite things:
+ * - preview is strict: an unknown variable or filter is an error the marketer sees, with its line;
+ * - send is lenient: a customer without a first name still gets the message (missing → empty).
+ * Both carry render limits so a template cannot spin the worker (a `for` over a huge range, a string
+ * doubled in a loop): parse size, render time and memory are bounded.
+ */
+const LIMITS = {
+  /** Characters of template source parsed per render. */
+  parseLimit: 500_000,
+  /** Milliseconds of render time. */
+  renderLimit: 500,
+  /** Approximate bytes allocated by strings and arrays while rendering. */
+  memoryLimit: 10_000_000,
+} as const;
+
+export type RenderMode = 'preview' | 'send';
+export type Escaping = 'html' | 'none';
+
+export class TemplateRenderError extends Error {
+  constructor(
+    /** Which field of the template failed, e.g. "variants.fr.subject". */
+    readonly field: string,
+    message: string,
+    readonly line: number | null,
+    readonly column: number | null,
+  ) {
+    super(line === null ? `${field}: ${message}` : `${field} (line ${line}): ${message}`);
+    this.name = 'TemplateRenderError';
+  }
+}
+
+function createEngine(mode: RenderMode, escaping: Escaping): Liquid {
+  const engine = new Liquid({
+    strictVariables: mode === 'preview',
+    strictFilters: mode === 'preview',
+    // `{% if customer.first_name %}` must stay usable in strict preview.
+    lenientIf: true,
+    ownPropertyOnly: true,
+    outputEscape: escaping === 'html' ? 'escape' : undefined,
+    cache: 500,
+    ...LIMITS,
+  });
+  registerFilters(engine);
+  return engine;
+}
+
+function registerFilters(engine: Liquid): void {
+  engine.registerFilter('money', (value: unknown, currency: unknown = 'USD') => {
+    const amount = typeof value === 'number' ? value : Number(value);
+    if (!Number.isFinite(amount)) return '';
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(amount);
+    } catch {
+      return amount.toFixed(2);
+    }
+  });
+  // Appends UTM parameters to a deep link without breaking an existing query or fragment.
+  engine.registerFilter('utm', (value: unknown, campaign: unknown, source: unknown = 'nudgeflow') => {
+    if (typeof value !== 'string' || value === '') return '';
+    try {
+      const url = new URL(value);
+      url.searchParams.set('utm_source', String(source));
+      url.searchParams.set('utm_campaign', String(campaign ?? ''));
+      return url.toString();
+    } catch {
+      return value;
+    }
+  });
+}
+
+const engines = new Map<string, Liquid>();
+function engineFor(mode: RenderMode, escaping: Escaping): Liquid {
+  const key = `${mode}:${escaping}`;
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = createEngine(mode, escaping);
+    engines.set(key, engine);
+  }
+  return engine;
+}
+
+/** Renders one Liquid field; failures become `TemplateRenderError` naming the field and line. */
+export async function renderLiquid(
+  field: string,
+  source: string,
+  variables: Record<string, unknown>,
+  mode: RenderMode,
+  escaping: Escaping = 'none',
+): Promise<string> {
+  const engine = engineFor(mode, escaping);
+  try {
+    return (await engine.parseAndRender(source, variables)) as string;
+  } catch (error) {
+    throw toTemplateError(field, error);
+  }
+}
+
+/** Checks a field parses (used when a template is saved, before any customer exists). */
+export function checkLiquidSyntax(field: string, source: string): TemplateRenderError | null {
+  try {
+    engineFor('preview', 'none').parse(source);
+    return null;
+  } catch (error) {
+    return toTemplateError(field, error);
+  }
+}
+
+function toTemplateError(field: string, error: unknown): TemplateRenderError {
+  if (error instanceof LiquidError) {
+    const position = error.token?.getPosition?.();
+    // LiquidJS appends ", line:3, col:4" to its messages; the position is reported separately.
+    const message = error.message.replace(/, line:\d+, col:\d+$/, '');
+    return new TemplateRenderError(field, message, position?.[0] ?? null, position?.[1] ?? null);
+  }
+  return new TemplateRenderError(field, error instanceof Error ? error.message : String(error), null, null);
+}

@@ -1,0 +1,136 @@
+/**
+ * The Liquid variables a message renders with: the customer (traits flattened, snake_case names),
+ * everything the journey passed in its context (entry event properties, promo code, cart …), and
+ * product blocks — `product` for single-product events (Product Viewed/Added, Back In Stock) and
+ * `products` for cart and order events — completed from the catalog (Product table), which wins for
+ * price and stock because the event may be hours old.
+ */
+export interface CatalogProduct {
+  id: string;
+  name: string;
+  price: { toString(): string } | number;
+  currency: string;
+  imageUrl: string | null;
+  url: string | null;
+  stock: number;
+  category: string | null;
+}
+
+export interface ProductVariable {
+  id: string;
+  name?: string;
+  price?: number;
+  currency?: string;
+  image_url?: string;
+  url?: string;
+  stock?: number;
+  category?: string;
+  [key: string]: unknown;
+}
+
+export interface CustomerForTemplates {
+  id: string;
+  userId: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  timezone: string | null;
+  traits: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Product ids the context mentions, so the caller can load them from the catalog in one query. */
+export function productIdsIn(context: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  const single = eventProduct(context);
+  if (single) ids.add(single.id);
+  for (const product of eventProducts(context)) ids.add(product.id);
+  return [...ids];
+}
+
+export function buildTemplateVariables(input: {
+  customer: CustomerForTemplates;
+  context: Record<string, unknown>;
+  catalog: CatalogProduct[];
+}): Record<string, unknown> {
+  const catalog = new Map(input.catalog.map((product) => [product.id, product]));
+  const enrich = (product: ProductVariable): ProductVariable => {
+    const row = catalog.get(product.id);
+    if (!row) return product;
+    return {
+      ...product,
+      name: row.name,
+      price: Number(row.price.toString()),
+      currency: row.currency,
+      ...(row.imageUrl ? { image_url: row.imageUrl } : {}),
+      ...(row.url ? { url: row.url } : {}),
+      stock: row.stock,
+      ...(row.category ? { category: row.category } : {}),
+    };
+  };
+  const single = eventProduct(input.context);
+  const list = eventProducts(input.context).map(enrich);
+  const traits = input.customer.traits;
+  return {
+    ...input.context,
+    customer: {
+      ...traits,
+      id: input.customer.id,
+      user_id: input.customer.userId,
+      email: input.customer.email,
+      phone: input.customer.phone,
+      locale: input.customer.locale,
+      timezone: input.customer.timezone,
+      first_name: traits.first_name ?? traits.firstName ?? traits.name?.toString().split(' ')[0] ?? null,
+      last_name: traits.last_name ?? traits.lastName ?? null,
+    },
+    ...(single ? { product: enrich(single) } : {}),
+    ...(list.length > 0 ? { products: list } : {}),
+  };
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/** Where a journey's context may carry event properties: top level, or under `event`/`properties`. */
+function propertySources(context: Record<string, unknown>): Record<string, unknown>[] {
+  const event = record(context.event);
+  return [context, record(event?.properties), event, record(context.properties)].filter(
+    (source): source is Record<string, unknown> => source !== null,
+  );
+}
+
+function toProduct(source: Record<string, unknown>): ProductVariable | null {
+  const id = source.product_id ?? source.productId ?? source.id ?? source.sku;
+  if (typeof id !== 'string' && typeof id !== 'number') return null;
+  const product: ProductVariable = { ...source, id: String(id) };
+  const price = Number(source.price);
+  if (Number.isFinite(price)) product.price = price;
+  const image = source.image_url ?? source.imageUrl ?? source.image;
+  if (typeof image === 'string') product.image_url = image;
+  return product;
+}
+
+function eventProduct(context: Record<string, unknown>): ProductVariable | null {
+  for (const source of propertySources(context)) {
+    const explicit = record(source.product);
+    if (explicit) return toProduct(explicit);
+    if (source.product_id !== undefined || source.productId !== undefined) return toProduct(source);
+  }
+  return null;
+}
+
+function eventProducts(context: Record<string, unknown>): ProductVariable[] {
+  for (const source of propertySources(context)) {
+    if (Array.isArray(source.products)) {
+      return source.products
+        .map((item) => (record(item) ? toProduct(item as Record<string, unknown>) : null))
+        .filter((item): item is ProductVariable => item !== null)
+        .slice(0, 50);
+    }
+  }
+  return [];
+}

@@ -1,0 +1,151 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
+import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
+import { outboundRequest } from '../outbound-http';
+import { WebhookContent } from '../templates/content';
+import { renderLiquid } from '../templates/liquid';
+import { pickVariant } from '../templates/locale';
+
+export interface WebhookMessage {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface WebhookChannelDeps {
+  /** Extra CA for receivers with a private certificate (tests). */
+  ca?: string | Buffer;
+  /** Base delay of the exponential backoff between attempts. */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Overrides env().OUTBOUND_ALLOWLIST (tests allow loopback). */
+  allowlist?: string;
+}
+
+export const WEBHOOK_SIGNATURE_HEADER = 'Nudgeflow-Signature';
+
+/**
+ * `Nudgeflow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(signing secret, "<t>.<body>")>`, as Stripe
+ * does it: the timestamp inside the MAC lets receivers refuse replays older than a few minutes.
+ */
+export function signWebhook(body: string, secret: string, timestamp: number): string {
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return `t=${timestamp},v1=${v1}`;
+}
+
+/** What a receiver does; exported for docs, tests and plugin authors. */
+export function verifyWebhookSignature(
+  header: string,
+  body: string,
+  secret: string,
+  options: { toleranceSeconds?: number; now?: number } = {},
+): boolean {
+  const parts = Object.fromEntries(header.split(',').map((part) => part.split('=', 2) as [string, string]));
+  const timestamp = Number(parts.t);
+  if (!Number.isInteger(timestamp) || !parts.v1) return false;
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) return false;
+  const expected = Buffer.from(signWebhook(body, secret, timestamp).split('v1=')[1] ?? '', 'hex');
+  const given = Buffer.from(parts.v1, 'hex');
+  return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<WebhookMessage> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const backoffMs = deps.backoffMs ?? 500;
+  return {
+    id: 'webhook',
+    interruptive: false,
+    // Receivers get an Idempotency-Key header and are expected to deduplicate by it.
+    onInterrupted: 'resend',
+    receipts: [],
+    reachability: () => ({ reachable: true }),
+    async render(
+      template: ChannelTemplate,
+      context: RenderContext,
+      locale: string | null,
+    ): Promise<WebhookMessage> {
+      const content = WebhookContent.parse(template.content);
+      const { locale: chosen, variant } = pickVariant(content, locale, context.defaultLocale);
+      const body = await renderLiquid(
+        `variants.${chosen}.body`,
+        variant.body,
+        context.variables,
+        context.mode,
+      );
+      try {
+        JSON.parse(body);
+      } catch (error) {
+        throw new Error(`webhook body is not JSON after rendering: ${(error as Error).message}`);
+      }
+      return {
+        url: content.url,
+        headers: content.headers,
+        body,
+        timeoutMs: content.timeoutMs,
+        maxAttempts: content.maxAttempts,
+      };
+    },
+    async send(message: WebhookMessage, idempotencyKey: string, target: SendTarget): Promise<SendResult> {
+      let checked;
+      try {
+        checked = await checkOutboundUrl(
+          message.url,
+          deps.allowlist === undefined ? {} : { allowlist: deps.allowlist },
+        );
+      } catch (error) {
+        if (error instanceof OutboundUrlError)
+          return { ok: false, failure: { kind: 'permanent', message: error.message } };
+        return { ok: false, failure: { kind: 'retryable', message: (error as Error).message } };
+      }
+      let lastProblem = '';
+      for (let attempt = 1; attempt <= message.maxAttempts; attempt += 1) {
+        const timestamp = Math.floor(Date.now() / 1000);
+        try {
+          const response = await outboundRequest(checked, {
+            method: 'POST',
+            headers: {
+              ...message.headers,
+              'content-type': 'application/json',
+              'user-agent': 'Nudgeflow-Webhook/1',
+              'idempotency-key': idempotencyKey,
+              [WEBHOOK_SIGNATURE_HEADER.toLowerCase()]: signWebhook(
+                message.body,
+                target.workspace.signingSecret,
+                timestamp,
+              ),
+            },
+            body: message.body,
+            timeoutMs: message.timeoutMs,
+            ...(deps.ca ? { ca: deps.ca } : {}),
+          });
+          const detail = { status: response.status, attempts: attempt };
+          if (response.status < 400) return { ok: true, providerId: `http:${response.status}`, detail };
+          lastProblem = `HTTP ${response.status}`;
+          // 408/429 and 5xx may pass on a later attempt; other 4xx will not.
+          if (response.status < 500 && response.status !== 408 && response.status !== 429) {
+            return {
+              ok: false,
+              failure: { kind: 'permanent', message: `${lastProblem}: ${response.body.slice(0, 200)}` },
+            };
+          }
+        } catch (error) {
+          lastProblem = (error as Error).message;
+        }
+        if (attempt < message.maxAttempts) {
+          const delay = backoffMs * 4 ** (attempt - 1);
+          await sleep(delay + Math.floor(Math.random() * delay * 0.2));
+        }
+      }
+      return {
+        ok: false,
+        failure: {
+          kind: 'retryable',
+          message: `gave up after ${message.maxAttempts} attempts: ${lastProblem}`,
+        },
+      };
+    },
+  };
+}
