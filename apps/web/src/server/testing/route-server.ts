@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 
 /**
  * A real HTTP server in front of App Router route handlers, for tests and benchmarks that need real
@@ -31,6 +30,36 @@ function match(pattern: string, pathname: string): Record<string, string> | null
   return params;
 }
 
+/**
+ * The request body as a web stream. Unlike Readable.toWeb, cancelling it (a handler stopping at its size
+ * limit) drains and discards the rest instead of destroying the socket, as a production HTTP server would.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (cancelled) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (!cancelled) controller.close();
+      });
+      req.on('error', (error) => {
+        if (!cancelled) controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      cancelled = true;
+      req.resume();
+    },
+  });
+}
+
 async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
   const url = new URL(req.url ?? '/', origin);
   const headers = new Headers();
@@ -43,7 +72,7 @@ async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerRes
   const request = new Request(url, {
     method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
   } as RequestInit);
   let response: Response = new Response('not found', { status: 404 });
   for (const [pattern, module] of Object.entries(routes)) {
@@ -55,6 +84,12 @@ async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerRes
   }
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
+  if (!req.readableEnded) {
+    // A handler refused a body without reading all of it (size limit). Node closes such a connection after
+    // the response; saying so keeps clients from reusing it for their next request.
+    res.setHeader('Connection', 'close');
+    req.resume();
+  }
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
