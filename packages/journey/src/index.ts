@@ -10,3 +10,4 @@ export * from './layout';
 export * from './compile';
 export * from './decompile';
 export * from './document';
+export * from './versions';
