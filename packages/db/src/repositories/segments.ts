@@ -5,6 +5,7 @@ import {
   compileSegmentPredicate,
   findSegmentCycle,
   isTimeBased,
+  orderByReferences,
   referencedSegmentIds,
   SegmentDefinition,
   SqlParams,
@@ -166,8 +167,26 @@ export async function updateSegment(
     },
   });
   const segment = toRecord(row);
-  const changes = input.definition === undefined ? [] : await recomputeSegmentMemberships(db, segment, now);
+  if (input.definition === undefined) return { ok: true, value: { segment, changes: [] } };
+  const changes = await recomputeSegmentMemberships(db, segment, now);
+  // Segments built on this one ("German VIPs" on "VIPs") are recomputed after it, in dependency order.
+  for (const dependant of await dependantsOf(db, workspaceId, segmentId)) {
+    await recomputeSegmentMemberships(db, dependant, now);
+  }
   return { ok: true, value: { segment, changes } };
+}
+
+/** Active segments that reference `segmentId`, directly or through others, in dependency order. */
+async function dependantsOf(db: Db, workspaceId: string, segmentId: string): Promise<SegmentRecord[]> {
+  const affected = new Set([segmentId]);
+  const dependants: SegmentRecord[] = [];
+  for (const candidate of orderByReferences(await listSegments(db, workspaceId))) {
+    if (candidate.id !== segmentId && referencedSegmentIds(candidate.definition).some((id) => affected.has(id))) {
+      affected.add(candidate.id);
+      dependants.push(candidate);
+    }
+  }
+  return dependants;
 }
 
 /**
