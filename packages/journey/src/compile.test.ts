@@ -194,11 +194,16 @@ describe('compileJourney', () => {
   it('checks references when the workspace ids are known', () => {
     const result = compileJourney(cartGraph(), {
       known: {
-        templateIds: new Set(['00000000-0000-4000-8000-00000000c001']),
+        templates: new Map([['00000000-0000-4000-8000-00000000c001', 'email']]),
         channels: new Set(['push', 'email']),
       },
     });
     expect(result.ok ? [] : result.errors).toEqual([
+      {
+        nodeId: 'cart_reminder',
+        field: 'channels.0.templateId',
+        message: 'Template 00000000-0000-4000-8000-00000000c001 is written for email, not push',
+      },
       {
         nodeId: 'cart_reminder',
         field: 'channels.1.templateId',

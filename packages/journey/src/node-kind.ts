@@ -88,7 +88,8 @@ export interface CompileContext {
   /** Existing ids in the workspace, passed in by whoever compiles with database access (publish). */
   known?: {
     segmentIds?: ReadonlySet<string>;
-    templateIds?: ReadonlySet<string>;
+    /** Template id → the channel it is written for (`push`, `email`, `in_app`, `sms`, `webhook`, plugin id). */
+    templates?: ReadonlyMap<string, string>;
     channels?: ReadonlySet<string>;
     topicKeys?: ReadonlySet<string>;
   };

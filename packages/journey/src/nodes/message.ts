@@ -44,7 +44,7 @@ function templateErrors(
   channels: readonly { channel: string; templateId: string }[],
   prefix: string,
   nodeId: string,
-  known: { templateIds?: ReadonlySet<string>; channels?: ReadonlySet<string> } | undefined,
+  known: { templates?: ReadonlyMap<string, string>; channels?: ReadonlySet<string> } | undefined,
 ): JourneyError[] {
   const errors: JourneyError[] = [];
   const seen = new Set<string>();
@@ -64,11 +64,18 @@ function templateErrors(
         message: `Unknown channel "${step.channel}"`,
       });
     }
-    if (known?.templateIds && !known.templateIds.has(step.templateId)) {
+    const templateChannel = known?.templates?.get(step.templateId);
+    if (known?.templates && templateChannel === undefined) {
       errors.push({
         nodeId,
         field: `${prefix}.${index}.templateId`,
         message: `Template ${step.templateId} does not exist`,
+      });
+    } else if (templateChannel !== undefined && templateChannel !== step.channel) {
+      errors.push({
+        nodeId,
+        field: `${prefix}.${index}.templateId`,
+        message: `Template ${step.templateId} is written for ${templateChannel}, not ${step.channel}`,
       });
     }
   });
