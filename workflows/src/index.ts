@@ -3,3 +3,15 @@
  * anything imported from here must be deterministic: @temporalio/workflow, pure packages, `import type`.
  */
 export { ping } from './ping';
+export {
+  journeyRun,
+  customerEventSignal,
+  exitRunSignal,
+  migrateVersionUpdate,
+  runStateQuery,
+  HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW,
+  type JourneyRunWorkflowInput,
+  type JourneyRunOutcome,
+  type JourneyRunResume,
+  type RunMigrationResult,
+} from './journeyRun';

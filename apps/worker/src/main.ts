@@ -1,21 +1,36 @@
+import { Client, Connection } from '@temporalio/client';
 import { createLogger, env } from '@nudgeflow/config';
+import { closeDb, createDb } from '@nudgeflow/db';
+import { startDispatcher, type EventConsumer } from './dispatcher';
 import { startWorker } from './worker';
 
 /**
  * The worker process: runs journeyRun workflows and their activities, and the outbox dispatcher. Stops
- * cleanly on SIGTERM/SIGINT: in-flight activities finish, the dispatcher releases its locks, and anything not
- * yet acknowledged is picked up again by the next process (everything here is at-least-once).
+ * cleanly on SIGTERM/SIGINT: in-flight activities finish, the dispatcher releases its leadership, and
+ * anything not yet acknowledged is picked up again by the next process (everything here is at-least-once).
  */
 const log = createLogger('worker');
+
+/** Consumers that see every event before journeys do (the segments engine registers here). */
+const consumers: EventConsumer[] = [];
 
 async function main(): Promise<void> {
   const config = env();
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
+  const db = createDb();
   const running = await startWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: {},
+    activities: { db },
+  });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const dispatcher = await startDispatcher({
+    db,
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    log: log.child({ component: 'dispatcher' }),
+    consumers,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
 
@@ -24,7 +39,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    running.shutdown().then(
+    (async () => {
+      await dispatcher.stop();
+      await running.shutdown();
+      await connection.close();
+      await closeDb(db);
+    })().then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

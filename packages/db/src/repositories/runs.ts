@@ -1,4 +1,4 @@
-import type { Db } from '../client';
+import { poolOf, type Db } from '../client';
 import type { Prisma, RunStatus } from '../generated/prisma/client';
 
 /**
@@ -134,40 +134,63 @@ export async function applyJourneyProfileUpdate(
   db: Db,
   input: { workspaceId: string; customerId: string; operations: readonly JourneyProfileOperation[] },
 ): Promise<{ traits: Record<string, unknown>; tags: string[] } | null> {
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ traits: Record<string, unknown>; tags: string[] }[]>`
-      SELECT traits, tags FROM "Customer" WHERE id = ${input.customerId}::uuid AND "workspaceId" = ${input.workspaceId}::uuid FOR UPDATE`;
-    const row = rows[0];
-    if (!row) return null;
-    const traits = structuredClone(row.traits ?? {});
-    const tags = new Set(row.tags);
-    for (const operation of input.operations) {
-      if (operation.op === 'add_tag') tags.add(operation.tag);
-      else if (operation.op === 'remove_tag') tags.delete(operation.tag);
-      else {
-        const keys = operation.attribute.split('.');
-        const last = keys.pop()!;
-        let target: Record<string, unknown> = traits;
-        for (const key of keys) {
-          const next = target[key];
-          if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-            if (operation.op === 'unset') {
-              target = {};
-              break;
-            }
-            target[key] = {};
-          }
-          target = target[key] as Record<string, unknown>;
-        }
-        if (operation.op === 'set') target[last] = operation.value;
-        else delete target[last];
-      }
+  const client = await poolOf(db).connect();
+  try {
+    await client.query('BEGIN');
+    // NO KEY UPDATE: serialises profile writers without blocking inserts that reference the customer.
+    const rows = await client.query<{ traits: Record<string, unknown> | null; tags: string[] }>(
+      `SELECT traits, tags FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR NO KEY UPDATE`,
+      [input.customerId, input.workspaceId],
+    );
+    const row = rows.rows[0];
+    if (!row) {
+      await client.query('ROLLBACK');
+      return null;
     }
-    const updated = { traits, tags: [...tags] };
-    await tx.customer.update({
-      where: { id: input.customerId },
-      data: { traits: updated.traits as Prisma.InputJsonValue, tags: updated.tags },
-    });
+    const updated = applyOperations(row.traits ?? {}, row.tags, input.operations);
+    await client.query(
+      `UPDATE "Customer" SET traits = $2::jsonb, tags = $3::text[], "updatedAt" = $4::timestamp(3) WHERE id = $1::uuid`,
+      [input.customerId, JSON.stringify(updated.traits), updated.tags, new Date().toISOString()],
+    );
+    await client.query('COMMIT');
     return updated;
-  });
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function applyOperations(
+  current: Record<string, unknown>,
+  currentTags: readonly string[],
+  operations: readonly JourneyProfileOperation[],
+): { traits: Record<string, unknown>; tags: string[] } {
+  const traits = structuredClone(current);
+  const tags = new Set(currentTags);
+  for (const operation of operations) {
+    if (operation.op === 'add_tag') tags.add(operation.tag);
+    else if (operation.op === 'remove_tag') tags.delete(operation.tag);
+    else {
+      const keys = operation.attribute.split('.');
+      const last = keys.pop()!;
+      let target: Record<string, unknown> | undefined = traits;
+      for (const key of keys) {
+        const next: unknown = target[key];
+        if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+          if (operation.op === 'unset') {
+            target = undefined;
+            break;
+          }
+          target[key] = {};
+        }
+        target = target[key] as Record<string, unknown>;
+      }
+      if (!target) continue;
+      if (operation.op === 'set') target[last] = operation.value;
+      else delete target[last];
+    }
+  }
+  return { traits, tags: [...tags] };
 }

@@ -1,0 +1,65 @@
+import {
+  BRANCH_DEFAULT_OUTPUT,
+  branchOutput,
+  conditionLeaves,
+  resolveBranchCondition,
+  type BranchConfig,
+} from '@nudgeflow/journey';
+import { describeSegmentNeeds, evaluateCondition, readPath, type SegmentCondition } from '@nudgeflow/segments';
+import { loadSegmentFacts, recordJourneySteps, setRunCurrentNode, type Db } from '@nudgeflow/db';
+import type { BranchDecision, EvaluateBranchInput, RunContext } from './types';
+
+/**
+ * Evaluates a branch node's paths in order against live data (profile, event history, messages, segment
+ * membership, reachability) with the segments evaluator, and logs which path was taken with what each
+ * condition found. It runs as an activity so the answer is recorded in history: replays take the same path
+ * whatever the data is by then.
+ */
+export async function decideBranch(db: Db, run: RunContext, config: BranchConfig, now: Date): Promise<BranchDecision> {
+  const context = { enteredAt: run.enteredAt, ...(run.entryEvent ? { entryEvent: run.entryEvent } : {}) };
+  const resolved = config.paths.map((path) => resolveBranchCondition(path.condition, context));
+  const needs = describeSegmentNeeds(
+    resolved.map((condition) => ({ version: 1 as const, condition })),
+    now,
+  );
+  const facts = await loadSegmentFacts(db, run.workspaceId, run.customerId, needs);
+  const evaluated: BranchDecision['evaluated'] = [];
+  if (!facts) return { output: BRANCH_DEFAULT_OUTPUT, pathId: null, evaluated };
+  for (const [index, path] of config.paths.entries()) {
+    const matched = evaluateCondition(resolved[index]!, facts, now);
+    // Per leaf: what it tested and whether it held, and for property tests the value the profile had.
+    const values = conditionLeaves(path.condition).map(({ path: at, leaf }) => {
+      const single: SegmentCondition = resolveBranchCondition(leaf, context);
+      const filterPath = 'filter' in leaf && leaf.filter && typeof leaf.filter === 'object' && 'path' in leaf.filter ? String(leaf.filter.path) : null;
+      const source = leaf.kind === 'entry_property' ? (run.entryEvent?.properties ?? {}) : { ...facts.customer };
+      return {
+        at,
+        kind: leaf.kind,
+        held: evaluateCondition(single, facts, now),
+        ...(filterPath ? { path: filterPath, actual: readPath(source, filterPath) ?? null } : {}),
+      };
+    });
+    evaluated.push({ pathId: path.id, matched, values });
+    if (matched) return { output: branchOutput(path.id), pathId: path.id, evaluated };
+  }
+  return { output: BRANCH_DEFAULT_OUTPUT, pathId: null, evaluated };
+}
+
+export async function decideBranchActivity(db: Db, input: EvaluateBranchInput): Promise<BranchDecision> {
+  const decision = await decideBranch(db, input.run, input.config, new Date(input.at));
+  await setRunCurrentNode(db, input.run.runId, input.nodeId);
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: [
+      {
+        nodeId: input.nodeId,
+        visit: input.visit,
+        kind: 'branched',
+        at: new Date(input.at),
+        detail: { output: decision.output, pathId: decision.pathId, evaluated: decision.evaluated },
+      },
+    ],
+  });
+  return decision;
+}

@@ -1,0 +1,148 @@
+import {
+  ensureJourneyRun,
+  finishJourneyRun,
+  markRunConverted,
+  recordConversion as recordMessageConversion,
+  recordJourneySteps,
+  setRunCurrentNode,
+  setRunVersion,
+  type Db,
+} from '@nudgeflow/db';
+import { nextWindowOpening, isValidTimeZone } from './time-window';
+import type {
+  FinishRunInput,
+  MigrateRunInput,
+  NextWindow,
+  NextWindowInput,
+  RecordConversionInput,
+  RecordStepsInput,
+  StartRunInput,
+} from './types';
+
+/**
+ * The run's own rows: JourneyRun (status, where it is, for the inspector) and the step log. All of these
+ * are idempotent (upserts and unique step keys) because activities run at least once.
+ */
+
+export async function startRun(db: Db, input: StartRunInput): Promise<void> {
+  const { run } = input;
+  await ensureJourneyRun(db, {
+    id: run.runId,
+    workspaceId: run.workspaceId,
+    journeyId: run.journeyId,
+    versionId: run.versionId,
+    customerId: run.customerId,
+    entryKey: run.entryKey ?? null,
+    entryEvent: run.entryEvent ?? null,
+    startedAt: new Date(run.enteredAt),
+  });
+  await recordJourneySteps(db, {
+    runId: run.runId,
+    journeyId: run.journeyId,
+    steps: [
+      {
+        nodeId: input.triggerNodeId,
+        visit: 1,
+        kind: 'entered',
+        at: new Date(run.enteredAt),
+        detail: {
+          trigger: input.triggerNodeId,
+          version: run.version,
+          ...(run.entryEvent ? { event: { name: run.entryEvent.name, messageId: run.entryEvent.messageId } } : {}),
+          ...(run.entryKey !== undefined ? { entryKey: run.entryKey } : {}),
+        },
+      },
+    ],
+  });
+}
+
+export async function recordSteps(db: Db, input: RecordStepsInput): Promise<void> {
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: input.steps.map((step) => ({ ...step, at: new Date(step.at) })),
+  });
+  if (input.currentNodeId !== undefined) await setRunCurrentNode(db, input.run.runId, input.currentNodeId);
+}
+
+export async function finishRun(db: Db, input: FinishRunInput): Promise<void> {
+  const at = new Date(input.at);
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: [
+      {
+        // The run-level step hangs on the node where it ended ("" when a path simply ran out).
+        nodeId: input.nodeId ?? '',
+        visit: input.visit,
+        kind: input.status,
+        at,
+        detail: { reason: input.reason },
+      },
+    ],
+  });
+  await finishJourneyRun(db, {
+    runId: input.run.runId,
+    status: input.status === 'completed' ? 'COMPLETED' : 'EXITED',
+    reason: input.reason,
+    at,
+  });
+}
+
+export async function migrateRun(db: Db, input: MigrateRunInput): Promise<void> {
+  await setRunVersion(db, { runId: input.run.runId, versionId: input.toVersionId, currentNodeId: input.nodeId });
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: [
+      {
+        nodeId: input.nodeId ?? '',
+        visit: input.visit,
+        kind: 'migrated',
+        at: new Date(input.at),
+        detail: { fromVersion: input.fromVersion, toVersion: input.toVersion, toVersionId: input.toVersionId },
+      },
+    ],
+  });
+}
+
+/** A goal event: the run converts, and (within the attribution window) the latest message sent does too. */
+export async function recordConversion(db: Db, input: RecordConversionInput): Promise<void> {
+  const at = new Date(input.event.timestamp);
+  await markRunConverted(db, input.run.runId, at);
+  if (input.attributionWindowHours !== null) {
+    await recordMessageConversion(db, {
+      workspaceId: input.run.workspaceId,
+      customerId: input.run.customerId,
+      eventName: input.event.name,
+      at,
+      journeyId: input.run.journeyId,
+      windowHours: input.attributionWindowHours,
+    });
+  }
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: [
+      {
+        nodeId: input.goalNodeId ?? '',
+        visit: 1,
+        kind: 'goal',
+        at,
+        detail: { event: { name: input.event.name, messageId: input.event.messageId } },
+      },
+    ],
+  });
+  if (input.goalNodeId) await setRunCurrentNode(db, input.run.runId, input.goalNodeId);
+}
+
+export async function nextWindowStart(db: Db, input: NextWindowInput): Promise<NextWindow> {
+  const customer = await db.customer.findFirst({
+    where: { id: input.run.customerId, workspaceId: input.run.workspaceId },
+    select: { timezone: true },
+  });
+  const timezone =
+    customer?.timezone && isValidTimeZone(customer.timezone) ? customer.timezone : input.config.fallbackTimezone;
+  const opensAt = nextWindowOpening(input.config, timezone, new Date(input.now));
+  return { opensAt: opensAt.toISOString(), timezone };
+}

@@ -1,0 +1,296 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  RUN_QUERY_STATE,
+  RUN_SIGNAL_EVENT,
+  RUN_SIGNAL_EXIT,
+  RUN_UPDATE_MIGRATE,
+  type CompiledNode,
+  type JourneyDefinition,
+  type JourneyRunInput,
+  type RunEvent,
+  type RunExitRequest,
+  type RunMigrationRequest,
+  type RunState,
+} from '@nudgeflow/journey';
+import type { WorkerActivities } from '../../apps/worker/src/activities';
+import type { RunContext, StepRecord } from '../../apps/worker/src/activities/types';
+import { executeNode, INTERRUPTED, type Interpreter } from './node-runtime';
+import { matchesEvent, RunInbox } from './run-inbox';
+
+/** Signals, update and query of journeyRun, under the names every caller uses (run-protocol.ts). */
+export const customerEventSignal = defineSignal<[RunEvent]>(RUN_SIGNAL_EVENT);
+export const exitRunSignal = defineSignal<[RunExitRequest]>(RUN_SIGNAL_EXIT);
+export const migrateVersionUpdate = defineUpdate<RunMigrationResult, [RunMigrationRequest]>(RUN_UPDATE_MIGRATE);
+export const runStateQuery = defineQuery<RunState>(RUN_QUERY_STATE);
+
+export interface RunMigrationResult {
+  fromVersion: number;
+  toVersion: number;
+  currentNodeId: string | null;
+}
+
+/** What continueAsNew carries beyond run-protocol's resume: the inbox and when the customer entered. */
+export interface JourneyRunResume extends NonNullable<JourneyRunInput['resume']> {
+  pendingEvents: RunEvent[];
+  enteredAt: string;
+  /** Goal nodes already reached: a goal converts a run once. */
+  reachedGoals: string[];
+}
+
+export interface JourneyRunWorkflowInput extends JourneyRunInput {
+  resume?: JourneyRunResume;
+}
+
+export interface JourneyRunOutcome {
+  status: 'completed' | 'exited';
+  reason: string;
+  visits: Record<string, number>;
+}
+
+/**
+ * A run continues as new once its history passes this many events (Temporal's own suggestion comes at
+ * ~10k): replay cost stays bounded for customers who loop for months.
+ */
+export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 4000;
+
+const bookkeeping = proxyLocalActivities<WorkerActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The database may be briefly down; a run must not fail for it, so keep retrying with backoff.
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/**
+ * One customer's pass through one journey version. Interprets the compiled definition it was started with
+ * (frozen: editing the journey never changes a running customer), node by node, until a path ends, an exit
+ * node or exit criterion stops it, or support exits it.
+ */
+export async function journeyRun(input: JourneyRunWorkflowInput): Promise<JourneyRunOutcome> {
+  let definition: JourneyDefinition = input.definition;
+  const resume = input.resume;
+  const inbox = new RunInbox(resume?.seenMessageIds ?? [], resume?.pendingEvents ?? []);
+  if (input.entryEvent) inbox.markSeen(input.entryEvent.messageId);
+  const visits: Record<string, number> = { ...(resume?.visits ?? {}) };
+  const reachedGoals = new Set(resume?.reachedGoals ?? []);
+  const enteredAt = resume?.enteredAt ?? new Date().toISOString();
+
+  let status: RunState['status'] = 'running';
+  let currentNodeId: string | null = resume?.nodeId ?? null;
+  let waitingFor: RunState['waitingFor'] = null;
+  let exitRequest: RunExitRequest | null = null;
+  let goalJump: { nodeId: string; event: RunEvent } | null = null;
+  const conversions: RunEvent[] = [];
+
+  const run = (): RunContext => ({
+    runId: workflowInfo().workflowId,
+    workspaceId: input.workspaceId,
+    customerId: input.customerId,
+    journeyId: definition.journeyId,
+    versionId: definition.versionId,
+    version: definition.version,
+    enteredAt,
+    ...(input.entryEvent ? { entryEvent: input.entryEvent } : {}),
+    ...(input.entryKey !== undefined ? { entryKey: input.entryKey } : {}),
+  });
+
+  setHandler(customerEventSignal, (event) => {
+    if (!inbox.accept(event)) return;
+    if (!exitRequest && definition.settings.exitCriteria.some((matcher) => matchesEvent(event, matcher))) {
+      exitRequest = { reason: `exit criterion: ${event.name} (${event.messageId})`, by: 'exit-criteria' };
+    }
+    if (!goalJump) {
+      const goal = Object.values(definition.nodes).find(
+        (node) => node.kind === 'goal' && !reachedGoals.has(node.id) && matchesEvent(event, node.config as never),
+      );
+      if (goal) goalJump = { nodeId: goal.id, event };
+    }
+    if (definition.settings.goal && matchesEvent(event, definition.settings.goal.event)) conversions.push(event);
+  });
+
+  setHandler(exitRunSignal, (request) => {
+    exitRequest ??= request;
+  });
+
+  setHandler(runStateQuery, () => ({
+    definitionVersion: definition.version,
+    currentNodeId,
+    waitingFor,
+    visits: { ...visits },
+    status,
+  }));
+
+  setHandler(
+    migrateVersionUpdate,
+    async (request) => {
+      const from = definition;
+      const mapped = currentNodeId === null ? null : (request.nodeMap[currentNodeId] ?? currentNodeId);
+      definition = request.definition;
+      const movedVisits: Record<string, number> = {};
+      for (const [nodeId, count] of Object.entries(visits)) movedVisits[request.nodeMap[nodeId] ?? nodeId] = count;
+      for (const key of Object.keys(visits)) delete visits[key];
+      Object.assign(visits, movedVisits);
+      currentNodeId = mapped;
+      await bookkeeping.migrateRun({
+        run: run(),
+        toVersionId: definition.versionId,
+        toVersion: definition.version,
+        fromVersion: from.version,
+        nodeId: mapped,
+        visit: mapped === null ? 0 : (visits[mapped] ?? 0),
+        at: new Date().toISOString(),
+      });
+      return { fromVersion: from.version, toVersion: definition.version, currentNodeId: mapped };
+    },
+    { validator: (request) => validateMigration(definition, currentNodeId, request) },
+  );
+
+  const interpreter: Interpreter = {
+    run,
+    inbox,
+    get definition() {
+      return definition;
+    },
+    get currentNodeId() {
+      return currentNodeId;
+    },
+    interrupted: () => exitRequest !== null || goalJump !== null,
+    hasSideWork: () => conversions.length > 0,
+    doSideWork: () => recordConversions(),
+    setWaiting(value) {
+      waitingFor = value;
+    },
+    async record(steps: StepRecord[], moveTo?: string | null) {
+      await bookkeeping.recordSteps({ run: run(), steps, ...(moveTo !== undefined ? { currentNodeId: moveTo } : {}) });
+    },
+  };
+
+  if (!resume) {
+    const trigger = definition.nodes[input.triggerNodeId];
+    if (!trigger) throw new Error(`Trigger node ${input.triggerNodeId} is not in version ${definition.version}`);
+    await bookkeeping.startRun({ run: run(), triggerNodeId: trigger.id });
+    currentNodeId = trigger.next['default'] ?? null;
+  }
+
+  const finish = async (outcome: Omit<JourneyRunOutcome, 'visits'>): Promise<JourneyRunOutcome> => {
+    status = outcome.status;
+    waitingFor = null;
+    await bookkeeping.finishRun({
+      run: run(),
+      status: outcome.status,
+      reason: outcome.reason,
+      nodeId: currentNodeId,
+      visit: currentNodeId === null ? 0 : (visits[currentNodeId] ?? 0),
+      at: new Date().toISOString(),
+    });
+    // An update (migration) in flight must complete before the run closes.
+    await condition(allHandlersFinished);
+    return { ...outcome, visits: { ...visits } };
+  };
+
+  // Conversions are recorded as they happen, also while the run waits (the wait then resumes).
+  async function recordConversions(): Promise<void> {
+    while (conversions.length > 0) {
+      const event = conversions.shift()!;
+      await bookkeeping.recordConversion({
+        run: run(),
+        event,
+        goalNodeId: null,
+        attributionWindowHours: definition.settings.goal?.attributionWindowHours ?? null,
+      });
+    }
+  }
+
+  for (;;) {
+    await recordConversions();
+    if (exitRequest) {
+      const request: RunExitRequest = exitRequest;
+      return finish({ status: 'exited', reason: `${request.reason} [${request.by}]` });
+    }
+    if (goalJump) {
+      const jump: { nodeId: string; event: RunEvent } = goalJump;
+      goalJump = null;
+      reachedGoals.add(jump.nodeId);
+      visits[jump.nodeId] = (visits[jump.nodeId] ?? 0) + 1;
+      currentNodeId = jump.nodeId;
+      await bookkeeping.recordConversion({
+        run: run(),
+        event: jump.event,
+        goalNodeId: jump.nodeId,
+        attributionWindowHours: definition.settings.goal?.attributionWindowHours ?? null,
+      });
+      currentNodeId = definition.nodes[jump.nodeId]?.next['default'] ?? null;
+      continue;
+    }
+    if (currentNodeId === null) return finish({ status: 'completed', reason: 'path ended' });
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      const snapshot = inbox.snapshot();
+      await continueAsNew<typeof journeyRun>({
+        ...input,
+        definition,
+        resume: {
+          nodeId: currentNodeId,
+          visits,
+          seenMessageIds: snapshot.seenMessageIds,
+          pendingEvents: snapshot.pendingEvents,
+          enteredAt,
+          reachedGoals: [...reachedGoals],
+        },
+      });
+    }
+
+    const node: CompiledNode | undefined = definition.nodes[currentNodeId];
+    if (!node) return finish({ status: 'exited', reason: `node ${currentNodeId} is missing from the definition` });
+    const visit = (visits[node.id] ?? 0) + 1;
+    visits[node.id] = visit;
+
+    const result = await executeNode(interpreter, node, visit);
+    waitingFor = null;
+    if (result === INTERRUPTED) continue;
+    if (result.stop) return finish(result.stop);
+    // Read `next` from the live definition and cursor: a migration during a wait may have moved both.
+    const here = currentNodeId === null ? undefined : definition.nodes[currentNodeId];
+    currentNodeId = here?.next[result.output] ?? null;
+  }
+}
+
+function shouldContinueAsNew(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+}
+
+/**
+ * Refuses a migration the run cannot follow: another journey, or the node it waits on is gone (or became
+ * another kind) in the new version and no mapping says where to go. Throwing here rejects the update
+ * without touching history.
+ */
+export function validateMigration(
+  current: JourneyDefinition,
+  currentNodeId: string | null,
+  request: RunMigrationRequest,
+): void {
+  if (request.definition.journeyId !== current.journeyId) {
+    throw new Error(`Version ${request.definition.versionId} belongs to another journey`);
+  }
+  if (currentNodeId === null) return;
+  const target = request.nodeMap[currentNodeId] ?? currentNodeId;
+  const node = request.definition.nodes[target];
+  const was = current.nodes[currentNodeId];
+  if (!node) {
+    throw new Error(
+      `The run is at node ${currentNodeId}, which version ${request.definition.version} does not have; map it to a node (affected nodes: ${currentNodeId})`,
+    );
+  }
+  if (was && was.kind !== node.kind) {
+    throw new Error(`Node ${currentNodeId} is a ${was.kind}, but ${target} in version ${request.definition.version} is a ${node.kind}`);
+  }
+}

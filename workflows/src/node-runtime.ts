@@ -1,0 +1,265 @@
+import { condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  awaitedEventOutput,
+  chooseSplitOutput,
+  durationToMs,
+  MESSAGE_SENT_OUTPUT,
+  MESSAGE_SKIPPED_OUTPUT,
+  splitBucket,
+  WAIT_EVENTS_TIMEOUT_OUTPUT,
+  type BranchConfig,
+  type CompiledNode,
+  type ExitConfig,
+  type JourneyDefinition,
+  type MessageConfig,
+  type MessageRequest,
+  type RunState,
+  type SplitConfig,
+  type WaitDurationConfig,
+  type WaitEventsConfig,
+  type WaitWindowConfig,
+} from '@nudgeflow/journey';
+import type { WorkerActivities } from '../../apps/worker/src/activities';
+import type { RunContext, StepRecord } from '../../apps/worker/src/activities/types';
+import { matchesEntryKey, matchesEvent, type RunInbox } from './run-inbox';
+
+/**
+ * How journeyRun executes each node kind. Kinds whose runtime is `workflow` are interpreted here with
+ * Temporal primitives; message nodes call `sendMessage`; every other kind (profile updates, plugin nodes)
+ * goes through `runNodeActivity`, which finds the kind's activity in the worker's registry — so a plugin
+ * node needs no change to this file.
+ */
+
+export const INTERRUPTED = Symbol('interrupted');
+
+export type NodeResult =
+  | { output: string; stop?: undefined }
+  | { stop: { status: 'completed' | 'exited'; reason: string } }
+  | typeof INTERRUPTED;
+
+/** The slice of the running workflow that node execution needs. */
+export interface Interpreter {
+  run(): RunContext;
+  readonly inbox: RunInbox;
+  readonly definition: JourneyDefinition;
+  readonly currentNodeId: string | null;
+  /** An exit or goal jump is pending: the current node must stop at once. */
+  interrupted(): boolean;
+  /** Bookkeeping that must not wait for the node to end (conversions); the wait resumes after it. */
+  hasSideWork(): boolean;
+  doSideWork(): Promise<void>;
+  setWaiting(waitingFor: RunState['waitingFor']): void;
+  record(steps: StepRecord[], moveTo?: string | null): Promise<void>;
+}
+
+const bookkeeping = proxyLocalActivities<WorkerActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+const actions = proxyActivities<WorkerActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * Waits until `done()` holds or the deadline passes, interrupted at once by an exit or goal jump. Side
+ * work (conversions) is done in between without moving the deadline.
+ */
+async function waitUntil(
+  interpreter: Interpreter,
+  done: () => boolean,
+  deadline: number | null,
+): Promise<'done' | 'timeout' | typeof INTERRUPTED> {
+  for (;;) {
+    if (interpreter.interrupted()) return INTERRUPTED;
+    if (done()) return 'done';
+    const remaining = deadline === null ? null : deadline - Date.now();
+    if (remaining !== null && remaining <= 0) return 'timeout';
+    const wake = () => interpreter.interrupted() || interpreter.hasSideWork() || done();
+    if (remaining === null) await condition(wake);
+    else await condition(wake, remaining);
+    if (interpreter.hasSideWork()) await interpreter.doSideWork();
+  }
+}
+
+export async function executeNode(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  switch (node.kind) {
+    case 'trigger.event':
+    case 'trigger.segment':
+    case 'trigger.api':
+    case 'trigger.schedule':
+      return { output: 'default' };
+    case 'wait.duration':
+      return waitDuration(interpreter, node, visit);
+    case 'wait.events':
+      return waitEvents(interpreter, node, visit);
+    case 'wait.window':
+      return waitWindow(interpreter, node, visit);
+    case 'branch':
+      return branch(interpreter, node, visit);
+    case 'split':
+      return split(interpreter, node, visit);
+    case 'message':
+      return message(interpreter, node, visit);
+    case 'goal':
+      // Reached by an edge rather than by its event: nothing to convert, just go on.
+      return { output: 'default' };
+    case 'exit': {
+      const config = node.config as ExitConfig;
+      return { stop: { status: 'exited', reason: config.reason || `exit node ${node.id}` } };
+    }
+    default: {
+      const result = await actions.runNodeActivity({ run: interpreter.run(), node, visit, at: now() });
+      return { output: result.output };
+    }
+  }
+}
+
+async function waitDuration(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const config = node.config as WaitDurationConfig;
+  const startedAt = now();
+  const deadline = Date.now() + durationToMs(config.duration);
+  const until = new Date(deadline).toISOString();
+  interpreter.setWaiting({ kind: 'timer', until });
+  await interpreter.record([], node.id);
+  const ended = await waitUntil(interpreter, () => false, deadline);
+  if (ended === INTERRUPTED) return INTERRUPTED;
+  interpreter.inbox.advance();
+  await interpreter.record([
+    { nodeId: node.id, visit, kind: 'waited', at: now(), detail: { startedAt, until, endedBy: 'timer' } },
+  ]);
+  return { output: 'default' };
+}
+
+async function waitEvents(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const startedAt = now();
+  const initial = node.config as WaitEventsConfig;
+  const deadline = Date.now() + durationToMs(initial.timeout);
+  const until = new Date(deadline).toISOString();
+  interpreter.setWaiting({ kind: 'event', until, events: initial.events.map((awaited) => awaited.matcher.event) });
+  await interpreter.record([], node.id);
+
+  const entryEvent = interpreter.run().entryEvent;
+  // The config is read from the live definition each time: a migration may have changed what is awaited.
+  const findMatch = () => {
+    const live = interpreter.currentNodeId === null ? undefined : interpreter.definition.nodes[interpreter.currentNodeId];
+    const config = (live?.config ?? initial) as WaitEventsConfig;
+    return interpreter.inbox.find((event) =>
+      config.events.find(
+        (awaited) =>
+          matchesEvent(event, awaited.matcher) &&
+          (awaited.matchEntryKey === undefined || matchesEntryKey(event, entryEvent, awaited.matchEntryKey)),
+      ),
+    );
+  };
+  const ended = await waitUntil(interpreter, () => findMatch() !== undefined, deadline);
+  if (ended === INTERRUPTED) return INTERRUPTED;
+  const found = ended === 'done' ? findMatch() : undefined;
+  if (found) {
+    interpreter.inbox.advance(found.index);
+    const output = awaitedEventOutput(found.match.id);
+    await interpreter.record([
+      {
+        nodeId: node.id,
+        visit,
+        kind: 'waited',
+        at: now(),
+        detail: {
+          startedAt,
+          until,
+          endedBy: 'event',
+          output,
+          event: { name: found.event.name, messageId: found.event.messageId, timestamp: found.event.timestamp },
+        },
+      },
+    ]);
+    return { output };
+  }
+  interpreter.inbox.advance();
+  await interpreter.record([
+    { nodeId: node.id, visit, kind: 'waited', at: now(), detail: { startedAt, until, endedBy: 'timeout', output: WAIT_EVENTS_TIMEOUT_OUTPUT } },
+  ]);
+  return { output: WAIT_EVENTS_TIMEOUT_OUTPUT };
+}
+
+async function waitWindow(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const config = node.config as WaitWindowConfig;
+  const startedAt = now();
+  // Time-zone arithmetic needs the customer's zone from the database, so the activity computes the instant
+  // and history records it: replays never recompute it with other tz data.
+  const window = await bookkeeping.nextWindowStart({ run: interpreter.run(), config, now: startedAt });
+  const deadline = Date.parse(window.opensAt);
+  interpreter.setWaiting({ kind: 'window', until: window.opensAt });
+  if (deadline > Date.now()) {
+    await interpreter.record([], node.id);
+    const ended = await waitUntil(interpreter, () => false, deadline);
+    if (ended === INTERRUPTED) return INTERRUPTED;
+  }
+  interpreter.inbox.advance();
+  await interpreter.record([
+    {
+      nodeId: node.id,
+      visit,
+      kind: 'waited',
+      at: now(),
+      detail: { startedAt, until: window.opensAt, timezone: window.timezone, endedBy: 'window' },
+    },
+  ]);
+  return { output: 'default' };
+}
+
+async function branch(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const decision = await bookkeeping.evaluateBranch({
+    run: interpreter.run(),
+    nodeId: node.id,
+    visit,
+    config: node.config as BranchConfig,
+    at: now(),
+  });
+  return { output: decision.output };
+}
+
+async function split(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const config = node.config as SplitConfig;
+  const { customerId } = interpreter.run();
+  const output = chooseSplitOutput(config, customerId, node.id);
+  await interpreter.record(
+    [{ nodeId: node.id, visit, kind: 'split', at: now(), detail: { output, bucket: splitBucket(customerId, node.id) } }],
+    node.id,
+  );
+  return { output };
+}
+
+async function message(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+  const config = node.config as MessageConfig;
+  const run = interpreter.run();
+  const { governance } = interpreter.definition.settings;
+  const request: MessageRequest = {
+    workspaceId: run.workspaceId,
+    customerId: run.customerId,
+    journeyId: run.journeyId,
+    runId: run.runId,
+    nodeId: node.id,
+    visit,
+    channels: config.channels,
+    topicKey: config.topicKey,
+    context: {
+      ...(run.entryEvent?.properties ?? {}),
+      entryEvent: run.entryEvent ?? null,
+      journey: { id: run.journeyId, name: interpreter.definition.name, version: run.version },
+    },
+    governance: { frequencyCaps: governance.frequencyCaps, quietHours: governance.quietHours },
+  };
+  for (;;) {
+    const outcome = await actions.sendMessage(request);
+    if (outcome.status === 'sent') return { output: MESSAGE_SENT_OUTPUT };
+    if (outcome.status === 'skipped') return { output: MESSAGE_SKIPPED_OUTPUT };
+    // Quiet hours with 'defer': hold the run in this node until the window opens, then ask again.
+    interpreter.setWaiting({ kind: 'window', until: outcome.until });
+    const ended = await waitUntil(interpreter, () => false, Date.parse(outcome.until));
+    if (ended === INTERRUPTED) return INTERRUPTED;
+  }
+}
