@@ -2,7 +2,7 @@ import {
   compileSegmentCount,
   compileSegmentMembers,
   compileSegmentMembership,
-  compileSegmentPredicate,
+  compileSegmentAudience,
   findSegmentCycle,
   isTimeBased,
   orderByReferences,
@@ -316,10 +316,10 @@ export async function recomputeSegmentMemberships(
   const workspace = params.add(segment.workspaceId, 'uuid');
   const segmentId = params.add(segment.id, 'uuid');
   const at = params.time(now);
-  const predicate = compileSegmentPredicate(segment.definition, params, now);
+  const { joins, predicate } = compileSegmentAudience(segment.definition, params, now, workspace);
   const text = `
     WITH members AS MATERIALIZED (
-      SELECT c."id" FROM "Customer" c WHERE c."workspaceId" = ${workspace} AND ${predicate}
+      SELECT c."id" FROM "Customer" c ${joins} WHERE c."workspaceId" = ${workspace} AND ${predicate}
     ), entered AS (
       INSERT INTO "SegmentMembership" ("segmentId", "customerId", "inSegment", "enteredAt", "exitedAt")
       SELECT ${segmentId}, members."id", true, ${at}, NULL FROM members
