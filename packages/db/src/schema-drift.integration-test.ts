@@ -5,6 +5,7 @@ import { getDMMF } from '@prisma/get-dmmf';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, migrate } from './migrate';
+import { diffMigrationsToSchema } from './prisma-schema-engine';
 import { actualShape, compareShapes, type DmmfDatamodel, expectedShape } from './schema-shape';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './testing';
 
@@ -49,5 +50,20 @@ describe('migrations match schema.prisma', () => {
     const drift = compareShapes(expected, actual);
     // On failure the diff lists exactly what a new migration must add (missing) or remove (unexpected).
     expect(drift).toEqual({ missing: [], unexpected: [] });
+  });
+
+  it("is what Prisma's own schema engine makes of schema.prisma", async () => {
+    const serverUrl = env().DATABASE_URL;
+    if (!serverUrl) throw new Error('DATABASE_URL must be set for integration tests');
+    // The engine replays the migrations on a shadow database and diffs the result against the schema.
+    const diff = await diffMigrationsToSchema({
+      serverUrl,
+      migrationsDir: defaultMigrationsDir,
+      schemaPath,
+    });
+    expect(
+      diff.empty,
+      `Prisma would add this migration (npm run migration:new -w @nudgeflow/db):\n${diff.sql}`,
+    ).toBe(true);
   });
 });
