@@ -1,0 +1,10 @@
+import { CheckoutForm } from '../_components/checkout-form';
+
+export default function CheckoutPage() {
+  return (
+    <>
+      <h1>Checkout</h1>
+      <CheckoutForm />
+    </>
+  );
+}
