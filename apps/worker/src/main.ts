@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, env } from '@nudgeflow/config';
 import { closeDb, createDb } from '@nudgeflow/db';
+import { createSegmentsConsumer, startSegmentSweep } from './consumers/segments';
 import { startDispatcher, type EventConsumer } from './dispatcher';
 import { startWorker } from './worker';
 
@@ -12,7 +13,7 @@ import { startWorker } from './worker';
 const log = createLogger('worker');
 
 /** Consumers that see every event before journeys do (the segments engine registers here). */
-const consumers: EventConsumer[] = [];
+const consumers: EventConsumer[] = [createSegmentsConsumer()];
 
 async function main(): Promise<void> {
   const config = env();
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     log: log.child({ component: 'dispatcher' }),
     consumers,
   });
+  const segmentSweep = startSegmentSweep({ db, log: log.child({ component: 'segment-sweep' }) });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
 
   let stopping = false;
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     (async () => {
       await dispatcher.stop();
+      await segmentSweep.stop();
       await running.shutdown();
       await connection.close();
       await closeDb(db);
