@@ -68,3 +68,12 @@ export {
   type LinkPayload,
 } from './links';
 export { recordConversion } from '@nudgeflow/db';
+export {
+  verifyMessageLink,
+  recordOpen,
+  recordClick,
+  unsubscribeByToken,
+  preferencesByToken,
+  savePreferencesByToken,
+  TRACKING_PIXEL,
+} from './tracking';
