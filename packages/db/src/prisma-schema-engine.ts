@@ -183,16 +183,33 @@ export async function diffMigrationsToSchema(input: {
   migrationsDir: string;
   schemaPath: string;
 }): Promise<SchemaDiff> {
+  const schema = await readFile(input.schemaPath, 'utf8');
+  const from: DiffTarget = { tag: 'migrations', ...(await readMigrationList(input.migrationsDir)) };
+  return diffToSchema(input.serverUrl, from, { path: input.schemaPath, content: schema });
+}
+
+/** The SQL of a first migration for a schema given as text: what Prisma creates on an empty database. */
+export function diffEmptyToSchema(
+  serverUrl: string,
+  schema: { path: string; content: string },
+): Promise<SchemaDiff> {
+  return diffToSchema(serverUrl, { tag: 'empty' }, schema);
+}
+
+async function diffToSchema(
+  serverUrl: string,
+  from: DiffTarget,
+  schema: { path: string; content: string },
+): Promise<SchemaDiff> {
   const { SchemaEngine } = await loadEngineModule();
   const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
-  const schema = await readFile(input.schemaPath, 'utf8');
-  const { factory, close } = migrationAdapter(input.serverUrl);
+  const { factory, close } = migrationAdapter(serverUrl);
   const adapter = bindMigrationAwareSqlAdapterFactory(factory as never);
-  const engine = await SchemaEngine.new({ datamodels: [[input.schemaPath, schema]] }, () => {}, adapter);
+  const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapter);
   try {
     const result = await engine.diff({
-      from: { tag: 'migrations', ...(await readMigrationList(input.migrationsDir)) },
-      to: { tag: 'schemaDatamodel', files: [{ path: input.schemaPath, content: schema }] },
+      from,
+      to: { tag: 'schemaDatamodel', files: [schema] },
       script: true,
       exitCode: true,
       filters: { externalTables: [], externalEnums: [] },

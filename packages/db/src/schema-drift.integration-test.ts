@@ -40,7 +40,9 @@ describe('migrations match schema.prisma', () => {
     // Guards the check itself: an empty or truncated expectation would make the comparison below vacuous.
     expect(datamodel.models.length).toBeGreaterThanOrEqual(27);
     expect(expected).toContain('column "Workspace"."writeKey" text NOT NULL default (none)');
-    expect(expected).toContain('unique index "Workspace_writeKey_key" on "Workspace"("writeKey")');
+    expect(expected).toContain(
+      'unique index "Workspace_writeKey_key" on "Workspace"("writeKey") using btree',
+    );
     expect(expected.filter((line) => line.startsWith('foreign key')).length).toBeGreaterThanOrEqual(25);
   });
 

@@ -42,7 +42,8 @@ export interface DmmfIndex {
   model: string;
   type: 'id' | 'normal' | 'unique' | 'fulltext';
   dbName?: string | null;
-  fields: ReadonlyArray<{ name: string }>;
+  algorithm?: string;
+  fields: ReadonlyArray<{ name: string; sortOrder?: 'asc' | 'desc' }>;
 }
 
 const POSTGRES_IDENTIFIER_LIMIT = 63;
@@ -113,7 +114,13 @@ function sqlLiteral(value: string): string {
 }
 
 /** The default expression as pg_get_expr() prints it, or null when Prisma sets the value itself. */
-function columnDefault(field: DmmfField, table: string, column: string, type: string): string | null {
+function columnDefault(
+  field: DmmfField,
+  table: string,
+  column: string,
+  type: string,
+  enumValueDbName: (enumName: string, value: string) => string,
+): string | null {
   if (!field.hasDefaultValue) return null;
   const value = field.default;
   if (Array.isArray(value)) {
@@ -138,7 +145,7 @@ function columnDefault(field: DmmfField, table: string, column: string, type: st
         throw new Error(`schema drift check: unknown default function ${fn.name}() on ${table}.${column}`);
     }
   }
-  if (field.kind === 'enum') return `${sqlLiteral(String(value))}::${type}`;
+  if (field.kind === 'enum') return `${sqlLiteral(enumValueDbName(field.type, String(value)))}::${type}`;
   switch (field.type) {
     case 'String':
       return `${sqlLiteral(String(value))}::${type === 'text' ? 'text' : type}`;
@@ -181,6 +188,10 @@ export function expectedShape(datamodel: DmmfDatamodel): string[] {
   const lines: string[] = [];
   const enumDbNames = new Map(datamodel.enums.map((e) => [e.name, e.dbName ?? e.name]));
   const enumDbName = (name: string) => enumDbNames.get(name) ?? name;
+  const enumValueDbName = (enumName: string, value: string) => {
+    const values = datamodel.enums.find((e) => e.name === enumName)?.values ?? [];
+    return values.find((v) => v.name === value)?.dbName ?? value;
+  };
   for (const e of datamodel.enums) {
     lines.push(`enum "${e.dbName ?? e.name}" (${e.values.map((v) => v.dbName ?? v.name).join(', ')})`);
   }
@@ -216,7 +227,7 @@ export function expectedShape(datamodel: DmmfDatamodel): string[] {
       const type = columnType(field, enumDbName);
       // Prisma leaves scalar lists nullable in the database even when the field is required.
       const notNull = field.isRequired && !field.isList;
-      const defaultSql = columnDefault(field, table, column, type);
+      const defaultSql = columnDefault(field, table, column, type, enumValueDbName);
       lines.push(
         `column "${table}"."${column}" ${type}${notNull ? ' NOT NULL' : ''} default ${defaultSql ?? '(none)'}`,
       );
@@ -228,16 +239,20 @@ export function expectedShape(datamodel: DmmfDatamodel): string[] {
     if (!model) throw new Error(`schema drift check: index on unknown model ${index.model}`);
     const table = tableOf(model);
     const columns = index.fields.map((f) => columnOf(model, f.name));
+    const keys = index.fields
+      .map((f, i) => `"${columns[i]}"${f.sortOrder === 'desc' ? ' DESC' : ''}`)
+      .join(', ');
+    const method = (index.algorithm ?? 'BTree').toLowerCase();
     if (index.type === 'id') {
       lines.push(
-        `primary key "${constraintName(index.dbName ?? `${table}_pkey`)}" on "${table}"(${quoteList(columns)})`,
+        `primary key "${constraintName(index.dbName ?? `${table}_pkey`)}" on "${table}"(${keys}) using ${method}`,
       );
     } else if (index.type === 'unique') {
       const name = index.dbName ?? `${table}_${columns.join('_')}_key`;
-      lines.push(`unique index "${constraintName(name)}" on "${table}"(${quoteList(columns)})`);
+      lines.push(`unique index "${constraintName(name)}" on "${table}"(${keys}) using ${method}`);
     } else if (index.type === 'normal') {
       const name = index.dbName ?? `${table}_${columns.join('_')}_idx`;
-      lines.push(`index "${constraintName(name)}" on "${table}"(${quoteList(columns)})`);
+      lines.push(`index "${constraintName(name)}" on "${table}"(${keys}) using ${method}`);
     } else {
       throw new Error(`schema drift check: ${index.type} indexes are not supported on PostgreSQL`);
     }
@@ -295,12 +310,19 @@ export async function actualShape(client: pg.Pool | pg.Client, schema = 'public'
     primary: boolean;
     unique: boolean;
     columns: string[];
+    descending: boolean[];
+    method: string;
   }>(
+    // indoption bit 1 marks a DESC key column.
     `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
+            am.amname AS method,
             array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
-                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
+                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
+            array(SELECT (x.indoption[k.ord - 1] & 1) = 1 FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
+                   ORDER BY k.ord) AS descending
        FROM pg_index x
        JOIN pg_class i ON i.oid = x.indexrelid
+       JOIN pg_am am ON am.oid = i.relam
        JOIN pg_class t ON t.oid = x.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = $1 AND t.relname <> '_prisma_migrations'`,
@@ -308,7 +330,8 @@ export async function actualShape(client: pg.Pool | pg.Client, schema = 'public'
   );
   for (const row of indexes.rows) {
     const kind = row.primary ? 'primary key' : row.unique ? 'unique index' : 'index';
-    const target = `"${row.name}" on "${row.table}"(${quoteList(row.columns)})`;
+    const keys = row.columns.map((column, i) => `"${column}"${row.descending[i] ? ' DESC' : ''}`).join(', ');
+    const target = `"${row.name}" on "${row.table}"(${keys}) using ${row.method}`;
     lines.push(`${kind} ${target}`);
   }
 
