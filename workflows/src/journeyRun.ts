@@ -61,7 +61,7 @@ export interface JourneyRunOutcome {
  * A run continues as new once its history passes this many events (Temporal's own suggestion comes at
  * ~10k): replay cost stays bounded for customers who loop for months.
  */
-export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 4000;
+export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2000;
 
 const bookkeeping = proxyLocalActivities<WorkerActivities>({
   startToCloseTimeout: '30 seconds',

@@ -169,13 +169,30 @@ export async function dispatchToJourneys(
 
   for (const runId of await listRunningRunIds(db, event.customerId)) {
     if (result.started.includes(runId)) continue;
-    try {
-      await client.workflow.getHandle(runId).signal(RUN_SIGNAL_EVENT, runEvent);
-      result.signalled.push(runId);
-    } catch (error) {
-      // The run ended after its row was read; nothing is waiting for this event there.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    if (await signalRun(client, runId, runEvent)) result.signalled.push(runId);
   }
   return result;
+}
+
+/**
+ * Signals the run's current execution. "Not found" can mean the run ended after its row was read (nothing
+ * waits for the event there) or that the signal raced a continueAsNew handover; the second case is told
+ * apart by describing the id, and signalled again.
+ */
+async function signalRun(client: Client, runId: string, event: RunEvent): Promise<boolean> {
+  const handle = client.workflow.getHandle(runId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await handle.signal(RUN_SIGNAL_EVENT, event);
+      return true;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const description = await handle.describe().catch((described: unknown) => {
+        if (described instanceof WorkflowNotFoundError) return null;
+        throw described;
+      });
+      if (description?.status.name !== 'RUNNING') return false;
+    }
+  }
+  throw new Error(`Run ${runId} is running but would not take the signal`);
 }
