@@ -5,6 +5,7 @@ const config: NextConfig = {
   transpilePackages: [
     '@nudgeflow/config',
     '@nudgeflow/db',
+    '@nudgeflow/ingest',
     '@nudgeflow/journey',
     '@nudgeflow/segments',
     '@nudgeflow/channels',

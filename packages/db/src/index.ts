@@ -47,3 +47,6 @@ export * from './repositories/segment-memberships';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';
 export * from './repositories/storefront';
+export * from './repositories/consent';
+export * from './repositories/products';
+export * from './repositories/privacy';

@@ -103,6 +103,10 @@ function summary(running: DevStack): string {
     `  Login        ${running.demoLogin ? `${running.demoLogin.email} / ${running.demoLogin.password}` : '(sign up in the app)'}`,
   ];
   if (config.SMTP_URL) lines.push(`  SMTP         ${config.SMTP_URL}`);
+  else if (running.worker)
+    lines.push(
+      '  Mail         caught by the worker on smtp://127.0.0.1:1025 (kept in the database, not sent)',
+    );
   lines.push(
     '',
     `  Database     ${running.databaseUrl}`,

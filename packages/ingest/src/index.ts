@@ -3,3 +3,4 @@ export * from './messages';
 export * from './derive';
 export * from './lifecycle';
 export * from './profile';
+export * from './products';

@@ -1,6 +1,5 @@
-import { env } from '@nudgeflow/config';
 import { getDb } from '@nudgeflow/db';
-import { Connection } from '@temporalio/client';
+import { forgetTemporalConnection, getTemporalConnection } from './temporal';
 
 /** Reachability of the two services everything depends on, for /api/health and the dev stack's summary. */
 export interface ServiceHealth {
@@ -35,31 +34,17 @@ async function measure(check: () => Promise<unknown>): Promise<ServiceHealth> {
   }
 }
 
-// One connection per process: connecting is the expensive part, and a broken one is dropped and retried.
-let temporalConnection: Promise<Connection> | undefined;
-
-function temporal(address: string): Promise<Connection> {
-  temporalConnection ??= Connection.connect({ address, connectTimeout: DEADLINE_MS }).catch((error: unknown) => {
-    temporalConnection = undefined;
-    throw error;
-  });
-  return temporalConnection;
-}
-
 export function checkDatabase(): Promise<ServiceHealth> {
   return measure(() => withTimeout(getDb().$queryRawUnsafe('SELECT 1'), DEADLINE_MS, 'Postgres'));
 }
 
 export function checkTemporal(): Promise<ServiceHealth> {
-  const address = env().TEMPORAL_ADDRESS;
   return measure(async () => {
-    if (!address) throw new Error('TEMPORAL_ADDRESS is not set');
-    const connection = await withTimeout(temporal(address), DEADLINE_MS, 'Temporal');
+    const connection = await withTimeout(getTemporalConnection(DEADLINE_MS), DEADLINE_MS, 'Temporal');
     try {
       await connection.withDeadline(Date.now() + DEADLINE_MS, () => connection.workflowService.getSystemInfo({}));
     } catch (error) {
-      temporalConnection = undefined;
-      await connection.close().catch(() => undefined);
+      forgetTemporalConnection(connection);
       throw error;
     }
   });

@@ -1,14 +1,11 @@
-import { createLogger } from '@nudgeflow/config';
 import { getDb, ingestMessages } from '@nudgeflow/db';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, parseIngestBody, type IngestRoute } from '@nudgeflow/ingest';
 import { randomUUID } from 'node:crypto';
 import { Admission } from '../http/admission';
-import { isDataException, isRetryableDatabaseError } from '../http/database-errors';
+import { guardApi } from '../http/guard';
 import { readJsonBody } from '../http/read-body';
 import { errorResponse, jsonResponse, retryLaterResponse } from '../http/responses';
 import { workspaceIdForWriteKey, writeKeyFromBasicAuth } from './write-keys';
-
-const log = createLogger('web:ingest');
 
 // Slightly fewer than the pool's connections, so the UI and health checks still get one under load.
 const admission = new Admission(8, 256);
@@ -28,9 +25,9 @@ function headerCountry(headers: Headers): string | null {
  * after the events are committed; 400/401/415 for requests that will never succeed; 429/503 with
  * Retry-After when the server cannot take them right now.
  */
-export async function handleIngestRequest(request: Request, route: IngestRoute): Promise<Response> {
+export function handleIngestRequest(request: Request, route: IngestRoute): Promise<Response> {
   const receivedAt = new Date();
-  try {
+  return guardApi(`/v1/${route}`, async () => {
     const basicKey = writeKeyFromBasicAuth(request.headers.get('authorization'));
     if (basicKey === null) {
       return errorResponse(401, { field: 'authorization', message: 'must be Basic auth with the write key as the username' });
@@ -52,16 +49,5 @@ export async function handleIngestRequest(request: Request, route: IngestRoute):
     );
     if (!admitted) return retryLaterResponse(429, 'too many requests in flight; retry shortly', 1);
     return jsonResponse(200, { success: true, inserted: admitted.value.inserted, duplicates: admitted.value.duplicates });
-  } catch (error) {
-    if (isRetryableDatabaseError(error)) {
-      log.warn({ err: error, route }, 'ingest: database unavailable, asking the client to retry');
-      return retryLaterResponse(503, 'the event store is temporarily unavailable; retry later', 5);
-    }
-    if (isDataException(error)) {
-      log.info({ err: error, route }, 'ingest: Postgres refused a value');
-      return errorResponse(400, { field: 'body', message: `could not be stored: ${(error as Error).message}` });
-    }
-    log.error({ err: error, route }, 'ingest: unexpected failure');
-    return jsonResponse(500, { error: { field: 'server', message: 'internal error' } });
-  }
+  });
 }

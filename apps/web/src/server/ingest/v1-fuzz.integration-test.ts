@@ -1,8 +1,8 @@
-import { closeSharedDb, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, createApiKey, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouteServer } from '../testing/route-server';
-import { v1Routes } from '../testing/v1-routes';
+import { ingestionRoutes, v1Routes } from '../testing/v1-routes';
 
 /**
  * Must show: property-based fuzzing of every /v1 ingestion route with malformed and hostile payloads.
@@ -10,15 +10,23 @@ import { v1Routes } from '../testing/v1-routes';
  * fails too), every refusal names a field and says what is wrong, nothing pollutes Object.prototype, and
  * events accepted before the storm are all still there afterwards.
  */
-const ROUTES = Object.keys(v1Routes);
+const TARGETS = [
+  ...Object.keys(ingestionRoutes).map((path) => ({ path, method: 'POST' })),
+  { path: '/v1/products', method: 'POST' },
+  { path: '/v1/products/{id}/alerts', method: 'POST' },
+  { path: '/v1/customers/{id}', method: 'DELETE' },
+  { path: '/v1/customers/{id}/export', method: 'GET' },
+];
 const TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'];
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;
 let workspace: Workspace;
+let apiKey: string;
 
 beforeAll(async () => {
   server = await startRouteServer(v1Routes);
   workspace = await createTestWorkspace(getDb());
+  apiKey = (await createApiKey(getDb(), { workspaceId: workspace.id, name: 'fuzz' })).plainKey;
 });
 afterAll(async () => {
   await server.close();
@@ -71,8 +79,22 @@ const message = fc.record(
   { requiredKeys: [] },
 );
 
+const product = fc.record(
+  {
+    id: fc.oneof(fc.constantFrom('shoe', 'hat'), hostileValue),
+    name: fc.oneof(fc.constant('Shoe'), hostileValue),
+    price: fc.oneof(fc.double(), fc.constantFrom('12.50', '-1', '1e999'), hostileValue),
+    stock: fc.oneof(fc.integer(), hostileValue),
+    currency: hostileValue,
+    url: fc.oneof(fc.webUrl(), fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd'), hostileValue),
+    category: hostileValue,
+  },
+  { requiredKeys: [] },
+);
+
 const payload = fc.oneof(
   message,
+  fc.record({ products: fc.oneof(fc.array(product, { maxLength: 5 }), hostileValue) }, { requiredKeys: [] }),
   fc.record({ batch: fc.oneof(fc.array(message, { maxLength: 20 }), hostileValue) }, { requiredKeys: [] }),
   hostileValue,
 );
@@ -85,20 +107,25 @@ const body: fc.Arbitrary<Body> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ kind: 'bytes' as const, bytes })) },
 );
 const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'garbage');
-const auth = fc.constantFrom('basic', 'basic', 'basic', 'body', 'none', 'wrong-key', 'malformed-header');
+const auth = fc.constantFrom('basic', 'basic', 'basic', 'body', 'api-key', 'api-key', 'none', 'wrong-key', 'malformed-header');
+// '', '.' and '..' never reach a handler: URL normalisation turns them into other paths.
+const pathId = fc
+  .oneof(fc.constantFrom('fuzz-user-1', 'fuzz-user-2', 'shoe', '%00', '\u0000'), fc.string({ maxLength: 300 }))
+  .filter((id) => id !== '' && id !== '.' && id !== '..');
 
-async function send(route: string, requestBody: Body, type: string | undefined, authMode: string): Promise<Response> {
+async function send(route: string, requestBody: Body, type: string | undefined, authMode: string, method = 'POST'): Promise<Response> {
   const headers: Record<string, string> = {};
   if (type) headers['content-type'] = type;
   if (authMode === 'basic') headers.authorization = `Basic ${Buffer.from(`${workspace.writeKey}:`).toString('base64')}`;
   if (authMode === 'wrong-key') headers.authorization = `Basic ${Buffer.from('wk_nope:').toString('base64')}`;
   if (authMode === 'malformed-header') headers.authorization = 'Basic !!!not base64';
+  if (authMode === 'api-key') headers.authorization = `Bearer ${apiKey}`;
   let data: string | Uint8Array;
   if (requestBody.kind === 'json') {
     const value = authMode === 'body' && typeof requestBody.value === 'object' && requestBody.value !== null && !Array.isArray(requestBody.value) ? { ...requestBody.value, writeKey: workspace.writeKey } : requestBody.value;
     data = JSON.stringify(value) ?? 'undefined';
   } else data = requestBody.kind === 'raw' ? requestBody.text : requestBody.bytes;
-  return fetch(`${server.url}${route}`, { method: 'POST', headers, body: data });
+  return fetch(`${server.url}${route}`, { method, headers, ...(method === 'GET' ? {} : { body: data as BodyInit }) });
 }
 
 async function expectWellFormed(response: Response): Promise<void> {
@@ -108,7 +135,7 @@ async function expectWellFormed(response: Response): Promise<void> {
     expect(json.success).toBe(true);
     return;
   }
-  expect([400, 401, 415, 429]).toContain(response.status);
+  expect([400, 401, 404, 415, 429]).toContain(response.status);
   expect(typeof json.error?.field).toBe('string');
   expect(json.error?.field).not.toBe('');
   expect(typeof json.error?.message).toBe('string');
@@ -117,15 +144,16 @@ async function expectWellFormed(response: Response): Promise<void> {
 
 describe('/v1 routes under hostile input', () => {
   it('never answer 5xx, always explain a refusal, and keep what was accepted before', async () => {
-    const accepted = Array.from({ length: 20 }, (_, i) => ({ type: 'track', userId: 'fuzz-user-1', event: 'Kept', messageId: `kept-${workspace.id}-${i}`, properties: { i } }));
+    const accepted = Array.from({ length: 20 }, (_, i) => ({ type: 'track', userId: 'kept-user', event: 'Kept', messageId: `kept-${workspace.id}-${i}`, properties: { i } }));
     const before = await send('/v1/batch', { kind: 'json', value: { batch: accepted } }, 'application/json', 'basic');
     expect(before.status).toBe(200);
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), body, contentType, auth, async (route, requestBody, type, authMode) => {
-        await expectWellFormed(await send(route, requestBody, type, authMode));
+      fc.asyncProperty(fc.constantFrom(...TARGETS), pathId, body, contentType, auth, async (target, id, requestBody, type, authMode) => {
+        const path = target.path.replace('{id}', encodeURIComponent(id));
+        await expectWellFormed(await send(path, requestBody, type, authMode, target.method));
       }),
-      { numRuns: 600 },
+      { numRuns: 500 },
     );
 
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -24,7 +24,14 @@ function match(pattern: string, pathname: string): Record<string, string> | null
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const part = want[i]!;
-    if (part.startsWith(':')) params[part.slice(1)] = got[i]!;
+    if (part.startsWith(':')) {
+      // Next.js hands route handlers decoded params (and answers 400 itself when a param does not decode).
+      try {
+        params[part.slice(1)] = decodeURIComponent(got[i]!);
+      } catch {
+        return null;
+      }
+    }
     else if (part !== got[i]) return null;
   }
   return params;

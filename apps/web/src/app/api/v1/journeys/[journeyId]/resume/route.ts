@@ -1,0 +1,15 @@
+import { authenticate, outcomeJson } from '../../_lib/http';
+import { changeJourneyStatus } from '../../_lib/service';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /api/v1/journeys/:id/resume */
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ journeyId: string }> },
+): Promise<Response> {
+  const caller = await authenticate(request);
+  if (caller instanceof Response) return caller;
+  const { journeyId } = await params;
+  return outcomeJson(await changeJourneyStatus(caller.db, caller.workspace.id, journeyId, 'resume'));
+}

@@ -1,0 +1,266 @@
+import {
+  countWaitingRunsByNode,
+  createJourney,
+  findJourney,
+  findJourneyVersion,
+  listJourneys,
+  loadJourneyReferences,
+  publishJourneyVersion,
+  transitionJourney,
+  updateJourneyDraft,
+  type Db,
+  type JourneyDetail,
+  type Prisma,
+} from '@nudgeflow/db';
+import {
+  builtinRegistry,
+  compileJourney,
+  compileJourneyDocument,
+  graphToDocument,
+  JourneyDefinition,
+  JourneyGraph,
+  planMigration,
+  statusAfter,
+  type JourneyDocument,
+  type JourneyError,
+  type MigrationPlan,
+  type NodeKindRegistry,
+} from '@nudgeflow/journey';
+
+/**
+ * Journeys as code: the operations behind /api/v1/journeys, framework-free so route handlers stay thin and
+ * the tRPC router can call the same functions. Every function is scoped to the caller's workspace.
+ */
+
+export type JourneyOutcome<T> =
+  { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; errors: JourneyError[] };
+
+const notFound: { ok: false; status: 404; errors: JourneyError[] } = {
+  ok: false,
+  status: 404,
+  errors: [{ message: 'No such journey in this workspace' }],
+};
+
+export function summarize(journey: Omit<JourneyDetail, 'draft'>) {
+  return {
+    id: journey.id,
+    name: journey.name,
+    description: journey.description,
+    status: journey.status,
+    activeVersion: journey.activeVersion?.version ?? null,
+    updatedAt: journey.updatedAt.toISOString(),
+  };
+}
+export type JourneySummaryBody = ReturnType<typeof summarize>;
+
+export async function listWorkspaceJourneys(db: Db, workspaceId: string): Promise<JourneySummaryBody[]> {
+  return (await listJourneys(db, workspaceId)).map(summarize);
+}
+
+/**
+ * Templates and segments must exist. Topics are not checked: the sender creates a topic a journey names on
+ * first use (opt-out), so a new topic key is a decision, not a typo we could tell apart.
+ */
+async function knownReferences(db: Db, workspaceId: string) {
+  const references = await loadJourneyReferences(db, workspaceId);
+  return { templates: references.templates, segmentIds: references.segmentIds };
+}
+
+export interface SaveOptions {
+  registry?: NodeKindRegistry;
+  publish?: boolean;
+  /** Who publishes, for the version's audit field (`apikey:<id>`, `user:<id>`). */
+  actor: string;
+}
+
+/**
+ * Creates (no journeyId) or replaces the draft of a journey from a journey document, validated with the
+ * same compiler and reference checks as publishing, so an import that is accepted also publishes.
+ */
+export async function saveJourneyDocument(
+  db: Db,
+  workspaceId: string,
+  raw: unknown,
+  options: SaveOptions & { journeyId?: string },
+): Promise<
+  JourneyOutcome<{ journey: JourneySummaryBody; created: boolean; publishedVersion: number | null }>
+> {
+  const registry = options.registry ?? builtinRegistry;
+  // Not found comes before invalid: a caller must not learn about another workspace's ids from errors.
+  if (options.journeyId && !(await findJourney(db, workspaceId, options.journeyId))) return notFound;
+  const compiled = compileJourneyDocument(raw, { registry, known: await knownReferences(db, workspaceId) });
+  if (!compiled.ok) return { ok: false, status: 400, errors: compiled.errors };
+  const { document, graph } = compiled;
+  const draft = graph as unknown as Prisma.InputJsonValue;
+  let journeyId = options.journeyId;
+  let created = false;
+  if (journeyId) {
+    const updated = await updateJourneyDraft(db, {
+      workspaceId,
+      journeyId,
+      name: document.name,
+      description: document.description ?? null,
+      draft,
+    });
+    if (!updated.ok)
+      return updated.reason === 'not_found'
+        ? notFound
+        : { ok: false, status: 409, errors: [{ message: updated.message }] };
+  } else {
+    const journey = await createJourney(db, {
+      workspaceId,
+      name: document.name,
+      description: document.description ?? null,
+      draft,
+    });
+    journeyId = journey.id;
+    created = true;
+  }
+  let publishedVersion: number | null = null;
+  if (options.publish) {
+    const published = await publishDraft(db, workspaceId, journeyId, options);
+    if (!published.ok) return published;
+    publishedVersion = published.value.version;
+  }
+  const journey = (await findJourney(db, workspaceId, journeyId))!;
+  return { ok: true, value: { journey: summarize(journey), created, publishedVersion } };
+}
+
+export interface PublishedBody {
+  journey: JourneySummaryBody;
+  version: number;
+  versionId: string;
+  /** Runs still waiting in the previous version and whether they could move to this one (the engine moves them). */
+  migration: { previousVersion: number; waitingRuns: Record<string, number>; plan: MigrationPlan } | null;
+}
+
+/** Publishes the stored draft as the next immutable version and makes it the one new customers enter. */
+export async function publishDraft(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  options: SaveOptions,
+): Promise<JourneyOutcome<PublishedBody>> {
+  const registry = options.registry ?? builtinRegistry;
+  const before = await findJourney(db, workspaceId, journeyId);
+  if (!before) return notFound;
+  const known = await knownReferences(db, workspaceId);
+  const result = await publishJourneyVersion(db, {
+    workspaceId,
+    journeyId,
+    publishedBy: options.actor,
+    from: ['DRAFT', 'ACTIVE', 'PAUSED'],
+    to: (status) => statusAfter(status, 'publish'),
+    compile: (draft, identity) => {
+      const compiled = compileJourney(draft, { registry, known, identity });
+      return compiled.ok
+        ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
+        : compiled;
+    },
+  });
+  if (!result.ok) {
+    if (result.reason === 'not_found') return notFound;
+    if (result.reason === 'conflict')
+      return { ok: false, status: 409, errors: [{ message: result.message }] };
+    return { ok: false, status: 400, errors: result.errors as JourneyError[] };
+  }
+  let migration: PublishedBody['migration'] = null;
+  const previous = before.activeVersion;
+  if (previous) {
+    const waitingRuns = await countWaitingRunsByNode(db, workspaceId, journeyId, previous.id);
+    const previousRecord = await findJourneyVersion(db, workspaceId, journeyId, previous.version);
+    if (previousRecord && Object.keys(waitingRuns).length > 0) {
+      const plan = planMigration({
+        from: JourneyDefinition.parse(previousRecord.definition),
+        to: JourneyDefinition.parse(result.version.definition),
+        waitingNodeIds: Object.keys(waitingRuns),
+      });
+      migration = { previousVersion: previous.version, waitingRuns, plan };
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      journey: summarize(result.journey),
+      version: result.version.version,
+      versionId: result.version.id,
+      migration,
+    },
+  };
+}
+
+const TRANSITIONS = {
+  pause: { from: ['ACTIVE'], to: 'PAUSED', message: 'Only an active journey can be paused' },
+  resume: { from: ['PAUSED'], to: 'ACTIVE', message: 'Only a paused, published journey can be resumed' },
+  archive: {
+    from: ['DRAFT', 'ACTIVE', 'PAUSED'],
+    to: 'ARCHIVED',
+    message: 'This journey is already archived',
+  },
+} as const;
+
+/** Pause stops new entries (customers already in keep going); resume lets them in again; archive retires it. */
+export async function changeJourneyStatus(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  action: keyof typeof TRANSITIONS,
+): Promise<JourneyOutcome<JourneySummaryBody>> {
+  const rule = TRANSITIONS[action];
+  const result = await transitionJourney(db, {
+    workspaceId,
+    journeyId,
+    from: rule.from,
+    to: rule.to,
+    requireActiveVersion: action === 'resume',
+    conflictMessage: rule.message,
+  });
+  if (!result.ok)
+    return result.reason === 'not_found'
+      ? notFound
+      : { ok: false, status: 409, errors: [{ message: result.message }] };
+  return { ok: true, value: summarize(result.value) };
+}
+
+/** The journey as a document: its current draft (or a published version's graph), pinned to kind versions. */
+export async function exportJourney(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  options: { version?: number; registry?: NodeKindRegistry } = {},
+): Promise<JourneyOutcome<JourneyDocument>> {
+  const registry = options.registry ?? builtinRegistry;
+  const journey = await findJourney(db, workspaceId, journeyId);
+  if (!journey) return notFound;
+  let rawGraph: unknown = journey.draft;
+  if (options.version !== undefined) {
+    const version = await findJourneyVersion(db, workspaceId, journeyId, options.version);
+    if (!version)
+      return {
+        ok: false,
+        status: 404,
+        errors: [{ field: 'version', message: `No version ${options.version}` }],
+      };
+    rawGraph = version.graph;
+  }
+  const graph = JourneyGraph.safeParse(rawGraph);
+  if (!graph.success)
+    return {
+      ok: false,
+      status: 409,
+      errors: [{ message: 'The stored draft is not a readable journey graph' }],
+    };
+  return {
+    ok: true,
+    value: graphToDocument(
+      graph.data,
+      { name: journey.name, description: journey.description },
+      (type) => registry.get(type)?.version,
+    ),
+  };
+}
+
+export async function getJourney(db: Db, workspaceId: string, journeyId: string) {
+  const journey = await findJourney(db, workspaceId, journeyId);
+  return journey ? summarize(journey) : null;
+}
