@@ -44,6 +44,7 @@ export * from './repositories/steps';
 export * from './repositories/outbox';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
+export * from './repositories/journeys';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';
 export * from './repositories/storefront';
