@@ -93,7 +93,8 @@ export async function sdkAssetResponse(
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5' },
     });
   }
-  const content = await readFile(path.join(dir, file));
+  // The SDK's dist is read at run time on purpose; it is not part of the server bundle's file trace.
+  const content = await readFile(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, file));
   return new Response(content, {
     status: 200,
     headers: {
