@@ -1,0 +1,11 @@
+import { parseIngestBody, type IngestMessage } from '@nudgeflow/ingest';
+import { randomUUID } from 'node:crypto';
+
+export { closeSharedDb, createTestWorkspace, getDb, ingestMessages, uniqueTestId } from '@nudgeflow/db';
+
+/** Segment-shaped messages as ingestion would store them, for router tests that need customers. */
+export function parseIngestBodyForTests(batch: unknown[]): IngestMessage[] {
+  const parsed = parseIngestBody(JSON.stringify({ batch }), 'batch', { receivedAt: new Date(), generateMessageId: randomUUID });
+  if (!parsed.ok) throw new Error(`${parsed.error.field} ${parsed.error.message}`);
+  return parsed.value.messages;
+}
