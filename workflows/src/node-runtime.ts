@@ -58,7 +58,8 @@ const bookkeeping = proxyLocalActivities<WorkerActivities>({
 });
 
 const actions = proxyActivities<WorkerActivities>({
-  startToCloseTimeout: '2 minutes',
+  // Short enough that a send lost with a crashed worker is retried soon; providers answer well within it.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

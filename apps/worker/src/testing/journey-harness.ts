@@ -26,8 +26,8 @@ export interface JourneyHarness {
   connection: Connection;
   workspaceId: string;
   taskQueue: string;
-  worker: RunningWorker;
-  dispatcher: Dispatcher;
+  worker: RunningWorker | null;
+  dispatcher: Dispatcher | null;
   createCustomer(data?: Partial<Prisma.CustomerUncheckedCreateInput>): Promise<string>;
   publish(input: { name?: string; settings?: Partial<JourneySettings>; nodes: CompiledNode[]; journeyId?: string }): Promise<JourneyDefinition>;
   emit(input: Omit<EmitEventInput, 'workspaceId'> | Omit<EmitEventInput, 'workspaceId'>[]): Promise<void>;
@@ -45,7 +45,14 @@ export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export async function startJourneyHarness(
-  options: { sendMessage?: MessageSender; consumers?: EventConsumer[]; maxBackoffMs?: number; client?: Client } = {},
+  options: {
+    sendMessage?: MessageSender;
+    consumers?: EventConsumer[];
+    maxBackoffMs?: number;
+    client?: Client;
+    /** false: no in-process worker and dispatcher (the test runs the worker process itself). */
+    inProcess?: boolean;
+  } = {},
 ): Promise<JourneyHarness> {
   const address = env().TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS must be set for integration tests');
@@ -54,13 +61,14 @@ export async function startJourneyHarness(
   const taskQueue = `journeys-${randomUUID()}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const worker = await startWorker({
+  const inProcess = options.inProcess ?? true;
+  const worker = !inProcess ? null : await startWorker({
     address,
     taskQueue,
     activities: { db, ...(options.sendMessage ? { sendMessage: options.sendMessage } : {}) },
     workflowBundle: await sharedWorkflowBundle(),
   });
-  const dispatcher = await startDispatcher({
+  const dispatcher = !inProcess ? null : await startDispatcher({
     db,
     client: options.client ?? client,
     taskQueue,
@@ -128,8 +136,8 @@ export async function startJourneyHarness(
       }
     },
     async close() {
-      await dispatcher.stop();
-      await worker.shutdown();
+      await dispatcher?.stop();
+      await worker?.shutdown();
       await connection.close();
       await closeDb(db);
     },
