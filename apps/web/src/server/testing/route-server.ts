@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
  * clients (e.g. @segment/analytics-node) without a `next build`. Requests and responses go through the same
  * Web `Request`/`Response` objects Next.js passes to the handlers.
  */
-export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+// `never` so that handlers typed with their own params ({ productId: string } …) fit; the server passes the
+// params it matched from the pattern.
+export type RouteHandler = (request: Request, context: { params: Promise<never> }) => Response | Promise<Response>;
 export interface RouteModule {
   GET?: RouteHandler;
   POST?: RouteHandler;
@@ -86,7 +88,7 @@ async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerRes
     const params = match(pattern, url.pathname);
     if (!params) continue;
     const handler = module[method as keyof RouteModule];
-    response = handler ? await handler(request, { params: Promise.resolve(params) }) : new Response('method not allowed', { status: 405 });
+    response = handler ? await handler(request, { params: Promise.resolve(params) as Promise<never> }) : new Response('method not allowed', { status: 405 });
     break;
   }
   res.statusCode = response.status;
