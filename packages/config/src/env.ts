@@ -26,6 +26,9 @@ const EnvSchema = z.object({
    */
   OUTBOUND_ALLOWLIST: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The `nudgeflow` CLI: the server to talk to and the workspace API key to send. */
+  NUDGEFLOW_URL: z.string().url().optional(),
+  NUDGEFLOW_API_KEY: z.string().min(1).optional(),
   /** Where the dev stack keeps its data (Postgres, Temporal SQLite, generated secrets). */
   NUDGEFLOW_DATA_DIR: z.string().min(1).optional(),
 });

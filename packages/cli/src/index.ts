@@ -1,0 +1,2 @@
+export { runCli, type CliIo } from './cli';
+export { JourneysClient, ApiError } from './client';
