@@ -56,7 +56,7 @@ async function generate(db: Db): Promise<Meta> {
   const workspace = await createWorkspace(db, { name: 'Bench', slug: 'bench' });
   const values = [workspace.id, NOW.toISOString()];
   await pool.query(
-    `DROP INDEX IF EXISTS "Event_customerId_name_timestamp_idx", "Event_workspaceId_name_timestamp_idx", "Event_workspaceId_messageId_key"`,
+    `DROP INDEX IF EXISTS "Event_customerId_name_timestamp_idx", "Event_workspaceId_name_timestamp_customerId_idx", "Event_workspaceId_messageId_key"`,
   );
   await pool.query(
     `DROP INDEX IF EXISTS "Customer_workspaceId_lastSeenAt_idx", "Customer_workspaceId_email_idx", "Customer_workspaceId_id_idx"`,
@@ -106,8 +106,8 @@ async function generate(db: Db): Promise<Meta> {
     `CREATE INDEX "Event_customerId_name_timestamp_idx" ON "Event"("customerId", "name", "timestamp")`,
   );
   await step(
-    'index Event (workspaceId, name, timestamp)',
-    `CREATE INDEX "Event_workspaceId_name_timestamp_idx" ON "Event"("workspaceId", "name", "timestamp")`,
+    'index Event (workspaceId, name, timestamp, customerId)',
+    `CREATE INDEX "Event_workspaceId_name_timestamp_customerId_idx" ON "Event"("workspaceId", "name", "timestamp", "customerId")`,
   );
   await step(
     'index Event (workspaceId, messageId)',
