@@ -1,6 +1,6 @@
 import http2 from 'node:http2';
 import https from 'node:https';
-import webpush from 'web-push';
+import { encryptPushPayload } from './encrypt';
 import { VapidTokenCache, type VapidKeys } from './vapid';
 
 export interface PushRequest {
@@ -38,7 +38,8 @@ export interface PushTransportOptions {
  * - one HTTP/2 session per push-service origin multiplexes every request (FCM, Mozilla autopush and
  *   Apple's service speak HTTP/2); an origin that does not negotiate h2 falls back to a keep-alive
  *   HTTPS agent with many sockets.
- * Payload encryption (aes128gcm with a fresh ECDH key and salt per message) is web-push's own.
+ * - payload encryption (aes128gcm, a fresh ECDH key and salt per message) runs straight on node:crypto;
+ * - request timeouts are swept by one timer rather than one timer per request.
  */
 export class PushTransport {
   private readonly vapid = new VapidTokenCache();
@@ -46,6 +47,8 @@ export class PushTransport {
   private readonly http1Origins = new Set<string>();
   private readonly agent: https.Agent;
   private readonly timeoutMs: number;
+  private readonly inFlight = new Map<http2.ClientHttp2Stream, number>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PushTransportOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -57,30 +60,31 @@ export class PushTransport {
   }
 
   async send(request: PushRequest): Promise<PushResponse> {
-    const url = new URL(request.endpoint);
-    if (url.protocol !== 'https:') throw new Error('push endpoints must be https');
-    const { cipherText } = webpush.encrypt(request.p256dh, request.auth, request.payload, 'aes128gcm');
+    const { origin, path } = splitEndpoint(request.endpoint);
+    const body = encryptPushPayload(request.p256dh, request.auth, request.payload);
     const headers: Record<string, string> = {
-      authorization: this.vapid.authorization(request.vapid, url.origin),
+      authorization: this.vapid.authorization(request.vapid, origin),
       'content-encoding': 'aes128gcm',
       'content-type': 'application/octet-stream',
-      'content-length': String(cipherText.length),
+      'content-length': String(body.length),
       ttl: String(request.ttlSeconds),
       urgency: request.urgency,
     };
     if (request.topic) headers.topic = request.topic;
-    if (this.options.http2 !== false && !this.http1Origins.has(url.origin)) {
+    if (this.options.http2 !== false && !this.http1Origins.has(origin)) {
       try {
-        return await this.sendHttp2(url, headers, cipherText);
+        return await this.sendHttp2(origin, path, headers, body);
       } catch (error) {
         if (!(error instanceof Http2Unsupported)) throw error;
-        this.http1Origins.add(url.origin);
+        this.http1Origins.add(origin);
       }
     }
-    return this.sendHttp1(url, headers, cipherText);
+    return this.sendHttp1(new URL(request.endpoint), headers, body);
   }
 
   close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const session of this.sessions.values()) session.close();
     this.sessions.clear();
     this.agent.destroy();
@@ -110,11 +114,16 @@ export class PushTransport {
     });
   }
 
-  private async sendHttp2(url: URL, headers: Record<string, string>, body: Buffer): Promise<PushResponse> {
-    const session = await this.session(url.origin);
+  private async sendHttp2(
+    origin: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<PushResponse> {
+    const session = await this.session(origin);
     return new Promise((resolve, reject) => {
-      const stream = session.request({ ':method': 'POST', ':path': url.pathname + url.search, ...headers });
-      stream.setTimeout(this.timeoutMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
+      const stream = session.request({ ':method': 'POST', ':path': path, ...headers });
+      this.track(stream);
       let status = 0;
       let location: string | null = null;
       const chunks: Buffer[] = [];
@@ -127,6 +136,7 @@ export class PushTransport {
       stream.on('end', () => resolve({ status, location, body: Buffer.concat(chunks).toString('utf8') }));
       stream.on('error', reject);
       stream.on('close', () => {
+        this.inFlight.delete(stream);
         if (status === 0) reject(new Error('push request closed without a response'));
       });
       stream.end(body);
@@ -158,6 +168,30 @@ export class PushTransport {
       request.end(body);
     });
   }
+
+  /** One sweeping timer cancels streams past their deadline (a timer per stream costs more than the request). */
+  private track(stream: http2.ClientHttp2Stream): void {
+    this.inFlight.set(stream, Date.now() + this.timeoutMs);
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [pending, deadline] of this.inFlight) {
+        if (deadline <= now) {
+          this.inFlight.delete(pending);
+          pending.close(http2.constants.NGHTTP2_CANCEL);
+        }
+      }
+    }, 1000);
+    this.sweeper.unref();
+  }
+}
+
+/** "https://push.example/a/b?c" → origin and path, without a URL object per message. */
+export function splitEndpoint(endpoint: string): { origin: string; path: string } {
+  if (!endpoint.startsWith('https://')) throw new Error('push endpoints must be https');
+  const slash = endpoint.indexOf('/', 8);
+  if (slash === -1) return { origin: endpoint, path: '/' };
+  return { origin: endpoint.slice(0, slash), path: endpoint.slice(slash) };
 }
 
 class Http2Unsupported extends Error {}
