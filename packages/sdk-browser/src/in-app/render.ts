@@ -7,6 +7,8 @@ import { IN_APP_STYLES } from './styles';
  * collect behind a bell. The server sanitised the HTML (packages/channels); `stripActiveContent` is a
  * second line of defence in case a message reaches the page some other way.
  */
+const BELL_ICON =
+  '<svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/></svg>';
 const BLOCKED_TAGS = 'script,iframe,object,embed,link,meta,style,base,form';
 
 export function stripActiveContent(html: string): DocumentFragment {
@@ -150,7 +152,9 @@ export class InAppRenderer {
 
   private renderInbox(): void {
     if (!this.bell) {
-      this.bell = element('button', 'bell', '🔔');
+      this.bell = element('button', 'bell');
+      // An inline icon: emoji fonts are missing on many systems (and in headless browsers).
+      this.bell.innerHTML = BELL_ICON;
       this.bell.type = 'button';
       this.bell.setAttribute('aria-label', 'Messages');
       this.bell.addEventListener('click', () => {

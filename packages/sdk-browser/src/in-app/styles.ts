@@ -25,6 +25,7 @@ button.close { font: inherit; background: transparent; border: 0; color: inherit
 .modal button.close { position: absolute; top: 8px; right: 8px; color: #111827; background: rgba(255,255,255,.8);
   border-radius: 999px; }
 .bell { position: fixed; right: 20px; bottom: 20px; z-index: 2147482999; width: 52px; height: 52px;
+  display: flex; align-items: center; justify-content: center;
   border-radius: 999px; border: 0; background: #4f46e5; color: #fff; font-size: 22px; cursor: pointer;
   box-shadow: 0 8px 24px rgba(79,70,229,.4); }
 .badge { position: absolute; top: -4px; right: -4px; background: #dc2626; color: #fff; border-radius: 999px;

@@ -40,10 +40,10 @@ export function NotificationsButton() {
         data-testid="enable-notifications"
       >
         {state === 'granted'
-          ? '🔔 Notifications on'
+          ? 'Notifications on'
           : state === 'denied'
             ? 'Notifications blocked'
-            : '🔔 Enable notifications'}
+            : 'Enable notifications'}
       </button>
       {message ? <span className="shop-note">{message}</span> : null}
     </div>
