@@ -1,0 +1,18 @@
+import proto, { type temporal } from '@temporalio/proto';
+
+/**
+ * History fixtures are the protobufjs object form of a History (longs, enums and bytes as strings), not
+ * proto3 JSON: the SDK's historyToJSON/historyFromJSON fail in this tree (@temporalio/common carries its own
+ * protobufjs 8 beside the 7 that @temporalio/proto's classes were built with), while toObject/fromObject
+ * stay inside one protobufjs and round-trip exactly.
+ */
+// A CommonJS package: its namespaces are on the default export when imported from ESM.
+const History = proto.temporal.api.history.v1.History;
+
+export function historyToFixture(history: temporal.api.history.v1.IHistory): Record<string, unknown> {
+  return History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
+}
+
+export function historyFromFixture(fixture: unknown): temporal.api.history.v1.History {
+  return History.fromObject(fixture as Record<string, unknown>);
+}
