@@ -12,7 +12,10 @@ export const DEFINITION_SCHEMA_VERSION = 1;
 
 /** Matches an incoming event by name and property filters (e.g. `Product Added` where category = shoes). */
 export const EventMatcher = z.object({
-  event: z.string().min(1).max(200),
+  event: z
+    .string({ error: (issue) => (issue.input === undefined ? 'Choose an event' : 'An event name is text') })
+    .min(1, 'Choose an event')
+    .max(200),
   where: z.array(PropertyFilter).max(50).default([]),
 });
 export type EventMatcher = z.infer<typeof EventMatcher>;
