@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readEnv } from '@nudgeflow/config';
-import { isAlive, runningServices, startDevStack, stopService, type DevStack } from './index';
+import { descendantPids, isAlive, runningServices, startDevStack, stopService, type DevStack } from './index';
 import { projectRoot } from './project';
 
 const say = (message: string) => process.stdout.write(`▸ ${message}\n`);
@@ -72,10 +72,21 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say(`${reason}: stopping…`);
+    // The stops below escalate on their own; this is the backstop that keeps the 10 s promise and still
+    // leaves nothing running (SIGKILL is safe for Postgres: it recovers from its WAL on the next start).
     const hardStop = setTimeout(() => {
-      say('Shutdown took longer than 10 s; exiting anyway.');
+      say('Shutdown took longer than 9.5 s; killing what is left.');
+      for (const service of runningServices()) {
+        for (const pid of [service.pid, ...descendantPids(service.pid)]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      }
       process.exit(exitCode || 1);
-    }, 10_000);
+    }, 9_500);
     hardStop.unref();
     if (stack) await stack.stop();
     else await Promise.all(runningServices().map((service) => stopService(service)));

@@ -243,7 +243,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
         await client.end();
       }
     },
-    stop: () => stopService(service, { signal: 'SIGINT', graceMs: 6000, escalate: ['SIGQUIT'] }),
+    stop: () => stopService(service, { signal: 'SIGINT', graceMs: 4000, escalate: ['SIGQUIT'] }),
   };
 
   try {

@@ -135,7 +135,7 @@ export async function startTemporal(options: StartTemporalOptions = {}): Promise
     uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
     namespace,
     service,
-    stop: () => stopService(service, { signal: 'SIGTERM', graceMs: 6000 }),
+    stop: () => stopService(service, { signal: 'SIGTERM', graceMs: 4000 }),
   };
   try {
     await waitUntilServing(address, namespace, service, logFile ?? 'not kept');

@@ -122,7 +122,7 @@ export async function startWeb(options: StartWebOptions): Promise<WebHandle> {
   const handle: WebHandle = {
     url: `http://localhost:${options.port}`,
     service,
-    stop: () => stopService(service, { signal: 'SIGTERM', graceMs: 4000 }),
+    stop: () => stopService(service, { signal: 'SIGTERM', graceMs: 3000 }),
   };
   const deadline = Date.now() + 60_000;
   for (;;) {

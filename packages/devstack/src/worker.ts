@@ -57,7 +57,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     ...(options.logFile ? { logFile: options.logFile } : {}),
     ...(options.echo ? { echo: options.echo } : {}),
   });
-  const stop = () => stopService(service, { signal: 'SIGTERM', graceMs: 5000 });
+  const stop = () => stopService(service, { signal: 'SIGTERM', graceMs: 4000 });
   const connection = await Connection.connect({ address: options.temporalAddress });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   try {
