@@ -74,4 +74,12 @@ describe('ingestMessages', () => {
     expect(await db.customer.count({ where: { workspaceId: workspace.id } })).toBe(1);
     expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(8);
   });
+
+  it('finds a customer created with a userId but no identity row instead of creating a second one', async () => {
+    const workspace = await createTestWorkspace(db);
+    const existing = await db.customer.create({ data: { workspaceId: workspace.id, userId: 'imported' } });
+    await ingestMessages(db, messages([{ type: 'track', userId: 'imported', event: 'Viewed', messageId: 'd1' }]), { workspaceId: workspace.id });
+    expect(await db.customer.count({ where: { workspaceId: workspace.id } })).toBe(1);
+    expect(await findCustomerByIdentity(db, workspace.id, { userId: 'imported' })).toMatchObject({ id: existing.id });
+  });
 });

@@ -191,12 +191,29 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
       WHERE i."workspaceId" = $1`,
     [workspaceId, keys.map(kindOf), keys.map((key) => key.slice(2))],
   );
+  // Customers created outside ingestion (imports, fixtures) may carry a userId without its identity row;
+  // they are found by the column and get the row now, instead of a second customer for the same user.
+  const foundUserKeys = new Set(known.rows.filter((row) => row.kind === 'USER_ID').map((row) => userKey(row.value)));
+  const missingUserIds = keys.filter((key) => key.startsWith('u:') && !foundUserKeys.has(key)).map((key) => key.slice(2));
+  const byColumn =
+    missingUserIds.length === 0
+      ? []
+      : (
+          await client.query<{ id: string; userId: string }>(
+            `SELECT id, "userId" FROM "Customer" WHERE "workspaceId" = $1 AND "userId" = ANY($2::text[])`,
+            [workspaceId, missingUserIds],
+          )
+        ).rows;
   const resolver = new IdentityResolver(now);
-  const existingIds = [...new Set(known.rows.map((row) => row.customerId))];
+  const existingIds = [...new Set([...known.rows.map((row) => row.customerId), ...byColumn.map((row) => row.id)])];
   const profiles = await loadProfilesForUpdate(client, existingIds);
   for (const [id, profile] of profiles) resolver.slots.set(id, { id, profile, isNew: false, mergedInto: null, touched: false });
   for (const row of known.rows) {
     if (resolver.slots.has(row.customerId)) resolver.identities.set(`${row.kind === 'USER_ID' ? 'u' : 'a'}:${row.value}`, row.customerId);
+  }
+  for (const row of byColumn) {
+    const slot = resolver.slots.get(row.id);
+    if (slot) resolver.attach(userKey(row.userId), slot);
   }
 
   const owners = messages.map((message) => resolver.customerFor(message).id);
