@@ -59,6 +59,10 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
         unsubscribe_url: context.links.unsubscribeUrl,
         preferences_url: context.links.preferencesUrl,
       };
+      if (context.mode === 'preview') {
+        // Strict errors must point at lines of the MJML the marketer wrote, not of the compiled HTML.
+        await renderLiquid(field('mjml'), variant.mjml, variables, 'preview', 'html');
+      }
       let source = compiledHtml(template.compiled, chosen);
       if (source === null) {
         // Saved without compiling (e.g. inserted directly): compile now rather than fail the send.

@@ -44,7 +44,7 @@ export async function saveTemplateWithCompile(
   const syntaxErrors = liquidFields(parsed.content)
     .map(([field, source]) => checkLiquidSyntax(field, source))
     .filter((error): error is TemplateRenderError => error !== null)
-    .map((error) => ({ field: error.field, message: error.message, line: error.line }));
+    .map((error) => ({ field: error.field, message: error.reason, line: error.line }));
   if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors };
   let compiled: unknown = null;
   if (input.channel === 'email') {
@@ -187,7 +187,7 @@ async function renderFor(
     return { ok: true, channel: channel.id, message, profile, sendId };
   } catch (error) {
     if (error instanceof TemplateRenderError) {
-      return { ok: false, errors: [{ field: error.field, message: error.message, line: error.line }] };
+      return { ok: false, errors: [{ field: error.field, message: error.reason, line: error.line }] };
     }
     return { ok: false, errors: [{ field: 'content', message: (error as Error).message, line: null }] };
   }
@@ -207,6 +207,8 @@ export async function testSend(
     customerId: string;
     /** Where it goes: an email address, a phone number, or a customer id whose push subscriptions to use. */
     toSelf: { email?: string; phone?: string; pushCustomerId?: string };
+    /** Sample context (entry event, promo code …); defaults to the customer's latest event. */
+    context?: Record<string, unknown>;
   },
 ): Promise<{ ok: true; providerId: string } | { ok: false; errors: TemplateError[] }> {
   const rendered = await renderFor(deps, { ...input, mode: 'preview' });

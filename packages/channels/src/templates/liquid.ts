@@ -23,11 +23,12 @@ export class TemplateRenderError extends Error {
   constructor(
     /** Which field of the template failed, e.g. "variants.fr.subject". */
     readonly field: string,
-    message: string,
+    /** The problem alone, without field and line (for editors that show those themselves). */
+    readonly reason: string,
     readonly line: number | null,
     readonly column: number | null,
   ) {
-    super(line === null ? `${field}: ${message}` : `${field} (line ${line}): ${message}`);
+    super(line === null ? `${field}: ${reason}` : `${field} (line ${line}): ${reason}`);
     this.name = 'TemplateRenderError';
   }
 }
