@@ -61,20 +61,29 @@ function runBuild(pkg: string): Promise<void> {
 }
 
 let checked: Promise<string> | null = null;
+let checking = false;
 
-/** The dist directory, built if needed. Production checks once per process; development on every request. */
+/**
+ * The dist directory, built if needed. Production checks once per process; development on every request,
+ * except while a check is running, so simultaneous requests never start two builds writing the same files.
+ */
 function ensureBuilt(): Promise<string> {
-  if (checked && env().NODE_ENV === 'production') return checked;
+  if (checked && (checking || env().NODE_ENV === 'production')) return checked;
+  checking = true;
   const attempt = (async () => {
     const pkg = packageDirectory();
     if (!pkg) throw new Error('packages/sdk-browser was not found next to the web app');
     if (!isCurrent(pkg)) await runBuild(pkg);
     return path.join(pkg, 'dist');
   })();
-  checked = attempt.catch((error: unknown) => {
-    checked = null;
-    throw error;
-  });
+  checked = attempt
+    .catch((error: unknown) => {
+      checked = null;
+      throw error;
+    })
+    .finally(() => {
+      checking = false;
+    });
   return checked;
 }
 
