@@ -26,7 +26,15 @@ const pools = new WeakMap<Db, pg.Pool>();
 export interface CreateDbOptions {
   /** Pool size; Prisma and raw SQL share the pool. */
   max?: number;
+  /** How long an interactive transaction may wait for a pooled connection before failing. */
+  transactionMaxWaitMs?: number;
 }
+
+/**
+ * Prisma's default of 2 s to obtain a connection for an interactive transaction fails bursts (a worker sending
+ * for 50 journeys at once) that a short queue absorbs; 10 s still fails fast on a pool that is truly stuck.
+ */
+const DEFAULT_TRANSACTION_MAX_WAIT_MS = 10_000;
 
 /** A Prisma client over a node-postgres pool it shares with raw SQL (see `poolOf`). */
 export function createDb(databaseUrl?: string, options: CreateDbOptions = {}): Db {
@@ -35,7 +43,10 @@ export function createDb(databaseUrl?: string, options: CreateDbOptions = {}): D
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: rawTypes });
   // An idle client can lose its connection (server restart); without a listener that would crash the process.
   pool.on('error', () => {});
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const db = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: options.transactionMaxWaitMs ?? DEFAULT_TRANSACTION_MAX_WAIT_MS },
+  });
   pools.set(db, pool);
   return db;
 }
