@@ -160,3 +160,29 @@ describe('splitBucket', () => {
     expect(Math.abs(sameAtBothNodes / 100 - 41.5)).toBeLessThanOrEqual(3);
   });
 });
+
+describe('default configs (what a node dropped on the canvas starts with)', () => {
+  // Kinds whose defaults cannot be complete: the marketer must choose an event, segment, date or template.
+  const needsInput = new Set([
+    'trigger.event',
+    'trigger.segment',
+    'trigger.schedule',
+    'wait.events',
+    'branch',
+    'message',
+    'profile.update',
+    'goal',
+  ]);
+
+  it.each(builtinNodeKinds.map((kind) => [kind.type, kind] as const))('%s', (type, kind) => {
+    const parsed = kind.configSchema.safeParse(kind.defaultConfig);
+    expect(parsed.success).toBe(!needsInput.has(type));
+    if (parsed.success) {
+      expect(kind.outputs(parsed.data).length).toBeGreaterThanOrEqual(kind.category === 'exit' ? 0 : 1);
+      expect(kind.summary?.(parsed.data)).toEqual(expect.any(String));
+    } else {
+      // The form shows these as field errors, never as a crash.
+      for (const issue of parsed.error.issues) expect(issue.path.length).toBeGreaterThan(0);
+    }
+  });
+});
