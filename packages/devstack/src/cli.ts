@@ -109,7 +109,7 @@ function summary(running: DevStack): string {
     '  Nudgeflow is running',
     '',
     `  App          ${running.webUrl ?? '(web app not started)'}`,
-    `  Health       ${running.webUrl ? `${running.webUrl}/api/health` : '-'}`,
+    `  Health       ${running.webUrl ? `${running.webUrl}/api/health (${running.health ?? 'not checked'})` : '-'}`,
     `  Temporal UI  ${running.temporalUiUrl ?? `(external Temporal at ${running.temporalAddress})`}`,
     `  Login        ${running.demoLogin ? `${running.demoLogin.email} / ${running.demoLogin.password}` : '(sign up in the app)'}`,
   ];

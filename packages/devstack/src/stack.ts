@@ -44,6 +44,8 @@ export interface DevStack {
   readonly worker: WorkerHandle | undefined;
   readonly web: WebHandle | undefined;
   readonly demoLogin: DemoLogin | undefined;
+  /** `/api/health` right after start (it also warms the app's database and Temporal connections). */
+  readonly health: string | undefined;
   readonly notes: string[];
   /** The environment every child got: DATABASE_URL, TEMPORAL_ADDRESS, AUTH_SECRET, … */
   readonly childEnv: NodeJS.ProcessEnv;
@@ -63,6 +65,19 @@ export function authSecret(dataDir: string, configured: string | undefined): str
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+async function checkHealth(port: number): Promise<string> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (response.status === 404) return 'no /api/health route';
+    const body = (await response.json().catch(() => ({}))) as { status?: string };
+    return body.status ?? `HTTP ${response.status}`;
+  } catch (error) {
+    return `no answer (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
@@ -198,6 +213,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     if (workerResult.status === 'rejected') throw workerResult.reason;
     if (webResult.status === 'rejected') throw webResult.reason;
 
+    let health: string | undefined;
+    if (web) health = await checkHealth(config.PORT);
+
     const services = () =>
       [postgres?.service, temporal?.service, worker?.service, web?.service].filter(
         (service): service is ServiceProcess => service !== undefined,
@@ -214,6 +232,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       worker,
       web,
       demoLogin,
+      health,
       notes,
       childEnv,
       services,
