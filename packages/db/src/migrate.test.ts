@@ -52,4 +52,10 @@ describe('planMigrations', () => {
     const plan = planMigrations([first], [rolledBack]);
     expect(plan.pending.map((m) => m.name)).toEqual([first.name]);
   });
+
+  it('reports migrations the database has but the folder does not, without refusing', () => {
+    const plan = planMigrations([first], [row(first), row(second)]);
+    expect(plan.pending).toEqual([]);
+    expect(plan.unknown).toEqual([second.name]);
+  });
 });

@@ -88,7 +88,7 @@ interface AppliedRow {
 export function planMigrations(
   files: MigrationFile[],
   rows: AppliedRow[],
-): { pending: MigrationFile[]; applied: string[] } {
+): { pending: MigrationFile[]; applied: string[]; unknown: string[] } {
   const live = rows.filter((row) => row.rolled_back_at === null);
   const failed = live.find((row) => row.finished_at === null);
   if (failed) {
@@ -115,13 +115,18 @@ export function planMigrations(
     }
     applied.push(file.name);
   }
-  return { pending, applied };
+  const known = new Set(files.map((file) => file.name));
+  // Applied here but absent on disk: a newer release migrated this database. Not an error (rolling deploys
+  // run old and new code side by side), but worth a line in the log.
+  const unknown = live.map((row) => row.migration_name).filter((name) => !known.has(name));
+  return { pending, applied, unknown };
 }
 
 /** Applies every pending migration, each in its own transaction together with its bookkeeping row. */
 export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   const log = options.log ?? (() => {});
-  const files = await readMigrations(options.migrationsDir);
+  const migrationsDir = options.migrationsDir ?? defaultMigrationsDir;
+  const files = await readMigrations(migrationsDir);
   // A dedicated connection: the advisory lock belongs to the session that took it.
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -137,6 +142,8 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
         await applyOne(client, file);
         log(`applied migration ${file.name}`);
       }
+      for (const name of plan.unknown)
+        log(`database has migration ${name}, which is not in ${migrationsDir}`);
       return { applied: plan.pending.map((file) => file.name), alreadyApplied: plan.applied };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
