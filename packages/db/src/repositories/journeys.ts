@@ -179,50 +179,54 @@ export async function publishJourneyVersion(
   },
 ): Promise<PublishResult> {
   if (!isUuid(input.journeyId)) return { ok: false, reason: 'not_found' };
-  return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ status: JourneyStatus; name: string; draft: unknown }[]>`
+  return db.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ status: JourneyStatus; name: string; draft: unknown }[]>`
       SELECT "status", "name", "draft" FROM "Journey"
       WHERE "id" = ${input.journeyId}::uuid AND "workspaceId" = ${input.workspaceId}::uuid
       FOR UPDATE`;
-    const journey = locked[0];
-    if (!journey) return { ok: false, reason: 'not_found' } as const;
-    if (!input.from.includes(journey.status)) {
-      return {
-        ok: false,
-        reason: 'conflict',
-        message: `A ${journey.status.toLowerCase()} journey cannot be published`,
-      } as const;
-    }
-    const latest = await tx.journeyVersion.aggregate({
-      where: { journeyId: input.journeyId },
-      _max: { version: true },
-    });
-    const identity: VersionIdentity = {
-      journeyId: input.journeyId,
-      versionId: randomUUID(),
-      version: (latest._max.version ?? 0) + 1,
-      name: journey.name,
-    };
-    const compiled = input.compile(journey.draft, identity);
-    if (!compiled.ok) return { ok: false, reason: 'invalid', errors: compiled.errors } as const;
-    const version = await tx.journeyVersion.create({
-      data: {
-        id: identity.versionId,
+      const journey = locked[0];
+      if (!journey) return { ok: false, reason: 'not_found' } as const;
+      if (!input.from.includes(journey.status)) {
+        return {
+          ok: false,
+          reason: 'conflict',
+          message: `A ${journey.status.toLowerCase()} journey cannot be published`,
+        } as const;
+      }
+      const latest = await tx.journeyVersion.aggregate({
+        where: { journeyId: input.journeyId },
+        _max: { version: true },
+      });
+      const identity: VersionIdentity = {
         journeyId: input.journeyId,
-        version: identity.version,
-        definition: compiled.definition,
-        graph: journey.draft as Prisma.InputJsonValue,
-        publishedBy: input.publishedBy,
-      },
-      select: journeyVersionSelect,
-    });
-    const updated = await tx.journey.update({
-      where: { id: input.journeyId },
-      data: { activeVersionId: version.id, status: input.to(journey.status) },
-      select: journeyDetailSelect,
-    });
-    return { ok: true, version, journey: updated } as const;
-  });
+        versionId: randomUUID(),
+        version: (latest._max.version ?? 0) + 1,
+        name: journey.name,
+      };
+      const compiled = input.compile(journey.draft, identity);
+      if (!compiled.ok) return { ok: false, reason: 'invalid', errors: compiled.errors } as const;
+      const version = await tx.journeyVersion.create({
+        data: {
+          id: identity.versionId,
+          journeyId: input.journeyId,
+          version: identity.version,
+          definition: compiled.definition,
+          graph: journey.draft as Prisma.InputJsonValue,
+          publishedBy: input.publishedBy,
+        },
+        select: journeyVersionSelect,
+      });
+      const updated = await tx.journey.update({
+        where: { id: input.journeyId },
+        data: { activeVersionId: version.id, status: input.to(journey.status) },
+        select: journeyDetailSelect,
+      });
+      return { ok: true, version, journey: updated } as const;
+    },
+    // Waiting for the row lock counts against the transaction's time: concurrent publishes queue up.
+    { maxWait: 10_000, timeout: 30_000 },
+  );
 }
 
 export function listJourneyVersions(db: Db, workspaceId: string, journeyId: string) {
