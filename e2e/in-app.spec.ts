@@ -130,6 +130,59 @@ describe('in-app messages in the browser', () => {
     expect(await page.locator('#nudgeflow-in-app .banner').count()).toBe(0);
   });
 
+  it('shows a stored modal on the next page, records its dismissal, and collects inbox messages behind the bell', async () => {
+    // A visitor of its own: no other page of theirs may be open to receive the messages first.
+    const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await openShop(visitor);
+    const anonymousId = await anonymousIdOf(page);
+    await page.evaluate(() =>
+      (window as unknown as { nudgeflow: { flush(): Promise<void> } }).nudgeflow.flush(),
+    );
+    const customer = await customerOf(db, workspaceId, anonymousId);
+    // Stored while no page of this visitor is open, so the next page is the first to get them.
+    await page.close();
+    const store = (layout: 'modal' | 'inbox', title: string) =>
+      createInAppMessage(db, {
+        workspaceId,
+        customerId: customer.id,
+        sendId: randomUUID(),
+        layout,
+        content: { title, html: sanitizeInAppHtml(`<p>${title} body</p>`), imageUrl: null, actions: [] },
+        expiresAt: null,
+      });
+    const modalId = await store('modal', 'Members get free shipping');
+    const inboxId = await store('inbox', 'Your order history');
+
+    const next = await openShop(visitor, '/shop/cart');
+    const modal = next.locator(`#nudgeflow-in-app [role=dialog][data-message-id="${modalId}"]`);
+    await modal.waitFor({ timeout: 30_000 });
+    await expect(modal.getAttribute('aria-label')).resolves.toBe('Members get free shipping');
+    await modal.getByRole('button', { name: 'Close' }).click();
+    expect(await modal.count()).toBe(0);
+    await eventually('the dismissal', async () => {
+      const row = await db.inAppMessage.findUniqueOrThrow({
+        where: { id: modalId },
+        select: { dismissedAt: true },
+      });
+      return row.dismissedAt;
+    });
+
+    const bell = next.locator('#nudgeflow-in-app .bell');
+    await expect(bell.locator('.badge').textContent()).resolves.toBe('1');
+    await bell.click();
+    const item = next.locator(`#nudgeflow-in-app .inbox .item[data-message-id="${inboxId}"]`);
+    await expect(item.locator('.title').textContent()).resolves.toBe('Your order history');
+    expect(await bell.locator('.badge').count()).toBe(0);
+    await eventually('the inbox message to be marked read', async () => {
+      const row = await db.inAppMessage.findUniqueOrThrow({
+        where: { id: inboxId },
+        select: { readAt: true },
+      });
+      return row.readAt;
+    });
+    await visitor.close();
+  });
+
   it('refuses to mark another visitor’s message', async () => {
     const response = await fetch(`${appUrl()}/v1/in-app/messages/${randomUUID()}/click`, {
       method: 'POST',

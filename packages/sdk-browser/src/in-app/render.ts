@@ -150,6 +150,13 @@ export class InAppRenderer {
     return overlay;
   }
 
+  private renderBadge(): void {
+    if (!this.bell) return;
+    const unread = this.inbox.filter((message) => !message.readAt).length;
+    this.bell.querySelector('.badge')?.remove();
+    if (unread > 0) this.bell.appendChild(element('span', 'badge', String(unread)));
+  }
+
   private renderInbox(): void {
     if (!this.bell) {
       this.bell = element('button', 'bell');
@@ -159,6 +166,7 @@ export class InAppRenderer {
       this.bell.setAttribute('aria-label', 'Messages');
       this.bell.addEventListener('click', () => {
         this.inboxOpen = !this.inboxOpen;
+        // The panel shows what was unread (highlighted); opening it reads them, so the badge goes.
         this.renderInbox();
         if (this.inboxOpen) {
           for (const message of this.inbox) {
@@ -167,13 +175,12 @@ export class InAppRenderer {
               void this.client.markRead(message.id);
             }
           }
+          this.renderBadge();
         }
       });
       this.root.appendChild(this.bell);
     }
-    const unread = this.inbox.filter((message) => !message.readAt).length;
-    this.bell.querySelector('.badge')?.remove();
-    if (unread > 0) this.bell.appendChild(element('span', 'badge', String(unread)));
+    this.renderBadge();
 
     this.panel?.remove();
     this.panel = null;
