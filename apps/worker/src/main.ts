@@ -18,7 +18,8 @@ const consumers: EventConsumer[] = [createSegmentsConsumer()];
 async function main(): Promise<void> {
   const config = env();
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
-  const db = createDb();
+  // Activities, the dispatcher and its LISTEN connection share this pool.
+  const db = createDb(undefined, { max: 20 });
   const running = await startWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -56,7 +56,7 @@ export async function startJourneyHarness(
 ): Promise<JourneyHarness> {
   const address = env().TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS must be set for integration tests');
-  const db = createDb();
+  const db = createDb(undefined, { max: 20 });
   const workspace = await createTestWorkspace(db);
   const taskQueue = `journeys-${randomUUID()}`;
   const connection = await Connection.connect({ address });
