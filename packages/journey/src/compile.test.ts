@@ -258,3 +258,37 @@ describe('decompileJourney', () => {
     expect(again.ok && again.definition).toEqual(first.definition);
   });
 });
+
+describe('journey documents', () => {
+  it('refuse misspelled fields in documents, settings and node configs instead of dropping them', () => {
+    const raw = {
+      format: 'nudgeflow.journey/v1',
+      name: 'Typos',
+      settings: {
+        exitCritera: [{ event: 'Order Completed' }],
+        entry: { reentry: { mode: 'never' }, unique: 'cart_id' },
+      },
+      nodes: [
+        { id: 'start', type: 'trigger.event', config: { event: 'Signed Up', wher: [] }, lable: 'Start' },
+        {
+          id: 'wait',
+          type: 'wait.events',
+          config: {
+            events: [{ id: 'a', matcher: { event: 'X' }, matchEntrykey: 'cart_id' }],
+            timeout: { amount: 1, unit: 'days' },
+          },
+        },
+      ],
+      edges: [{ source: 'start', target: 'wait', ouput: 'default' }],
+    };
+    const result = compileJourneyDocument(raw);
+    expect(!result.ok && result.errors).toEqual([
+      { field: 'settings.exitCritera', message: 'Unknown field' },
+      { field: 'settings.entry.unique', message: 'Unknown field' },
+      { nodeId: 'start', field: 'lable', message: 'Unknown field' },
+      { field: 'edges.0.ouput', message: 'Unknown field' },
+      { nodeId: 'start', field: 'wher', message: 'Unknown field for trigger.event' },
+      { nodeId: 'wait', field: 'events.0.matchEntrykey', message: 'Unknown field for wait.events' },
+    ]);
+  });
+});

@@ -4,7 +4,9 @@ import { compileJourney, zodIssuesToErrors, type CompileOptions } from './compil
 import type { JourneyDefinition } from './definition';
 import { GraphPosition, NodeId, type JourneyGraph, type JourneyGraphEdge } from './graph';
 import { layeredLayout } from './layout';
-import type { JourneyError } from './node-kind';
+import type { JourneyError, NodeKindRegistry } from './node-kind';
+import { builtinRegistry } from './nodes';
+import { unknownKeys } from './unknown-keys';
 
 /**
  * Journeys as code: the JSON document the HTTP API, the CLI and `docs/journeys.md` speak. Written by hand,
@@ -144,6 +146,8 @@ export type CompileDocumentResult =
 export function compileJourneyDocument(raw: unknown, options: CompileOptions = {}): CompileDocumentResult {
   const parsed = parseJourneyDocument(raw);
   if (!parsed.ok) return parsed;
+  const typos = documentTypos(raw, parsed.document, options.registry ?? builtinRegistry);
+  if (typos.length > 0) return { ok: false, errors: typos };
   const graph = documentToGraph(parsed.document);
   const compiled = compileJourney(graph, {
     ...options,
@@ -156,4 +160,25 @@ export function compileJourneyDocument(raw: unknown, options: CompileOptions = {
   });
   if (!compiled.ok) return compiled;
   return { ok: true, document: parsed.document, graph, definition: compiled.definition };
+}
+
+/** Fields the document's schemas do not know: in the document, its settings, and each node's config. */
+function documentTypos(raw: unknown, document: JourneyDocument, registry: NodeKindRegistry): JourneyError[] {
+  const errors: JourneyError[] = unknownKeys(JourneyDocument, raw)
+    .filter((field) => !/^nodes\.\d+\.config\./.test(field))
+    .map((field) => {
+      const [collection, index] = field.split('.');
+      const item = collection === 'nodes' ? document.nodes[Number(index)] : undefined;
+      return item
+        ? { nodeId: item.id, field: field.split('.').slice(2).join('.'), message: 'Unknown field' }
+        : { field, message: 'Unknown field' };
+    });
+  for (const node of document.nodes) {
+    const kind = registry.get(node.type, node.version);
+    if (!kind || node.config === undefined) continue;
+    for (const field of unknownKeys(kind.configSchema, node.config)) {
+      errors.push({ nodeId: node.id, field, message: `Unknown field for ${kind.type}` });
+    }
+  }
+  return errors;
 }
