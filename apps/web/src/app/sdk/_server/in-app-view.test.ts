@@ -18,7 +18,10 @@ describe('toInAppView', () => {
         title: 'Still thinking it over?',
         html: '<p>Hi</p>',
         imageUrl: 'https://shop.example/a.svg',
-        actions: [{ title: 'Finish checkout', url: 'https://shop.example/cart' }, { title: 'Later', url: null }],
+        actions: [
+          { title: 'Finish checkout', url: 'https://shop.example/cart' },
+          { title: 'Later', url: null },
+        ],
       },
     });
     expect(view).toEqual({
