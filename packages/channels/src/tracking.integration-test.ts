@@ -93,10 +93,9 @@ describe('message links, receipts and in-app messages', () => {
       content: {
         title: 'Hi links@shop.test',
         html: '<p>Code <b>HELLO</b></p>',
-        imageUrl: null,
         actions: [
-          { title: 'Shop', url: 'https://shop.test/' },
-          { title: 'Bad', url: null },
+          { id: 'action-1', label: 'Shop', url: 'https://shop.test/' },
+          { id: 'action-2', label: 'Bad' },
         ],
       },
     });

@@ -222,11 +222,12 @@ export async function deletePushSubscription(db: Db, subscriptionId: string): Pr
 
 // ───────────── In-app messages ─────────────
 
+/** InAppMessage.content as the browser SDK reads it (packages/sdk-browser InAppContent). */
 export interface InAppContentRecord {
-  title: string | null;
+  title?: string;
   html: string;
-  imageUrl: string | null;
-  actions: { title: string; url: string | null }[];
+  image?: string;
+  actions: { id: string; label: string; url?: string }[];
 }
 
 /** Idempotent by sendId: a retried send finds its row. */
