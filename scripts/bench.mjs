@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bootstrap, root, runMain, say } from './bootstrap.mjs';
+import { bootstrap, enableTypeScript, root, runMain, say } from './bootstrap.mjs';
 
 const benchDir = path.join(root, 'bench');
 const resultsDir = path.join(benchDir, 'results');
@@ -22,7 +22,7 @@ function formatNumber(value) {
 }
 
 function table(record) {
-  const rows = Object.entries(record ?? {});
+  const rows = Object.entries(flatten(record));
   if (rows.length === 0) return '_none_\n';
   return (
     [
@@ -37,7 +37,8 @@ function table(record) {
 function flatten(value, prefix = '', out = {}) {
   for (const [key, inner] of Object.entries(value ?? {})) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof inner === 'number') out[name] = inner;
+    if (typeof inner === 'number' || typeof inner === 'string' || typeof inner === 'boolean')
+      out[name] = inner;
     else if (inner && typeof inner === 'object' && key !== 'machine') flatten(inner, name, out);
   }
   return out;
@@ -109,6 +110,19 @@ await runMain(async () => {
   let failed = 0;
   if (!docsOnly) {
     const { temporalCli } = bootstrap();
+    // Benchmarks that need a Postgres server use DATABASE_URL's (each creates its own database there); on a
+    // machine without one we start a throwaway server for the whole run. Temporal they start themselves.
+    let postgres;
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      await enableTypeScript();
+      const devstack = await import('../packages/devstack/src/index.ts');
+      postgres = await devstack.startPostgres({
+        dataDir: path.join(devstack.makeTempDir('nudgeflow-bench'), 'postgres'),
+        port: await devstack.freePort(),
+      });
+      databaseUrl = postgres.url('postgres');
+    }
     const benches = readdirSync(benchDir)
       .filter((file) => file.endsWith('.bench.ts'))
       .filter((file) => wanted.length === 0 || wanted.includes(file.replace(/\.bench\.ts$/, '')))
@@ -118,13 +132,20 @@ await runMain(async () => {
       const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, file)], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, TEMPORAL_CLI_PATH: temporalCli, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_CLI_PATH: temporalCli,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+        },
       });
       if (result.status !== 0) {
         failed++;
         say(`bench/${file} failed (exit ${result.status ?? result.signal}).`);
       }
     }
+    await postgres?.stop();
   }
   renderDoc();
   process.exit(failed === 0 ? 0 : 1);
