@@ -93,9 +93,10 @@ describe('message links, receipts and in-app messages', () => {
       content: {
         title: 'Hi links@shop.test',
         html: '<p>Code <b>HELLO</b></p>',
+        imageUrl: null,
         actions: [
-          { id: 'action-1', label: 'Shop', url: 'https://shop.test/' },
-          { id: 'action-2', label: 'Bad' },
+          { title: 'Shop', url: 'https://shop.test/' },
+          { title: 'Bad', url: null },
         ],
       },
     });

@@ -4,13 +4,11 @@ import { InAppContent } from '../templates/content';
 import { renderLiquid } from '../templates/liquid';
 import { pickVariant } from '../templates/locale';
 
-/** Stored in InAppMessage.content; the browser SDK (packages/sdk-browser InAppContent) reads this shape. */
 export interface InAppMessageContent {
-  title?: string;
-  /** Sanitised HTML. */
+  title: string | null;
   html: string;
-  image?: string;
-  actions: { id: string; label: string; url?: string }[];
+  imageUrl: string | null;
+  actions: { title: string; url: string | null }[];
 }
 
 export interface InAppMessageDraft {
@@ -109,29 +107,19 @@ export function createInAppChannel(deps: InAppChannelDeps): Channel<InAppMessage
       const plain = (name: string, source: string) =>
         renderLiquid(field(name), source, context.variables, context.mode);
       const html = await renderLiquid(field('html'), variant.html, context.variables, context.mode, 'html');
-      const renderContent = async (): Promise<InAppMessageContent> => {
-        const title = variant.title ? (await plain('title', variant.title)).trim() : '';
-        const image = safeUrl(variant.imageUrl ? await plain('imageUrl', variant.imageUrl) : undefined);
-        const actions = await Promise.all(
-          variant.actions.map(async (action, index) => {
-            const url = safeUrl(action.url ? await plain(`actions.${index}.url`, action.url) : undefined);
-            return {
-              id: `action-${index + 1}`,
-              label: (await plain(`actions.${index}.title`, action.title)).trim(),
-              ...(url ? { url } : {}),
-            };
-          }),
-        );
-        return {
-          ...(title ? { title } : {}),
-          html: sanitizeInAppHtml(html),
-          ...(image ? { image } : {}),
-          actions,
-        };
-      };
       return {
         layout: content.layout,
-        content: await renderContent(),
+        content: {
+          title: variant.title ? (await plain('title', variant.title)).trim() : null,
+          html: sanitizeInAppHtml(html),
+          imageUrl: safeUrl(variant.imageUrl ? await plain('imageUrl', variant.imageUrl) : undefined),
+          actions: await Promise.all(
+            variant.actions.map(async (action, index) => ({
+              title: (await plain(`actions.${index}.title`, action.title)).trim(),
+              url: safeUrl(action.url ? await plain(`actions.${index}.url`, action.url) : undefined),
+            })),
+          ),
+        },
         expiresAt: content.expiresInHours ? new Date(Date.now() + content.expiresInHours * 3600_000) : null,
         locale: chosen,
       };

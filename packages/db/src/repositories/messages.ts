@@ -222,12 +222,11 @@ export async function deletePushSubscription(db: Db, subscriptionId: string): Pr
 
 // ───────────── In-app messages ─────────────
 
-/** InAppMessage.content as the browser SDK reads it (packages/sdk-browser InAppContent). */
 export interface InAppContentRecord {
-  title?: string;
+  title: string | null;
   html: string;
-  image?: string;
-  actions: { id: string; label: string; url?: string }[];
+  imageUrl: string | null;
+  actions: { title: string; url: string | null }[];
 }
 
 /** Idempotent by sendId: a retried send finds its row. */
