@@ -125,7 +125,8 @@ export async function recordConversion(db: Db, input: RecordConversionInput): Pr
     journeyId: input.run.journeyId,
     steps: [
       {
-        nodeId: input.goalNodeId ?? '',
+        // Journey-level conversions have no node; keyed by the event so each counts once and retries don't repeat it.
+        nodeId: input.goalNodeId ?? `conversion:${input.event.messageId}`,
         visit: 1,
         kind: 'goal',
         at,
