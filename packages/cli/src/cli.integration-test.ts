@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '@nudgeflow/config';
-import { closeDb, createApiKey, createDb, createTestWorkspace, type Db } from '@nudgeflow/db';
+import { closeDb, closeSharedDb, createApiKey, createDb, createTestWorkspace, type Db } from '@nudgeflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as archiveRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/archive/route';
 import * as exportRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/export/route';
@@ -56,6 +56,8 @@ describe('nudgeflow journeys CLI', () => {
     await server?.close();
     await db.workspace.deleteMany({ where: { id: workspaceId } });
     await closeDb(db);
+    // The route handlers use the process-wide client.
+    await closeSharedDb();
   });
 
   async function cli(...argv: string[]) {

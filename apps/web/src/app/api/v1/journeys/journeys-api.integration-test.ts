@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   closeDb,
+  closeSharedDb,
   createApiKey,
   createDb,
   createTestWorkspace,
@@ -75,6 +76,8 @@ describe('journeys as code over /api/v1/journeys', () => {
   afterAll(async () => {
     await db.workspace.deleteMany({ where: { id: { in: workspaceIds } } });
     await closeDb(db);
+    // The route handlers use the process-wide client.
+    await closeSharedDb();
   });
 
   it('refuses callers without a valid key', async () => {
