@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, env } from '@nudgeflow/config';
 import { closeDb, createDb } from '@nudgeflow/db';
+import { createChannelSender } from './activities/send-message';
 import { createSegmentsConsumer, startSegmentSweep } from './consumers/segments';
 import { startDispatcher, type EventConsumer } from './dispatcher';
 import { startWorker } from './worker';
@@ -20,11 +21,14 @@ async function main(): Promise<void> {
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
   // Activities, the dispatcher and its LISTEN connection share this pool.
   const db = createDb(undefined, { max: 20 });
+  // Built-in channels behind the governance-checked, idempotent sender; in development without SMTP_URL
+  // this also runs the local SMTP catcher, so email lands in the app's mail view.
+  const channels = await createChannelSender({ db });
   const running = await startWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: { db },
+    activities: { db, sendMessage: channels.sendMessage },
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const dispatcher = await startDispatcher({
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
       await dispatcher.stop();
       await segmentSweep.stop();
       await running.shutdown();
+      await channels.close();
       await connection.close();
       await closeDb(db);
     })().then(

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { saveTemplateWithCompile } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
@@ -49,14 +50,27 @@ afterAll(async () => {
   await h?.close();
 });
 
+async function inAppTemplate(name: string): Promise<string> {
+  const saved = await saveTemplateWithCompile(h.db, {
+    workspaceId: h.workspaceId,
+    name,
+    channel: 'in_app',
+    content: { variants: { en: { title: name, html: '<p>Hello {{ customer.first_name | default: "there" }}</p>' } } },
+  });
+  if (!saved.ok) throw new Error(`template ${name}: ${JSON.stringify(saved.errors)}`);
+  return saved.template.id;
+}
+
 test('200 customers mid-journey survive a SIGKILL of the worker with no duplicate and no missing message', async () => {
+  // The worker process sends through the real channels (in-app here), so the templates are real rows.
+  const [one, two] = [await inAppTemplate('Crash one'), await inAppTemplate('Crash two')];
   const { journeyId } = await h.publish({
     name: 'Crash',
     nodes: [
       node('start', 'trigger.event', { event: 'Crash Start', where: [] }, { default: 'first' }),
-      node('first', 'message', { channels: [{ channel: 'in_app', templateId: 'one' }], topicKey: 'marketing' }, { sent: 'pause', skipped: 'pause' }),
+      node('first', 'message', { channels: [{ channel: 'in_app', templateId: one }], topicKey: 'marketing' }, { sent: 'pause', skipped: 'pause' }),
       node('pause', 'wait.duration', { duration: { amount: 2, unit: 'seconds' } }, { default: 'second' }),
-      node('second', 'message', { channels: [{ channel: 'in_app', templateId: 'two' }], topicKey: 'marketing' }, { sent: null, skipped: null }),
+      node('second', 'message', { channels: [{ channel: 'in_app', templateId: two }], topicKey: 'marketing' }, { sent: null, skipped: null }),
     ],
   });
   const customers = await Promise.all(Array.from({ length: 200 }, () => h.createCustomer()));
@@ -81,4 +95,7 @@ test('200 customers mid-journey survive a SIGKILL of the worker with no duplicat
   const runs = await h.db.journeyRun.findMany({ where: { journeyId }, select: { id: true } });
   const expected = runs.flatMap((run) => [`${run.id}:first:1`, `${run.id}:second:1`]).sort();
   expect(sends.map((send) => send.idempotencyKey).sort()).toEqual(expected);
+  // Every send went out for real: one stored in-app message per send record, none twice.
+  const delivered = await h.db.inAppMessage.count({ where: { workspaceId: h.workspaceId } });
+  expect(delivered).toBe(customers.length * 2);
 }, 420_000);
