@@ -188,4 +188,34 @@ describe('segments consumer', () => {
       await sweep.stop();
     }
   });
+  it('marks customers lapsed after 90 idle days in the sweep, which moves them into a lifecycle segment', async () => {
+    const workspace = await createTestWorkspace(db);
+    const t0 = new Date('2026-06-01T10:00:00Z');
+    const idle = await db.customer.create({
+      data: { workspaceId: workspace.id, userId: 'grace', lifecycleStage: 'REPEAT', lastSeenAt: t0 },
+    });
+    const recent = await db.customer.create({
+      data: { workspaceId: workspace.id, userId: 'alan', lifecycleStage: 'REPEAT', lastSeenAt: new Date(t0.getTime() + 80 * 24 * HOUR) },
+    });
+    const created = await createSegment(
+      db,
+      workspace.id,
+      { name: 'Lapsed', definition: { condition: { kind: 'trait', path: 'lifecycleStage', op: 'eq', value: 'LAPSED' } } },
+      t0,
+    );
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(created.value.changes).toEqual([]);
+
+    const now = new Date(t0.getTime() + 91 * 24 * HOUR);
+    const sweep = startSegmentSweep({ db, log, intervalMs: 3_600_000, now: () => now, workspaceId: workspace.id });
+    try {
+      await sweep.runOnce();
+    } finally {
+      await sweep.stop();
+    }
+    const stages = await db.customer.findMany({ where: { workspaceId: workspace.id }, select: { id: true, lifecycleStage: true } });
+    expect(Object.fromEntries(stages.map((c) => [c.id, c.lifecycleStage]))).toEqual({ [idle.id]: 'LAPSED', [recent.id]: 'REPEAT' });
+    expect((await segmentEvents(workspace.id, idle.id)).map((e) => e.name)).toEqual([SEGMENT_ENTERED]);
+    expect(await segmentEvents(workspace.id, recent.id)).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@nudgeflow/config';
-import { evaluateCustomerSegments, sweepTimeBasedSegments, type Db } from '@nudgeflow/db';
+import { evaluateCustomerSegments, markLapsedCustomers, sweepTimeBasedSegments, type Db } from '@nudgeflow/db';
 import type { EventConsumer } from '../dispatcher';
 
 /**
@@ -56,7 +56,13 @@ export function startSegmentSweep(options: {
   const sweep = async () => {
     const started = Date.now();
     try {
-      const result = await sweepTimeBasedSegments(options.db, now(), options.workspaceId ? { workspaceId: options.workspaceId } : {});
+      const at = now();
+      const scope = options.workspaceId ? { workspaceId: options.workspaceId } : {};
+      // Lifecycle first: "lapsed" comes from time passing alone, and segments may test lifecycleStage.
+      const lapsed = await markLapsedCustomers(options.db, at, scope);
+      for (const customer of lapsed) await evaluateCustomerSegments(options.db, customer.workspaceId, customer.customerId, at);
+      if (lapsed.length > 0) options.log.info({ lapsed: lapsed.length }, 'customers became lapsed');
+      const result = await sweepTimeBasedSegments(options.db, at, scope);
       for (const failure of result.failures) options.log.error(failure, 'segment sweep failed for a segment');
       options.log.debug({ segments: result.segments, changes: result.changes.length, ms: Date.now() - started }, 'segment sweep');
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { LifecycleStage, ProfileState } from '@nudgeflow/ingest';
+import { LAPSED_AFTER_DAYS, type LifecycleStage, type ProfileState } from '@nudgeflow/ingest';
 import type pg from 'pg';
 import type { Db } from '../client';
 import type { Prisma } from '../generated/prisma/client';
@@ -194,13 +194,20 @@ export function listCustomerEvents(db: Db, customerId: string, limit = 50) {
 }
 
 /**
- * Lapsed is the one lifecycle stage that time alone produces; the scheduled sweep calls this. Returns how
- * many customers became lapsed.
+ * Lapsed is the one lifecycle stage that time alone produces (events keep every other stage current), so
+ * the worker's scheduled sweep calls this. Returns the customers that became lapsed, so the caller can
+ * re-evaluate their segment memberships (no event of theirs will).
  */
-export async function markLapsedCustomers(db: Db, workspaceId: string, lapsedBefore: Date): Promise<number> {
-  const result = await db.customer.updateMany({
-    where: { workspaceId, lastSeenAt: { lt: lapsedBefore }, lifecycleStage: { not: 'LAPSED' } },
-    data: { lifecycleStage: 'LAPSED' },
-  });
-  return result.count;
+export async function markLapsedCustomers(
+  db: Db,
+  now: Date,
+  options: { workspaceId?: string } = {},
+): Promise<{ workspaceId: string; customerId: string }[]> {
+  const lapsedBefore = new Date(now.getTime() - LAPSED_AFTER_DAYS * 24 * 60 * 60 * 1000);
+  const rows = await db.$queryRaw<{ workspaceId: string; id: string }[]>`
+    UPDATE "Customer" SET "lifecycleStage" = 'LAPSED', "updatedAt" = ${now}
+    WHERE "lastSeenAt" < ${lapsedBefore} AND "lifecycleStage" <> 'LAPSED'
+      AND (${options.workspaceId ?? null}::uuid IS NULL OR "workspaceId" = ${options.workspaceId ?? null}::uuid)
+    RETURNING "workspaceId", "id"`;
+  return rows.map((row) => ({ workspaceId: row.workspaceId, customerId: row.id }));
 }

@@ -33,7 +33,7 @@ const userKey = (value: string) => `u:${value}`;
 const anonKey = (value: string) => `a:${value}`;
 const kindOf = (key: string): IdentityKind => (key.startsWith('u:') ? 'USER_ID' : 'ANONYMOUS_ID');
 
-const EVENT_TYPE: Record<IngestMessage['type'], string> = {
+const EVENT_TYPE: Record<IngestMessage['type'], NonNullable<EmitEventInput['type']>> = {
   track: 'TRACK',
   identify: 'IDENTIFY',
   page: 'PAGE',
@@ -247,10 +247,9 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
       workspaceId,
       customerId: finalOwner[i]!,
       messageId: m.messageId,
-      // emitEvent's input names only TRACK/INTERNAL and a string name; the columns take every EventType and
-      // NULL (identify and alias have no name), and its SQL passes both through unchanged.
-      type: EVENT_TYPE[m.type] as EmitEventInput['type'],
-      name: m.name as string,
+      type: EVENT_TYPE[m.type],
+      // Identify and alias have no name: stored as NULL.
+      name: m.name,
       properties: m.properties,
       context: m.context,
       timestamp: m.timestamp,
