@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RUN_QUERY_STATE, RUN_UPDATE_MIGRATE, type JourneyDefinition, type RunState } from '@nudgeflow/journey';
+import { migrateWaitingRuns } from '../../../web/src/app/api/v1/journeys/_lib/service';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /** A running customer stays on the version they entered; waiting runs move only by explicit migration. */
@@ -97,4 +98,37 @@ test('version pinning, migration of a waiting run, and refusal when its node is 
   expect(await sentNodes(newcomer)).toEqual(['msg-b']);
   const migratedSteps = await h.db.journeyStep.findMany({ where: { runId: migratedRun.run.id, kind: 'migrated' } });
   expect(migratedSteps).toHaveLength(1);
+});
+
+test('moving every waiting run of an old version through the journeys API: refused unmapped, then mapped', async () => {
+  const v1 = await h.publish({
+    name: 'Versions API',
+    nodes: [node('start', 'trigger.event', { event: 'Version API Start', where: [] }, { default: 'wait' }), waitNode, message('msg-a', 'a')],
+  });
+  const customers = [await h.createCustomer(), await h.createCustomer()];
+  await h.emit(customers.map((customerId) => ({ customerId, name: 'Version API Start' })));
+  for (const customerId of customers) await waitingRun(v1.journeyId, customerId);
+
+  // Version 2 renames the wait node: runs waiting on "wait" need a mapping.
+  await h.publish({
+    journeyId: v1.journeyId,
+    name: 'Versions API',
+    nodes: [
+      node('start', 'trigger.event', { event: 'Version API Start', where: [] }, { default: 'hold' }),
+      { ...waitNode, id: 'hold', next: { 'event:go': 'msg-b', timeout: null } },
+      message('msg-b', 'b'),
+    ],
+  });
+  const refused = await migrateWaitingRuns(h.db, h.client, h.workspaceId, v1.journeyId, { fromVersion: 1 });
+  expect(refused).toMatchObject({ ok: false, status: 409, errors: [{ nodeId: 'wait' }] });
+  const stillOnV1 = await h.db.journeyRun.count({ where: { journeyId: v1.journeyId, versionId: v1.versionId } });
+  expect(stillOnV1).toBe(2);
+
+  const moved = await migrateWaitingRuns(h.db, h.client, h.workspaceId, v1.journeyId, {
+    fromVersion: 1,
+    nodeMap: { wait: 'hold' },
+  });
+  expect(moved).toEqual({ ok: true, value: { fromVersion: 1, toVersion: 2, moved: 2, failed: [] } });
+  await h.emit(customers.map((customerId) => ({ customerId, name: 'Version Go' })));
+  for (const customerId of customers) expect(await sentNodes(customerId)).toEqual(['msg-b']);
 });

@@ -266,6 +266,15 @@ export async function countWaitingRunsByNode(
   return Object.fromEntries(groups.map((group) => [group.currentNodeId!, group._count._all]));
 }
 
+/** Running customers of one version (workflow ids and where they wait), for moving them to a newer version. */
+export function listRunningRuns(db: Db, workspaceId: string, journeyId: string, versionId: string) {
+  return db.journeyRun.findMany({
+    where: { workspaceId, journeyId, versionId, status: 'RUNNING' },
+    orderBy: { startedAt: 'asc' },
+    select: { id: true, currentNodeId: true },
+  });
+}
+
 /** What a journey may reference in the workspace, for the compiler's reference checks at publish. */
 export async function loadJourneyReferences(db: Db, workspaceId: string) {
   const [templates, segments, topics] = await Promise.all([

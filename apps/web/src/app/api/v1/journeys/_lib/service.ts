@@ -4,6 +4,7 @@ import {
   findJourney,
   findJourneyVersion,
   listJourneys,
+  listRunningRuns,
   loadJourneyReferences,
   publishJourneyVersion,
   transitionJourney,
@@ -20,12 +21,14 @@ import {
   JourneyDefinition,
   JourneyGraph,
   planMigration,
+  RUN_UPDATE_MIGRATE,
   statusAfter,
   type JourneyDocument,
   type JourneyError,
   type MigrationPlan,
   type NodeKindRegistry,
 } from '@nudgeflow/journey';
+import type { Client } from '@temporalio/client';
 
 /**
  * Journeys as code: the operations behind /api/v1/journeys, framework-free so route handlers stay thin and
@@ -263,4 +266,74 @@ export async function exportJourney(
 export async function getJourney(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourney(db, workspaceId, journeyId);
   return journey ? summarize(journey) : null;
+}
+
+export interface MigrationBody {
+  fromVersion: number;
+  toVersion: number;
+  /** Runs now on the live version. */
+  moved: number;
+  /** Runs that could not move (finished meanwhile, or their own check refused), with why. */
+  failed: { runId: string; message: string }[];
+}
+
+/** How many runs are asked to move at once: each is one update round trip to its workflow. */
+const MIGRATION_CONCURRENCY = 16;
+
+/**
+ * Moves the customers still running an older version onto the live one. The whole migration is planned
+ * first against every node those runs wait on (`planMigration`): when a waited-on node is gone and no
+ * `nodeMap` entry says where its runs go, nothing moves and every affected node is named. Each run then
+ * receives the `migrateVersion` update, which checks again against the node it is really at.
+ */
+export async function migrateWaitingRuns(
+  db: Db,
+  client: Client,
+  workspaceId: string,
+  journeyId: string,
+  input: { fromVersion: number; nodeMap?: Record<string, string> },
+): Promise<JourneyOutcome<MigrationBody>> {
+  const journey = await findJourney(db, workspaceId, journeyId);
+  if (!journey) return notFound;
+  const live = journey.activeVersion;
+  if (!live) return { ok: false, status: 409, errors: [{ message: 'Publish the journey before moving runs to it' }] };
+  if (input.fromVersion >= live.version) {
+    return {
+      ok: false,
+      status: 400,
+      errors: [{ field: 'fromVersion', message: `must be older than the live version ${live.version}` }],
+    };
+  }
+  const [from, to] = await Promise.all([
+    findJourneyVersion(db, workspaceId, journeyId, input.fromVersion),
+    findJourneyVersion(db, workspaceId, journeyId, live.version),
+  ]);
+  if (!from || !to) {
+    return { ok: false, status: 404, errors: [{ field: 'fromVersion', message: `No version ${input.fromVersion}` }] };
+  }
+  const runs = await listRunningRuns(db, workspaceId, journeyId, from.id);
+  const plan = planMigration({
+    from: JourneyDefinition.parse(from.definition),
+    to: JourneyDefinition.parse(to.definition),
+    waitingNodeIds: runs.flatMap((run) => (run.currentNodeId ? [run.currentNodeId] : [])),
+    ...(input.nodeMap ? { nodeMap: input.nodeMap } : {}),
+  });
+  if (!plan.ok) return { ok: false, status: 409, errors: plan.affected };
+
+  let moved = 0;
+  const failed: MigrationBody['failed'] = [];
+  for (let start = 0; start < runs.length; start += MIGRATION_CONCURRENCY) {
+    await Promise.all(
+      runs.slice(start, start + MIGRATION_CONCURRENCY).map(async (run) => {
+        try {
+          await client.workflow.getHandle(run.id).executeUpdate(RUN_UPDATE_MIGRATE, { args: [plan.request] });
+          moved += 1;
+        } catch (error) {
+          const cause = (error as { cause?: { message?: string } }).cause?.message;
+          failed.push({ runId: run.id, message: cause ?? (error instanceof Error ? error.message : String(error)) });
+        }
+      }),
+    );
+  }
+  return { ok: true, value: { fromVersion: from.version, toVersion: to.version, moved, failed } };
 }
