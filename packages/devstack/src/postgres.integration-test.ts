@@ -1,10 +1,21 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './ports';
 import { startPostgres, type PostgresHandle } from './postgres';
 import { descendantPids, isAlive } from './processes';
 import { makeTempDir } from './temp';
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 let running: PostgresHandle | undefined;
 afterEach(async () => {
@@ -24,7 +35,7 @@ async function query<T>(url: string, sql: string, values: unknown[] = []): Promi
 
 describe('embedded Postgres', () => {
   it('keeps its data across a stop and a start on the same data dir, and leaves no process behind', async () => {
-    const dataDir = path.join(makeTempDir('nudgeflow-pg'), 'postgres');
+    const dataDir = path.join(tempDir('nudgeflow-pg'), 'postgres');
     running = await startPostgres({ dataDir, port: await freePort() });
     await running.createDatabase('survivor');
     await running.createDatabase('survivor'); // idempotent
@@ -45,7 +56,7 @@ describe('embedded Postgres', () => {
   });
 
   it('refuses a second server on a data dir that is in use', async () => {
-    const dataDir = path.join(makeTempDir('nudgeflow-pg'), 'postgres');
+    const dataDir = path.join(tempDir('nudgeflow-pg'), 'postgres');
     running = await startPostgres({ dataDir, port: await freePort() });
     await expect(startPostgres({ dataDir, port: await freePort() })).rejects.toThrow(/already running/);
   });

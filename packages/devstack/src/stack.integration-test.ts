@@ -1,12 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './ports';
 import { isAlive } from './processes';
 import { projectRoot } from './project';
 import { startDevStack, type DevStack } from './stack';
 import { makeTempDir } from './temp';
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 // The stack must start its own services here, not use the ones `npm test` passes to the other tests.
 const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...inherited } = process.env;
@@ -35,7 +45,7 @@ describe('the dev stack (npm start)', () => {
     'starts Postgres, Temporal, the worker and the web app, and stops every process it started',
     { timeout: 420_000 },
     async () => {
-      const dataDir = makeTempDir('nudgeflow-stack');
+      const dataDir = tempDir('nudgeflow-stack');
       const webPort = await freePort();
       stack = await startDevStack({
         dataDir,
@@ -68,7 +78,7 @@ describe('the dev stack (npm start)', () => {
     'reuses the data dir on a second start: no re-initialisation, migrations already applied',
     { timeout: 120_000 },
     async () => {
-      const dataDir = makeTempDir('nudgeflow-stack');
+      const dataDir = tempDir('nudgeflow-stack');
       const options = () => ({
         dataDir,
         env: inherited,

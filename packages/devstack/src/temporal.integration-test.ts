@@ -1,9 +1,20 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { descendantPids, isAlive } from './processes';
 import { startTemporal, type TemporalHandle } from './temporal';
 import { makeTempDir } from './temp';
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 let running: TemporalHandle | undefined;
 afterEach(async () => {
@@ -22,7 +33,7 @@ async function withClient<T>(address: string, use: (client: Client) => Promise<T
 
 describe('Temporal dev server', () => {
   it('persists workflow executions in its SQLite file across a restart and stops without leftovers', async () => {
-    const dbFile = path.join(makeTempDir('nudgeflow-temporal'), 'temporal.db');
+    const dbFile = path.join(tempDir('nudgeflow-temporal'), 'temporal.db');
     running = await startTemporal({ dbFile });
     const workflowId = `devstack-persistence-${Date.now()}`;
     // No worker polls this queue: the execution simply stays open, which is all persistence needs.
