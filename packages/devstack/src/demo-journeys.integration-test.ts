@@ -1,4 +1,11 @@
-import { closeDb, createDb, createThrowawayDatabase, migrate, seedDemo, type ThrowawayDatabase } from '@nudgeflow/db';
+import {
+  closeDb,
+  createDb,
+  createThrowawayDatabase,
+  migrate,
+  seedDemo,
+  type ThrowawayDatabase,
+} from '@nudgeflow/db';
 import { env } from '@nudgeflow/config';
 import { JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -25,7 +32,9 @@ afterAll(async () => {
 test('publishes the demo cart journey (push, else email, else in-app) once, with compiled templates', async () => {
   const first = await seedDemoJourneys(database.url);
   expect(first.created).toBe(true);
-  expect(first.journeys).toEqual([{ id: expect.any(String), name: 'Cart abandonment (demo: 1 minute)', version: 1 }]);
+  expect(first.journeys).toEqual([
+    { id: expect.any(String), name: 'Cart abandonment (demo: 1 minute)', version: 1 },
+  ]);
 
   const db = createDb(database.url);
   try {
@@ -40,7 +49,9 @@ test('publishes the demo cart journey (push, else email, else in-app) once, with
     const message = Object.values(definition.nodes).find((node) => node.kind === 'message')!;
     const channels = (message.config as { channels: { channel: string; templateId: string }[] }).channels;
     expect(channels.map((step) => step.channel)).toEqual(['push', 'email', 'in_app']);
-    const templates = await db.template.findMany({ where: { id: { in: channels.map((step) => step.templateId) } } });
+    const templates = await db.template.findMany({
+      where: { id: { in: channels.map((step) => step.templateId) } },
+    });
     expect(templates).toHaveLength(3);
     // The email's MJML was compiled once at save, as for a marketer's template.
     expect(JSON.stringify(templates.find((t) => t.channel === 'EMAIL')!.compiled)).toContain('<html');

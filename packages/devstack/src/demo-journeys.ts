@@ -21,9 +21,7 @@ import { compileJourney, compileJourneyDocument } from '@nudgeflow/journey';
  * reminder while they are still there: in-app in the shop when the visitor has neither push nor email.
  */
 
-const CART_EXAMPLE = fileURLToPath(
-  new URL('../../journey/examples/cart-abandonment.json', import.meta.url),
-);
+const CART_EXAMPLE = fileURLToPath(new URL('../../journey/examples/cart-abandonment.json', import.meta.url));
 const DEMO_SLUG = 'demo';
 
 export interface DemoJourneys {

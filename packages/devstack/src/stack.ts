@@ -157,7 +157,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         // Loaded lazily, like the seed: library users of the devstack need neither channels nor journeys.
         const { seedDemoJourneys } = await import('./demo-journeys');
         const demo = await seedDemoJourneys(databaseUrl);
-        if (demo.created) progress(`Published the demo journeys: ${demo.journeys.map((j) => j.name).join(', ')}`);
+        if (demo.created)
+          progress(`Published the demo journeys: ${demo.journeys.map((j) => j.name).join(', ')}`);
       } else notes.push('No demo seed yet (@nudgeflow/db does not export seedDemo): sign up in the app.');
     }
 
