@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 test('publishes the demo cart journey (push, else email, else in-app) once, with compiled templates', async () => {
-  const first = await seedDemoJourneys(database.url);
+  const first = await seedDemoJourneys(database.url, { publicUrl: 'http://shop.test/' });
   expect(first.created).toBe(true);
   expect(first.journeys).toEqual([
     { id: expect.any(String), name: 'Cart abandonment (demo: 1 minute)', version: 1 },
@@ -55,10 +55,16 @@ test('publishes the demo cart journey (push, else email, else in-app) once, with
     expect(templates).toHaveLength(3);
     // The email's MJML was compiled once at save, as for a marketer's template.
     expect(JSON.stringify(templates.find((t) => t.channel === 'EMAIL')!.compiled)).toContain('<html');
+    // Links are absolute: a push or email opens outside the shop, and in-app keeps only http(s) URLs.
+    const inApp = templates.find((t) => t.channel === 'IN_APP')!.content as {
+      variants: { en: { actions: { url: string }[]; imageUrl: string } };
+    };
+    expect(inApp.variants.en.actions[0]!.url).toBe('http://shop.test/shop/checkout');
+    expect(inApp.variants.en.imageUrl).toContain('http://shop.test{{ product.image_url }}');
   } finally {
     await closeDb(db);
   }
 
-  const again = await seedDemoJourneys(database.url);
+  const again = await seedDemoJourneys(database.url, { publicUrl: 'http://shop.test' });
   expect(again).toEqual({ created: false, journeys: [] });
 });

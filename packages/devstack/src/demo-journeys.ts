@@ -30,7 +30,10 @@ export interface DemoJourneys {
   journeys: { id: string; name: string; version: number }[];
 }
 
-export async function seedDemoJourneys(databaseUrl: string): Promise<DemoJourneys> {
+export async function seedDemoJourneys(
+  databaseUrl: string,
+  options: { publicUrl: string },
+): Promise<DemoJourneys> {
   const db = createDb(databaseUrl);
   try {
     const workspace = await findWorkspaceBySlug(db, DEMO_SLUG);
@@ -38,7 +41,7 @@ export async function seedDemoJourneys(databaseUrl: string): Promise<DemoJourney
     if ((await db.journey.count({ where: { workspaceId: workspace.id } })) > 0) {
       return { created: false, journeys: [] };
     }
-    const templates = await saveCartTemplates(db, workspace.id);
+    const templates = await saveCartTemplates(db, workspace.id, options.publicUrl.replace(/\/+$/, ''));
 
     const document = JSON.parse(await readFile(CART_EXAMPLE, 'utf8')) as {
       name: string;
@@ -88,7 +91,12 @@ export async function seedDemoJourneys(databaseUrl: string): Promise<DemoJourney
   }
 }
 
-async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: string) {
+/**
+ * Links and images in messages must be absolute (a push or an email opens outside the shop, and the in-app
+ * sanitiser keeps only http(s) URLs); the demo catalogue's image paths are relative to the app.
+ */
+async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: string, base: string) {
+  const image = `{% if product.image_url contains "://" %}{{ product.image_url }}{% else %}${base}{{ product.image_url }}{% endif %}`;
   const save = async (input: Omit<Parameters<typeof saveTemplateWithCompile>[1], 'workspaceId'>) => {
     const saved = await saveTemplateWithCompile(db, { workspaceId, ...input });
     if (!saved.ok) throw new Error(`demo template ${input.name}: ${JSON.stringify(saved.errors)}`);
@@ -103,9 +111,9 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
         en: {
           title: '{{ product.name }} is still in your cart',
           body: 'Complete your order for {{ product.price }} {{ product.currency }}.',
-          image: '{{ product.image_url }}',
-          url: '/shop/cart',
-          actions: [{ action: 'checkout', title: 'Check out', url: '/shop/checkout' }],
+          image,
+          url: `${base}/shop/cart`,
+          actions: [{ action: 'checkout', title: 'Check out', url: `${base}/shop/checkout` }],
         },
       },
     },
@@ -120,9 +128,9 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
           subject: 'Still thinking about {{ product.name }}?',
           mjml: `<mjml><mj-body><mj-section><mj-column>
   <mj-text font-size="20px">Hi {{ customer.first_name | default: "there" }}, your cart is waiting</mj-text>
-  <mj-image src="{{ product.image_url }}" alt="{{ product.name }}" width="240px" />
+  <mj-image src="${base}{{ product.image_url }}" alt="{{ product.name }}" width="240px" />
   <mj-text>{{ product.name }}: {{ product.price }} {{ product.currency }}</mj-text>
-  <mj-button href="{{ product.url }}">Complete your order</mj-button>
+  <mj-button href="${base}/shop/checkout">Complete your order</mj-button>
 </mj-column></mj-section></mj-body></mjml>`,
         },
       },
@@ -138,8 +146,8 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
         en: {
           title: '{{ product.name }} is still in your cart',
           html: '<p>Complete your order today for <strong>{{ product.price }} {{ product.currency }}</strong>.</p>',
-          imageUrl: '{{ product.image_url }}',
-          actions: [{ title: 'Go to checkout', url: '/shop/checkout' }],
+          imageUrl: image,
+          actions: [{ title: 'Go to checkout', url: `${base}/shop/checkout` }],
         },
       },
     },

@@ -156,7 +156,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         if (seed.created) progress('Seeded the demo workspace (first start only)');
         // Loaded lazily, like the seed: library users of the devstack need neither channels nor journeys.
         const { seedDemoJourneys } = await import('./demo-journeys');
-        const demo = await seedDemoJourneys(databaseUrl);
+        const demo = await seedDemoJourneys(databaseUrl, {
+          publicUrl: source.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        });
         if (demo.created)
           progress(`Published the demo journeys: ${demo.journeys.map((j) => j.name).join(', ')}`);
       } else notes.push('No demo seed yet (@nudgeflow/db does not export seedDemo): sign up in the app.');
