@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
+  JOURNEY_API_TRIGGER_EVENT,
   JourneyDefinition,
   RUN_SIGNAL_EVENT,
   type JourneyRunInput,
@@ -64,18 +65,32 @@ export function matchTrigger(definition: JourneyDefinition, event: CustomerEvent
     if (!node) continue;
     if (node.kind === 'trigger.event') {
       const config = node.config as TriggerEventConfig;
-      if (config.event === event.name && matchesPropertyFilters(event.properties, config.where)) return triggerId;
+      if (config.event === event.name && matchesPropertyFilters(event.properties, config.where))
+        return triggerId;
     } else if (node.kind === 'trigger.segment') {
       const config = node.config as TriggerSegmentConfig;
       const name = config.on === 'exited' ? SEGMENT_EXITED_EVENT : SEGMENT_ENTERED_EVENT;
       if (event.name === name && event.properties['segmentId'] === config.segmentId) return triggerId;
+    } else if (node.kind === 'trigger.api') {
+      // Appended by POST /api/v1/journeys/:id/trigger for exactly this journey.
+      if (
+        event.name === JOURNEY_API_TRIGGER_EVENT &&
+        event.properties['journeyId'] === definition.journeyId
+      ) {
+        return triggerId;
+      }
     }
   }
   return null;
 }
 
 /** `journey:<journeyId>:<customerId>[:<entryKey>][:<n>]` — business keys, so a duplicate start is impossible. */
-export function runWorkflowId(journeyId: string, customerId: string, entryKey: string | null, entryNumber: number): string {
+export function runWorkflowId(
+  journeyId: string,
+  customerId: string,
+  entryKey: string | null,
+  entryNumber: number,
+): string {
   const key = entryKey === null ? '' : `:${encodeURIComponent(entryKey).slice(0, 200)}`;
   return `journey:${journeyId}:${customerId}${key}${entryNumber > 1 ? `:${entryNumber}` : ''}`;
 }
@@ -109,10 +124,17 @@ export async function dispatchToJourneys(
     if (triggerNodeId === null) continue;
     const entryKey = entryKeyOf(definition, event);
     if (entryKey === undefined) {
-      result.declined.push({ journeyId: active.journeyId, reason: `entry property ${definition.settings.entry.uniqueBy} missing` });
+      result.declined.push({
+        journeyId: active.journeyId,
+        reason: `entry property ${definition.settings.entry.uniqueBy} missing`,
+      });
       continue;
     }
-    const earlier = await listRunsInScope(db, { journeyId: active.journeyId, customerId: event.customerId, entryKey });
+    const earlier = await listRunsInScope(db, {
+      journeyId: active.journeyId,
+      customerId: event.customerId,
+      entryKey,
+    });
     const reentry = definition.settings.entry.reentry;
     const decline = (reason: string) => result.declined.push({ journeyId: active.journeyId, reason });
     if (earlier.some((run) => run.status === 'RUNNING')) {
@@ -124,7 +146,11 @@ export async function dispatchToJourneys(
       continue;
     }
     const latest = earlier[0];
-    if (latest && reentry.mode === 'after' && now.getTime() - latest.startedAt.getTime() < reentry.days * 86_400_000) {
+    if (
+      latest &&
+      reentry.mode === 'after' &&
+      now.getTime() - latest.startedAt.getTime() < reentry.days * 86_400_000
+    ) {
       decline(`re-entry: not within ${reentry.days} days of the last entry`);
       continue;
     }

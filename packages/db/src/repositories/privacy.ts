@@ -13,7 +13,13 @@ export async function findCustomerIdByUserId(db: Db, workspaceId: string, userId
     where: { workspaceId_kind_value: { workspaceId, kind: 'USER_ID', value: userId } },
     select: { customerId: true },
   });
-  return identity?.customerId ?? null;
+  if (identity) return identity.customerId;
+  // A profile may carry its userId with no identity row (imported customers): ingestion accepts those too.
+  const customer = await db.customer.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    select: { id: true },
+  });
+  return customer?.id ?? null;
 }
 
 /** Journey runs of the customer that may still be executing (their workflows must be told to exit). */

@@ -5,6 +5,12 @@ import { defineNodeKind } from '../node-kind';
  * Starts a run when a caller with a workspace API key enters a customer through the HTTP API. The call's
  * `properties` play the part of the entry event, so templates and `matchEntryKey` can read them.
  */
+/**
+ * The internal event the journeys API appends (through the outbox, like every other event) when a caller
+ * enters a customer; its `journeyId` property names the journey, the rest are the caller's properties.
+ */
+export const JOURNEY_API_TRIGGER_EVENT = 'Journey API Trigger';
+
 export const TriggerApiConfig = z.object({
   /** Properties the API call must carry; the endpoint answers 400 naming the missing one. */
   requiredProperties: z.array(z.string().min(1).max(200)).max(50).default([]),

@@ -1,6 +1,8 @@
 import {
   countWaitingRunsByNode,
   createJourney,
+  emitEvent,
+  findCustomerIdByUserId,
   findJourney,
   findJourneyVersion,
   listJourneys,
@@ -18,6 +20,7 @@ import {
   compileJourney,
   compileJourneyDocument,
   graphToDocument,
+  JOURNEY_API_TRIGGER_EVENT,
   JourneyDefinition,
   JourneyGraph,
   planMigration,
@@ -27,7 +30,9 @@ import {
   type JourneyError,
   type MigrationPlan,
   type NodeKindRegistry,
+  type TriggerApiConfig,
 } from '@nudgeflow/journey';
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 
 /**
@@ -296,7 +301,8 @@ export async function migrateWaitingRuns(
   const journey = await findJourney(db, workspaceId, journeyId);
   if (!journey) return notFound;
   const live = journey.activeVersion;
-  if (!live) return { ok: false, status: 409, errors: [{ message: 'Publish the journey before moving runs to it' }] };
+  if (!live)
+    return { ok: false, status: 409, errors: [{ message: 'Publish the journey before moving runs to it' }] };
   if (input.fromVersion >= live.version) {
     return {
       ok: false,
@@ -309,7 +315,11 @@ export async function migrateWaitingRuns(
     findJourneyVersion(db, workspaceId, journeyId, live.version),
   ]);
   if (!from || !to) {
-    return { ok: false, status: 404, errors: [{ field: 'fromVersion', message: `No version ${input.fromVersion}` }] };
+    return {
+      ok: false,
+      status: 404,
+      errors: [{ field: 'fromVersion', message: `No version ${input.fromVersion}` }],
+    };
   }
   const runs = await listRunningRuns(db, workspaceId, journeyId, from.id);
   const plan = planMigration({
@@ -330,10 +340,77 @@ export async function migrateWaitingRuns(
           moved += 1;
         } catch (error) {
           const cause = (error as { cause?: { message?: string } }).cause?.message;
-          failed.push({ runId: run.id, message: cause ?? (error instanceof Error ? error.message : String(error)) });
+          failed.push({
+            runId: run.id,
+            message: cause ?? (error instanceof Error ? error.message : String(error)),
+          });
         }
       }),
     );
   }
   return { ok: true, value: { fromVersion: from.version, toVersion: to.version, moved, failed } };
+}
+
+export interface TriggerBody {
+  messageId: string;
+  /** False when this messageId was already accepted: the call was a retry and changes nothing. */
+  accepted: boolean;
+}
+
+/**
+ * Enters a customer into a journey through its API trigger. The entry goes through the outbox as an
+ * internal event, like every other event, so it is durable before the 202, ordered with the customer's
+ * other events, subject to the journey's entry rules, and deduplicated by `messageId` when a caller retries.
+ */
+export async function triggerJourney(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  input: { userId: string; properties?: Record<string, unknown>; messageId?: string },
+): Promise<JourneyOutcome<TriggerBody>> {
+  const journey = await findJourney(db, workspaceId, journeyId);
+  if (!journey) return notFound;
+  const live = journey.activeVersion;
+  if (journey.status !== 'ACTIVE' || !live) {
+    return {
+      ok: false,
+      status: 409,
+      errors: [{ message: `A ${journey.status.toLowerCase()} journey takes no entries` }],
+    };
+  }
+  const version = await findJourneyVersion(db, workspaceId, journeyId, live.version);
+  const definition = JourneyDefinition.parse(version!.definition);
+  const apiTriggers = Object.values(definition.nodes).filter((node) => node.kind === 'trigger.api');
+  if (apiTriggers.length === 0) {
+    return { ok: false, status: 409, errors: [{ message: 'This journey has no API trigger' }] };
+  }
+  const properties = input.properties ?? {};
+  const required = new Set(
+    apiTriggers.flatMap((node) => (node.config as TriggerApiConfig).requiredProperties),
+  );
+  const missing = [...required].filter((name) => properties[name] === undefined || properties[name] === null);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      status: 400,
+      errors: missing.map((name) => ({
+        field: `properties.${name}`,
+        message: 'is required by the API trigger',
+      })),
+    };
+  }
+  const customerId = await findCustomerIdByUserId(db, workspaceId, input.userId);
+  if (!customerId) {
+    return { ok: false, status: 404, errors: [{ field: 'userId', message: 'No customer with this userId' }] };
+  }
+  const messageId = input.messageId ?? randomUUID();
+  const { eventIds } = await emitEvent(db, {
+    workspaceId,
+    customerId,
+    type: 'INTERNAL',
+    name: JOURNEY_API_TRIGGER_EVENT,
+    messageId,
+    properties: { ...properties, journeyId },
+  });
+  return { ok: true, value: { messageId, accepted: eventIds[0] !== null } };
 }
