@@ -14,6 +14,8 @@ import { env } from '@nudgeflow/config';
 import { compileJourneyDocument, JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as exportRoute from './[journeyId]/export/route';
+import * as migrateRoute from './[journeyId]/migrate/route';
+import * as triggerRoute from './[journeyId]/trigger/route';
 import * as pauseRoute from './[journeyId]/pause/route';
 import * as publishRoute from './[journeyId]/publish/route';
 import * as resumeRoute from './[journeyId]/resume/route';
@@ -78,6 +80,31 @@ describe('journeys as code over /api/v1/journeys', () => {
     await closeDb(db);
     // The route handlers use the process-wide client.
     await closeSharedDb();
+  });
+
+  it('names the bad field of a trigger or migrate body, and finds no journey outside the workspace', async () => {
+    const id = '00000000-0000-4000-8000-0000000000aa';
+    const trigger = await read(
+      await triggerRoute.POST(call(key, 'POST', `/${id}/trigger`, { properties: 3 }), params(id)),
+    );
+    expect(trigger.status).toBe(400);
+    expect((trigger.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'properties',
+      'userId',
+    ]);
+    const migrate = await read(
+      await migrateRoute.POST(call(key, 'POST', `/${id}/migrate`, { fromVersion: 'one' }), params(id)),
+    );
+    expect(migrate).toMatchObject({ status: 400, body: { error: { field: 'fromVersion' } } });
+    const unknown = await read(
+      await triggerRoute.POST(call(key, 'POST', `/${id}/trigger`, { userId: 'u-1' }), params(id)),
+    );
+    expect(unknown.status).toBe(404);
+    const anonymous = await triggerRoute.POST(
+      call(null, 'POST', `/${id}/trigger`, { userId: 'u-1' }),
+      params(id),
+    );
+    expect(anonymous.status).toBe(401);
   });
 
   it('refuses callers without a valid key', async () => {

@@ -1,4 +1,5 @@
 import { authenticateApiKey, getDb, type Db, type Workspace } from '@nudgeflow/db';
+import type { z } from 'zod';
 import type { JourneyError } from '@nudgeflow/journey';
 import { readJsonBody } from '../../../../../server/http/read-body';
 import type { JourneyOutcome } from './service';
@@ -57,6 +58,24 @@ export async function readJson(
   } catch {
     return { ok: false, response: errorJson(400, [{ field: 'body', message: 'is not valid JSON' }]) };
   }
+}
+
+/** A JSON body checked against `schema`: the parsed value, or a 400 naming every bad field. */
+export async function readBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response }> {
+  const body = await readJson(request);
+  if (!body.ok) return body;
+  const parsed = schema.safeParse(body.value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    response: errorJson(
+      400,
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
+    ),
+  };
 }
 
 /** `?publish=true` / `?publish=1`. */

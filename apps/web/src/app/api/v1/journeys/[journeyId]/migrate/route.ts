@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getTemporalClient } from '../../../../../../server/temporal';
-import { authenticate, errorJson, outcomeJson, readJson } from '../../_lib/http';
+import { authenticate, outcomeJson, readBody } from '../../_lib/http';
 import { migrateWaitingRuns } from '../../_lib/service';
 
 export const dynamic = 'force-dynamic';
@@ -20,15 +20,8 @@ export async function POST(
 ): Promise<Response> {
   const caller = await authenticate(request);
   if (caller instanceof Response) return caller;
-  const body = await readJson(request);
+  const body = await readBody(request, MigrateBody);
   if (!body.ok) return body.response;
-  const parsed = MigrateBody.safeParse(body.value);
-  if (!parsed.success) {
-    return errorJson(
-      400,
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
-    );
-  }
   let client;
   try {
     client = await getTemporalClient();
@@ -39,5 +32,5 @@ export async function POST(
     });
   }
   const { journeyId } = await params;
-  return outcomeJson(await migrateWaitingRuns(caller.db, client, caller.workspace.id, journeyId, parsed.data));
+  return outcomeJson(await migrateWaitingRuns(caller.db, client, caller.workspace.id, journeyId, body.value));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authenticate, errorJson, outcomeJson, readJson } from '../../_lib/http';
+import { authenticate, outcomeJson, readBody } from '../../_lib/http';
 import { triggerJourney } from '../../_lib/service';
 
 export const dynamic = 'force-dynamic';
@@ -21,15 +21,8 @@ export async function POST(
 ): Promise<Response> {
   const caller = await authenticate(request);
   if (caller instanceof Response) return caller;
-  const body = await readJson(request);
+  const body = await readBody(request, TriggerBody);
   if (!body.ok) return body.response;
-  const parsed = TriggerBody.safeParse(body.value);
-  if (!parsed.success) {
-    return errorJson(
-      400,
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
-    );
-  }
   const { journeyId } = await params;
-  return outcomeJson(await triggerJourney(caller.db, caller.workspace.id, journeyId, parsed.data), 202);
+  return outcomeJson(await triggerJourney(caller.db, caller.workspace.id, journeyId, body.value), 202);
 }
