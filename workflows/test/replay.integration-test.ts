@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import { sharedWorkflowBundle } from '../../apps/worker/src/testing/journey-harness';
 
 /**
- * Replays recorded journeyRun histories (fixtures/*.json, made by record-histories.ts) against the current
+ * Replays recorded journeyRun histories (fixtures/*.json, made by apps/worker/src/testing/record-histories.ts) against the current
  * interpreter. A failure means a change would break runs already in flight: put it behind `patched()`.
  * Needs no server; it lives with the integration tests because bundling the workflows takes seconds.
  */
@@ -22,7 +22,10 @@ test('every recorded history replays without nondeterminism', async () => {
     })),
   );
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: await sharedWorkflowBundle() }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: await sharedWorkflowBundle() },
+    histories,
+  )) {
     results.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });
   }
   expect(results).toEqual(files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), error: null })));
