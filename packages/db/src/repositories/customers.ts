@@ -1,4 +1,4 @@
-import { LAPSED_AFTER_DAYS, type LifecycleStage, type ProfileState } from '@nudgeflow/ingest';
+import { LAPSED_AFTER_DAYS, type ProfileState } from '@nudgeflow/ingest';
 import type pg from 'pg';
 import type { Db } from '../client';
 import type { Prisma } from '../generated/prisma/client';
@@ -29,31 +29,14 @@ export const customerProfileSelect = {
 } satisfies Prisma.CustomerSelect;
 export type CustomerProfile = Prisma.CustomerGetPayload<{ select: typeof customerProfileSelect }>;
 
-interface ProfileRow {
-  id: string;
-  userId: string | null;
-  traits: Record<string, unknown>;
-  email: string | null;
-  emailOptIn: boolean;
-  phone: string | null;
-  smsOptIn: boolean;
-  unsubscribedAll: boolean;
-  timezone: string | null;
-  locale: string | null;
-  country: string | null;
-  region: string | null;
-  deviceType: string | null;
-  platform: string | null;
-  source: string | null;
-  lifecycleStage: LifecycleStage;
-  tags: string[];
-  orderCount: number;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-}
+/** A profile as ingestion reads and updates it: ingest's ProfileState plus the row id. */
+type ProfileRow = ProfileState & { id: string };
 
 /** Locks the customers (in id order, so concurrent requests cannot deadlock) and reads their profiles. */
-export async function loadProfilesForUpdate(client: pg.PoolClient, customerIds: string[]): Promise<Map<string, ProfileState>> {
+export async function loadProfilesForUpdate(
+  client: pg.PoolClient,
+  customerIds: string[],
+): Promise<Map<string, ProfileState>> {
   const profiles = new Map<string, ProfileState>();
   if (customerIds.length === 0) return profiles;
   const result = await client.query<ProfileRow>(
@@ -67,7 +50,11 @@ export async function loadProfilesForUpdate(client: pg.PoolClient, customerIds: 
 }
 
 /** Writes whole profiles back in one statement. */
-export async function writeProfiles(client: pg.PoolClient, rows: { id: string; profile: ProfileState }[], now: Date): Promise<void> {
+export async function writeProfiles(
+  client: pg.PoolClient,
+  rows: { id: string; profile: ProfileState }[],
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   const col = <K extends keyof ProfileState>(key: K) => rows.map((row) => row.profile[key]);
   const iso = (key: 'firstSeenAt' | 'lastSeenAt') => rows.map((row) => row.profile[key].toISOString());
@@ -115,7 +102,12 @@ export async function writeProfiles(client: pg.PoolClient, rows: { id: string; p
  * a per-customer unique key keep the known customer's version. The caller has locked both customers and
  * writes the merged profile afterwards.
  */
-export async function mergeCustomerRows(client: pg.PoolClient, workspaceId: string, from: string, into: string): Promise<void> {
+export async function mergeCustomerRows(
+  client: pg.PoolClient,
+  workspaceId: string,
+  from: string,
+  into: string,
+): Promise<void> {
   const params = [from, into];
   await client.query(`UPDATE "CustomerIdentity" SET "customerId" = $2 WHERE "customerId" = $1`, params);
   await client.query(`UPDATE "Event" SET "customerId" = $2 WHERE "customerId" = $1`, params);
@@ -172,7 +164,9 @@ export async function listCustomers(db: Db, workspaceId: string, query: Customer
   const items = await db.customer.findMany({
     where: {
       workspaceId,
-      ...(search ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { userId: { contains: search } }] } : {}),
+      ...(search
+        ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { userId: { contains: search } }] }
+        : {}),
     },
     orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }],
     take: limit + 1,
