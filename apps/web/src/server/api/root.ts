@@ -1,4 +1,6 @@
 import { customersRouter } from './routers/customers';
+import { mailboxRouter } from './routers/mailbox';
+import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -6,6 +8,8 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   customers: customersRouter,
+  templates: templatesRouter,
+  mailbox: mailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;
