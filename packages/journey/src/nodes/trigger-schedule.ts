@@ -1,9 +1,27 @@
 import { z } from 'zod';
-import { cronError, isValidTimeZone } from '../cron';
+import {
+  cronError,
+  cronWallTimesBetween,
+  formatWallTime,
+  isValidTimeZone,
+  parseCron,
+  parseWallTime,
+  timeZoneOffsetMs,
+  wallTimeToInstant,
+  type CronSchedule,
+  type WallTime,
+} from '../cron';
 import { defineNodeKind, type JourneyError } from '../node-kind';
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The internal event the worker's scheduler appends (through the outbox, like every other event) for each
+ * customer a schedule trigger enters. Properties: `journeyId`, `triggerNodeId`, `occurrence` (the instant,
+ * or the wall time for customer-local schedules), `fireAt` (this customer's instant) and `timezone`.
+ */
+export const JOURNEY_SCHEDULE_TRIGGER_EVENT = 'Journey Schedule Trigger';
 
 export const ScheduleWhen = z.discriminatedUnion('kind', [
   /**
@@ -90,3 +108,112 @@ export const triggerSchedule = defineNodeKind({
   },
   runtime: { kind: 'workflow' },
 });
+
+/**
+ * One instant at which a schedule trigger enters customers. `occurrence` names the schedule's occurrence: the
+ * instant itself (ISO) for a schedule in one time zone, or the wall time (`2026-12-24T09:00`) for a
+ * customer-local one, which happens at up to ~38 instants (one per UTC offset in use) — one fire each,
+ * entering the customers whose zone is in `zones`. `zones` is null when everyone enters at this instant.
+ */
+export interface ScheduleFire {
+  occurrence: string;
+  fireAt: Date;
+  zones: string[] | null;
+}
+
+const HOUR = 3_600_000;
+
+/** The instants a wall time or cron schedule happens in one zone with `after < instant <= until`. */
+function firesInZone(
+  config: TriggerScheduleConfig,
+  cron: CronSchedule | null,
+  timeZone: string,
+  after: Date,
+  until: Date,
+): { wall: WallTime; fireAt: Date }[] {
+  let walls: WallTime[];
+  if (cron) {
+    const offsets = [timeZoneOffsetMs(after, timeZone), timeZoneOffsetMs(until, timeZone)];
+    // A skipped (DST gap) wall time maps up to an hour later, so widen the range by an hour each side.
+    walls = cronWallTimesBetween(
+      cron,
+      after.getTime() + Math.min(...offsets) - HOUR,
+      until.getTime() + Math.max(...offsets) + HOUR,
+    );
+  } else {
+    const wall = config.when.kind === 'once' ? parseWallTime(config.when.at) : null;
+    walls = wall ? [wall] : [];
+  }
+  const fires: { wall: WallTime; fireAt: Date }[] = [];
+  const seen = new Set<number>();
+  for (const wall of walls) {
+    const fireAt = wallTimeToInstant(wall, timeZone);
+    // A wall time in a DST gap lands on the instant of a later one (02:30 → 03:30): the earlier fires, once.
+    if (seen.has(fireAt.getTime())) continue;
+    seen.add(fireAt.getTime());
+    if (fireAt.getTime() > after.getTime() && fireAt.getTime() <= until.getTime()) fires.push({ wall, fireAt });
+  }
+  return fires;
+}
+
+/**
+ * The fires of a schedule trigger with `after < fireAt <= until`, ascending. `zones` are the time zones to
+ * plan customer-local schedules for (the worker passes every zone it knows); a `once` in the past of
+ * `after` never fires. The config must have compiled (valid cron, zone and date).
+ */
+export function scheduleFires(
+  config: TriggerScheduleConfig,
+  window: { after: Date; until: Date },
+  zones: readonly string[] = [],
+): ScheduleFire[] {
+  const { after, until } = window;
+  if (until.getTime() <= after.getTime()) return [];
+  const cron = config.when.kind === 'cron' ? parseCron(config.when.expression) : null;
+  if (config.when.kind === 'once' && parseWallTime(config.when.at) === null) {
+    // With an offset: one instant for everyone (the compiler refuses offsets with customer local time).
+    const fireAt = new Date(config.when.at);
+    return fireAt.getTime() > after.getTime() && fireAt.getTime() <= until.getTime()
+      ? [{ occurrence: fireAt.toISOString(), fireAt, zones: null }]
+      : [];
+  }
+  if (!config.customerLocalTime) {
+    return firesInZone(config, cron, config.timezone, after, until).map(({ fireAt }) => ({
+      occurrence: fireAt.toISOString(),
+      fireAt,
+      zones: null,
+    }));
+  }
+  const byFire = new Map<string, ScheduleFire>();
+  for (const zone of new Set([...zones, config.timezone])) {
+    for (const { wall, fireAt } of firesInZone(config, cron, zone, after, until)) {
+      const occurrence = formatWallTime(wall);
+      const key = `${occurrence}|${fireAt.toISOString()}`;
+      const fire = byFire.get(key);
+      if (fire) fire.zones!.push(zone);
+      else byFire.set(key, { occurrence, fireAt, zones: [zone] });
+    }
+  }
+  return [...byFire.values()]
+    .map((fire) => ({ ...fire, zones: fire.zones!.sort() }))
+    .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.occurrence.localeCompare(b.occurrence));
+}
+
+/**
+ * The next instant after `after` at which the trigger enters anyone in `timeZone` (the trigger's own zone
+ * unless given: customer-local schedules fire per zone), or null when it never will (a past `once`).
+ */
+export function nextScheduleFire(config: TriggerScheduleConfig, after: Date, timeZone = config.timezone): Date | null {
+  const zoneConfig = { ...config, customerLocalTime: false, timezone: timeZone };
+  const MONTH = 31 * 24 * HOUR;
+  if (config.when.kind === 'once') {
+    const [fire] = scheduleFires(zoneConfig, { after, until: new Date(after.getTime() + 200 * 12 * MONTH) });
+    return fire?.fireAt ?? null;
+  }
+  // Day by day for five years: a cron schedule may name rare days (29 February) or none (31 February).
+  const DAY = 24 * HOUR;
+  for (let from = after.getTime(), step = 0; step < 366 * 5; step++, from += DAY) {
+    const [fire] = scheduleFires(zoneConfig, { after: new Date(from), until: new Date(from + DAY) });
+    if (fire) return fire.fireAt;
+  }
+  return null;
+}
