@@ -1,4 +1,4 @@
-import { condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import {
   awaitedEventOutput,
   chooseSplitOutput,
@@ -12,6 +12,7 @@ import {
   type ExitConfig,
   type JourneyDefinition,
   type MessageConfig,
+  type MessageOutcome,
   type MessageRequest,
   type RunState,
   type SplitConfig,
@@ -86,7 +87,11 @@ async function waitUntil(
   }
 }
 
-export async function executeNode(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+export async function executeNode(
+  interpreter: Interpreter,
+  node: CompiledNode,
+  visit: number,
+): Promise<NodeResult> {
   switch (node.kind) {
     case 'trigger.event':
     case 'trigger.segment':
@@ -119,7 +124,11 @@ export async function executeNode(interpreter: Interpreter, node: CompiledNode, 
   }
 }
 
-async function waitDuration(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
+async function waitDuration(
+  interpreter: Interpreter,
+  node: CompiledNode,
+  visit: number,
+): Promise<NodeResult> {
   const config = node.config as WaitDurationConfig;
   const startedAt = now();
   const deadline = Date.now() + durationToMs(config.duration);
@@ -140,13 +149,20 @@ async function waitEvents(interpreter: Interpreter, node: CompiledNode, visit: n
   const initial = node.config as WaitEventsConfig;
   const deadline = Date.now() + durationToMs(initial.timeout);
   const until = new Date(deadline).toISOString();
-  interpreter.setWaiting({ kind: 'event', until, events: initial.events.map((awaited) => awaited.matcher.event) });
+  interpreter.setWaiting({
+    kind: 'event',
+    until,
+    events: initial.events.map((awaited) => awaited.matcher.event),
+  });
   await interpreter.record([], node.id);
 
   const entryEvent = interpreter.run().entryEvent;
   // The config is read from the live definition each time: a migration may have changed what is awaited.
   const findMatch = () => {
-    const live = interpreter.currentNodeId === null ? undefined : interpreter.definition.nodes[interpreter.currentNodeId];
+    const live =
+      interpreter.currentNodeId === null
+        ? undefined
+        : interpreter.definition.nodes[interpreter.currentNodeId];
     const config = (live?.config ?? initial) as WaitEventsConfig;
     return interpreter.inbox.find((event) =>
       config.events.find(
@@ -173,7 +189,11 @@ async function waitEvents(interpreter: Interpreter, node: CompiledNode, visit: n
           until,
           endedBy: 'event',
           output,
-          event: { name: found.event.name, messageId: found.event.messageId, timestamp: found.event.timestamp },
+          event: {
+            name: found.event.name,
+            messageId: found.event.messageId,
+            timestamp: found.event.timestamp,
+          },
         },
       },
     ]);
@@ -181,7 +201,13 @@ async function waitEvents(interpreter: Interpreter, node: CompiledNode, visit: n
   }
   interpreter.inbox.advance();
   await interpreter.record([
-    { nodeId: node.id, visit, kind: 'waited', at: now(), detail: { startedAt, until, endedBy: 'timeout', output: WAIT_EVENTS_TIMEOUT_OUTPUT } },
+    {
+      nodeId: node.id,
+      visit,
+      kind: 'waited',
+      at: now(),
+      detail: { startedAt, until, endedBy: 'timeout', output: WAIT_EVENTS_TIMEOUT_OUTPUT },
+    },
   ]);
   return { output: WAIT_EVENTS_TIMEOUT_OUTPUT };
 }
@@ -228,12 +254,25 @@ async function split(interpreter: Interpreter, node: CompiledNode, visit: number
   const { customerId } = interpreter.run();
   const output = chooseSplitOutput(config, customerId, node.id);
   await interpreter.record(
-    [{ nodeId: node.id, visit, kind: 'split', at: now(), detail: { output, bucket: splitBucket(customerId, node.id) } }],
+    [
+      {
+        nodeId: node.id,
+        visit,
+        kind: 'split',
+        at: now(),
+        detail: { output, bucket: splitBucket(customerId, node.id) },
+      },
+    ],
     node.id,
   );
   return { output };
 }
 
+/**
+ * Sends the node's message; with a follow-up, waits `followUp.after` (interruptible like every wait), asks
+ * whether the first message was opened/clicked, and if not sends the follow-up through its own channels
+ * under its own idempotency key. The node continues on `sent` whatever the follow-up did.
+ */
 async function message(interpreter: Interpreter, node: CompiledNode, visit: number): Promise<NodeResult> {
   const config = node.config as MessageConfig;
   const run = interpreter.run();
@@ -254,11 +293,66 @@ async function message(interpreter: Interpreter, node: CompiledNode, visit: numb
     },
     governance: { frequencyCaps: governance.frequencyCaps, quietHours: governance.quietHours },
   };
+  const first = await sendMessage(interpreter, request);
+  if (first === INTERRUPTED) return INTERRUPTED;
+  const output = first.status === 'sent' ? MESSAGE_SENT_OUTPUT : MESSAGE_SKIPPED_OUTPUT;
+  // Runs recorded before follow-ups existed went straight on here, with or without one configured.
+  if (!config.followUp || !patched('message-follow-up')) return { output };
+  const followUp = config.followUp;
+  if (first.status !== 'sent') {
+    await interpreter.record([
+      {
+        nodeId: node.id,
+        visit,
+        kind: 'follow_up_checked',
+        at: now(),
+        detail: {
+          decision: 'not_sent',
+          reason: 'the first message was not sent, so there is nothing to follow up',
+        },
+      },
+    ]);
+    return { output };
+  }
+
+  const waitedFrom = now();
+  const deadline = Date.now() + durationToMs(followUp.after);
+  interpreter.setWaiting({
+    kind: 'timer',
+    until: new Date(deadline).toISOString(),
+    purpose: `follow-up unless ${followUp.unless}`,
+  });
+  const ended = await waitUntil(interpreter, () => false, deadline);
+  if (ended === INTERRUPTED) return INTERRUPTED;
+  interpreter.setWaiting(null);
+  const decision = await bookkeeping.checkFollowUp({
+    run: interpreter.run(),
+    nodeId: node.id,
+    visit,
+    sendId: first.sendId,
+    followUp,
+    waitedFrom,
+    at: now(),
+  });
+  if (decision.send) {
+    const second = await sendMessage(interpreter, {
+      ...request,
+      channels: followUp.channels,
+      followUpOf: first.sendId,
+    });
+    if (second === INTERRUPTED) return INTERRUPTED;
+  }
+  return { output: MESSAGE_SENT_OUTPUT };
+}
+
+/** Asks the sender until it settles: quiet hours with 'defer' hold the run here until the window opens. */
+async function sendMessage(
+  interpreter: Interpreter,
+  request: MessageRequest,
+): Promise<Exclude<MessageOutcome, { status: 'deferred' }> | typeof INTERRUPTED> {
   for (;;) {
     const outcome = await actions.sendMessage(request);
-    if (outcome.status === 'sent') return { output: MESSAGE_SENT_OUTPUT };
-    if (outcome.status === 'skipped') return { output: MESSAGE_SKIPPED_OUTPUT };
-    // Quiet hours with 'defer': hold the run in this node until the window opens, then ask again.
+    if (outcome.status !== 'deferred') return outcome;
     interpreter.setWaiting({ kind: 'window', until: outcome.until });
     const ended = await waitUntil(interpreter, () => false, Date.parse(outcome.until));
     if (ended === INTERRUPTED) return INTERRUPTED;

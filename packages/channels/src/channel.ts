@@ -5,6 +5,7 @@
  * A channel is three steps, kept apart so the sender can record why a channel was not used:
  * reachability (pure, on the profile) → render (pure, template + context) → send (I/O, idempotent by key).
  */
+import type { WebhookResponse } from '@nudgeflow/journey';
 
 /** What a channel may know about the customer it messages. Loaded once per send by the sender. */
 export interface ChannelProfile {
@@ -60,9 +61,21 @@ export interface MessageLinks {
  * expired, mailbox does not exist): the sender moves on to the next channel, as for `permanent`.
  * `retryable` makes the activity fail so Temporal retries it (the send record stays PENDING).
  */
-export type SendFailure = { kind: 'permanent' | 'retryable' | 'unreachable'; message: string };
+export type SendFailure = {
+  kind: 'permanent' | 'retryable' | 'unreachable';
+  message: string;
+  /** The receiver's final answer when it refused with one (webhooks): stored on the send for branches. */
+  response?: WebhookResponse;
+};
 export type SendResult =
-  { ok: true; providerId: string; detail?: Record<string, unknown> } | { ok: false; failure: SendFailure };
+  | {
+      ok: true;
+      providerId: string;
+      detail?: Record<string, unknown>;
+      /** The receiver's answer, for channels whose answer is data (webhooks). */
+      response?: WebhookResponse;
+    }
+  | { ok: false; failure: SendFailure };
 
 export type ReceiptType = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'unsubscribed' | 'converted';
 export const RECEIPT_TYPES: readonly ReceiptType[] = [

@@ -8,11 +8,18 @@ import {
   markSendFailed,
   markSendUnsent,
   markSendSent,
+  recordSendResponse,
   recordSkippedSend,
   type ChannelConsent,
   type Db,
 } from '@nudgeflow/db';
-import type { ChannelSkip, MessageOutcome, MessageRequest } from '@nudgeflow/journey';
+import {
+  messageSendKey,
+  type ChannelSkip,
+  type MessageOutcome,
+  type MessageRequest,
+  type WebhookResponse,
+} from '@nudgeflow/journey';
 import type { Channel, ChannelProfile, ChannelTemplate, ChannelWorkspace, SendTarget } from './channel';
 import { capsFor, governanceSettings } from './governance/settings';
 import { quietHoursEnd } from './governance/quiet-hours';
@@ -23,14 +30,17 @@ import { buildTemplateVariables, productIdsIn } from './templates/variables';
 
 /**
  * Message-node semantics (docs/channels.md):
- * 1. The send record keyed `runId:nodeId:visit` is the idempotency guard. A retried activity that finds
- *    it SENT returns the same outcome; SKIPPED/FAILED return the recorded skips.
+ * 1. The send record keyed `runId:nodeId:visit` (a follow-up: `runId:nodeId:follow-up:visit`) is the
+ *    idempotency guard. A retried activity that finds it SENT returns the same outcome; SKIPPED/FAILED
+ *    return the recorded skips.
  * 2. Channels are tried in priority order; a channel is passed over, with the reason recorded, when the
  *    customer is unreachable on it, has not consented, is capped, is in quiet hours (mode "skip"), the
  *    template fails to render, or the provider refuses permanently.
  * 3. Consent and caps are checked and the PENDING record written in one transaction under a per-customer
  *    advisory lock (claimSend), before the provider is called.
  * 4. Retryable provider failures throw (the activity retries; the record stays PENDING, marked known-unsent).
+ * 5. A receiver's answer (webhooks) is stored on the record, for a 2xx and for a refusal (4xx) alike, and
+ *    a sent outcome carries it: branches test its status.
  */
 export interface MessageSenderDeps {
   db: Db;
@@ -65,7 +75,7 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
   const leaseMs = deps.pendingLeaseMs ?? 120_000;
 
   async function send(request: MessageRequest): Promise<MessageOutcome> {
-    const key = `${request.runId}:${request.nodeId}:${request.visit}`;
+    const key = messageSendKey(request);
     let takeOverFrom: string | undefined;
 
     const existing = await findSendByKey(deps.db, key);
@@ -237,13 +247,16 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
         await rateLimiter.acquire(`${workspace.id}:${channel.id}`, governance.rateLimits[channel.id]);
         const target: SendTarget = { profile, workspace: channelWorkspace, sendId };
         const result = await channel.send(message, key, target);
+        const response = result.ok ? result.response : result.failure.response;
+        // Before the status changes: a retry that finds the record settled also finds its answer.
+        if (response) await recordSendResponse(deps.db, sendId, response);
         if (result.ok) {
           await markSendSent(deps.db, sendId, {
             providerMessageId: result.providerId,
             rendered: { message, ...(result.detail ? { provider: result.detail } : {}) },
             at: now(),
           });
-          return { status: 'sent', channel: channel.id, sendId, skipped };
+          return { status: 'sent', channel: channel.id, sendId, skipped, ...(response ? { response } : {}) };
         }
         if (result.failure.kind === 'retryable') {
           await markSendUnsent(deps.db, sendId, result.failure.message);
@@ -269,10 +282,27 @@ function settledOutcome(send: {
   status: string;
   reason: string | null;
   skipped: unknown;
+  responseStatus?: number | null;
+  responseBody?: unknown;
 }): MessageOutcome | null {
   const skipped = skipsOf(send.skipped);
   if (send.status === 'SENT' || send.status === 'DELIVERED') {
-    return { status: 'sent', channel: send.channel, sendId: send.id, skipped };
+    const response: WebhookResponse | undefined =
+      typeof send.responseStatus === 'number'
+        ? {
+            status: send.responseStatus,
+            ...(send.responseBody !== null && send.responseBody !== undefined
+              ? { body: send.responseBody }
+              : {}),
+          }
+        : undefined;
+    return {
+      status: 'sent',
+      channel: send.channel,
+      sendId: send.id,
+      skipped,
+      ...(response ? { response } : {}),
+    };
   }
   if (send.status === 'SKIPPED') return { status: 'skipped', skipped };
   if (send.status === 'FAILED') {

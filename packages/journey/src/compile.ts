@@ -108,6 +108,9 @@ export function compileJourney(graphInput: unknown, options: CompileOptions = {}
     withEntryEvent === triggerIds.length ? 'always' : withEntryEvent === 0 ? 'never' : 'sometimes';
 
   // 2. Configs: the kind's schema, then its compile hook.
+  const drawnNodes = new Map(
+    graph.nodes.map((node) => [node.id, { kind: node.type, config: node.data.config }]),
+  );
   const resolved = new Map<string, ResolvedNode>();
   for (const node of graph.nodes) {
     const kind = kinds.get(node.id);
@@ -127,6 +130,7 @@ export function compileJourney(graphInput: unknown, options: CompileOptions = {}
       nodeId: node.id,
       settings,
       entryEvent,
+      nodes: drawnNodes,
       ...(options.known ? { known: options.known } : {}),
     };
     errors.push(...(kind.compile?.(result.data, ctx) ?? []));

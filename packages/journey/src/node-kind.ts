@@ -85,6 +85,11 @@ export interface CompileContext {
   settings: JourneySettings;
   /** Whether runs carry an entry event: from every trigger, from some, or from none (segment/schedule only). */
   entryEvent: 'always' | 'sometimes' | 'never';
+  /**
+   * Every node of the journey by id: its kind and its config as drawn (not validated), for checks of
+   * references between nodes (a branch reading a message node's webhook answer).
+   */
+  nodes?: ReadonlyMap<string, { kind: string; config: unknown }>;
   /** Existing ids in the workspace, passed in by whoever compiles with database access (publish). */
   known?: {
     segmentIds?: ReadonlySet<string>;

@@ -50,7 +50,13 @@ export interface RunState {
   definitionVersion: number;
   currentNodeId: string | null;
   /** What the run waits for at the current node, for the inspector. */
-  waitingFor: { kind: 'timer' | 'event' | 'window'; until?: string; events?: string[] } | null;
+  waitingFor: {
+    kind: 'timer' | 'event' | 'window';
+    until?: string;
+    events?: string[];
+    /** Why the run waits there when the node is not a wait (e.g. "follow-up unless opened"). */
+    purpose?: string;
+  } | null;
   visits: Record<string, number>;
   status: 'running' | 'completed' | 'exited';
 }
@@ -77,7 +83,36 @@ export interface MessageRequest {
   /** Entry event properties and anything else templates may read (product, cart, promo code …). */
   context: Record<string, unknown>;
   governance: { frequencyCaps: boolean; quietHours: 'defer' | 'skip' | 'ignore' };
+  /**
+   * Set on a message node's follow-up: the send id of the first message it follows up. The follow-up has
+   * its own idempotency key (`messageSendKey`), so it never finds the first send's record.
+   */
+  followUpOf?: string;
 }
+
+/**
+ * The idempotency key of a message node's send: `runId:nodeId:visit`, or `runId:nodeId:follow-up:visit`
+ * for the node's follow-up. Stable across activity retries and workflow replays (all parts come from
+ * the workflow), distinct per visit of a looping node.
+ */
+export function messageSendKey(
+  request: Pick<MessageRequest, 'runId' | 'nodeId' | 'visit' | 'followUpOf'>,
+): string {
+  return request.followUpOf === undefined
+    ? `${request.runId}:${request.nodeId}:${request.visit}`
+    : `${request.runId}:${request.nodeId}:follow-up:${request.visit}`;
+}
+
+/**
+ * What a webhook receiver answered to the final attempt: the HTTP status and, when the body was JSON and
+ * small (at most WEBHOOK_RESPONSE_BODY_LIMIT characters), the parsed body. Branches test the status.
+ */
+export interface WebhookResponse {
+  status: number;
+  body?: unknown;
+}
+
+export const WEBHOOK_RESPONSE_BODY_LIMIT = 4096;
 
 export interface ChannelSkip {
   channel: string;
@@ -85,7 +120,14 @@ export interface ChannelSkip {
 }
 
 export type MessageOutcome =
-  | { status: 'sent'; channel: string; sendId: string; skipped: ChannelSkip[] }
+  | {
+      status: 'sent';
+      channel: string;
+      sendId: string;
+      skipped: ChannelSkip[];
+      /** The receiver's answer, for channels whose answer is data (webhooks). */
+      response?: WebhookResponse;
+    }
   /** Nothing sent: every channel was unreachable, unconsented, capped or failed permanently. */
   | { status: 'skipped'; skipped: ChannelSkip[] }
   /** Quiet hours with 'defer': the workflow sleeps until `until` (ISO) and asks again. */

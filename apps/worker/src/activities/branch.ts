@@ -3,10 +3,22 @@ import {
   branchOutput,
   conditionLeaves,
   resolveBranchCondition,
+  webhookResponseNodeIds,
   type BranchConfig,
 } from '@nudgeflow/journey';
-import { describeSegmentNeeds, evaluateCondition, readPath, type SegmentCondition } from '@nudgeflow/segments';
-import { loadSegmentFacts, recordJourneySteps, setRunCurrentNode, type Db } from '@nudgeflow/db';
+import {
+  describeSegmentNeeds,
+  evaluateCondition,
+  readPath,
+  type SegmentCondition,
+} from '@nudgeflow/segments';
+import {
+  latestWebhookResponses,
+  loadSegmentFacts,
+  recordJourneySteps,
+  setRunCurrentNode,
+  type Db,
+} from '@nudgeflow/db';
 import type { BranchDecision, EvaluateBranchInput, RunContext } from './types';
 
 /**
@@ -15,8 +27,22 @@ import type { BranchDecision, EvaluateBranchInput, RunContext } from './types';
  * condition found. It runs as an activity so the answer is recorded in history: replays take the same path
  * whatever the data is by then.
  */
-export async function decideBranch(db: Db, run: RunContext, config: BranchConfig, now: Date): Promise<BranchDecision> {
-  const context = { enteredAt: run.enteredAt, ...(run.entryEvent ? { entryEvent: run.entryEvent } : {}) };
+export async function decideBranch(
+  db: Db,
+  run: RunContext,
+  config: BranchConfig,
+  now: Date,
+): Promise<BranchDecision> {
+  const webhookNodeIds = [...new Set(config.paths.flatMap((path) => webhookResponseNodeIds(path.condition)))];
+  const responses = await latestWebhookResponses(db, { runId: run.runId, nodeIds: webhookNodeIds });
+  const webhookStatuses = Object.fromEntries(
+    webhookNodeIds.map((nodeId) => [nodeId, responses.get(nodeId)?.status ?? null]),
+  );
+  const context = {
+    enteredAt: run.enteredAt,
+    webhookStatuses,
+    ...(run.entryEvent ? { entryEvent: run.entryEvent } : {}),
+  };
   const resolved = config.paths.map((path) => resolveBranchCondition(path.condition, context));
   const needs = describeSegmentNeeds(
     resolved.map((condition) => ({ version: 1 as const, condition })),
@@ -30,12 +56,29 @@ export async function decideBranch(db: Db, run: RunContext, config: BranchConfig
     // Per leaf: what it tested and whether it held, and for property tests the value the profile had.
     const values = conditionLeaves(path.condition).map(({ path: at, leaf }) => {
       const single: SegmentCondition = resolveBranchCondition(leaf, context);
-      const filterPath = 'filter' in leaf && leaf.filter && typeof leaf.filter === 'object' && 'path' in leaf.filter ? String(leaf.filter.path) : null;
-      const source = leaf.kind === 'entry_property' ? (run.entryEvent?.properties ?? {}) : { ...facts.customer };
+      const filterPath =
+        'filter' in leaf && leaf.filter && typeof leaf.filter === 'object' && 'path' in leaf.filter
+          ? String(leaf.filter.path)
+          : null;
+      const source =
+        leaf.kind === 'entry_property' ? (run.entryEvent?.properties ?? {}) : { ...facts.customer };
+      const held = evaluateCondition(single, facts, now);
+      if (leaf.kind === 'webhook_response') {
+        const response = responses.get(leaf.nodeId);
+        return {
+          at,
+          kind: leaf.kind,
+          held,
+          nodeId: leaf.nodeId,
+          expected: leaf.status,
+          actual: response?.status ?? null,
+          ...(response ? { sendId: response.sendId } : {}),
+        };
+      }
       return {
         at,
         kind: leaf.kind,
-        held: evaluateCondition(single, facts, now),
+        held,
         ...(filterPath ? { path: filterPath, actual: readPath(source, filterPath) ?? null } : {}),
       };
     });

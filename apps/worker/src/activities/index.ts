@@ -1,7 +1,14 @@
 import { createNodeKindRegistry, type MessageRequest, type NodeKindRegistry } from '@nudgeflow/journey';
 import type { Db } from '@nudgeflow/db';
 import { decideBranchActivity } from './branch';
-import { createRecordingSender, requestMessage, type MessageSender } from './message';
+import {
+  checkFollowUp,
+  createRecordingSender,
+  requestMessage,
+  type CheckFollowUpInput,
+  type FollowUpDecision,
+  type MessageSender,
+} from './message';
 import { builtinNodeActivities, runNodeActivity, type NodeActivity } from './node-activities';
 import * as bookkeeping from './run-bookkeeping';
 import type {
@@ -18,7 +25,7 @@ import type {
   StartRunInput,
 } from './types';
 
-export type { MessageSender } from './message';
+export type { CheckFollowUpInput, FollowUpDecision, MessageSender } from './message';
 export type { NodeActivity } from './node-activities';
 export { createRecordingSender, messageIdempotencyKey } from './message';
 export type * from './types';
@@ -54,6 +61,7 @@ export function createActivities(deps: ActivityDeps) {
     nextWindowStart: (input: NextWindowInput): Promise<NextWindow> => bookkeeping.nextWindowStart(db, input),
     evaluateBranch: (input: EvaluateBranchInput): Promise<BranchDecision> => decideBranchActivity(db, input),
     sendMessage: (request: MessageRequest) => requestMessage(db, sender, request),
+    checkFollowUp: (input: CheckFollowUpInput): Promise<FollowUpDecision> => checkFollowUp(db, input),
     runNodeActivity: (input: RunNodeInput): Promise<NodeResult> => runNodeActivity(db, registry, nodeActivities, input),
   };
 }

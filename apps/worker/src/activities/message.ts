@@ -1,16 +1,33 @@
-import type { MessageOutcome, MessageRequest } from '@nudgeflow/journey';
-import { claimSend, recordJourneySteps, setRunCurrentNode, type ChannelConsent, type Db } from '@nudgeflow/db';
+import {
+  formatDuration,
+  messageSendKey,
+  type MessageFollowUp,
+  type MessageOutcome,
+  type MessageRequest,
+} from '@nudgeflow/journey';
+import {
+  claimSend,
+  findSendEngagement,
+  recordJourneySteps,
+  setRunCurrentNode,
+  type ChannelConsent,
+  type Db,
+} from '@nudgeflow/db';
+import type { RunContext } from './types';
 
 /**
  * The seam between journeys and channels. packages/channels implements `MessageSender` (render, consent,
  * caps, quiet hours, provider call) and the worker passes it in `createActivities({ sendMessage })`.
- * Whatever the sender, the idempotency key is (runId, nodeId, visit): a retried activity must find the
- * send record of its first attempt and return that outcome instead of sending again.
+ * Whatever the sender, the idempotency key is (runId, nodeId, visit), with a `follow-up` part for the
+ * node's follow-up (`messageSendKey`): a retried activity must find the send record of its first attempt
+ * and return that outcome instead of sending again.
  */
 export type MessageSender = (request: MessageRequest) => Promise<MessageOutcome>;
 
-export function messageIdempotencyKey(request: Pick<MessageRequest, 'runId' | 'nodeId' | 'visit'>): string {
-  return `${request.runId}:${request.nodeId}:${request.visit}`;
+export function messageIdempotencyKey(
+  request: Pick<MessageRequest, 'runId' | 'nodeId' | 'visit' | 'followUpOf'>,
+): string {
+  return messageSendKey(request);
 }
 
 const CONSENT_BY_CHANNEL: Record<string, ChannelConsent> = { push: 'push', email: 'email', sms: 'sms' };
@@ -43,7 +60,8 @@ export function createRecordingSender(db: Db): MessageSender {
           ? { status: 'skipped', skipped }
           : { status: 'sent', channel: claim.send.channel, sendId: claim.send.id, skipped };
       }
-      if (claim.kind === 'claimed') return { status: 'sent', channel: step.channel, sendId: claim.sendId, skipped };
+      if (claim.kind === 'claimed')
+        return { status: 'sent', channel: step.channel, sendId: claim.sendId, skipped };
       skipped.push({ channel: step.channel, reason: claim.reason });
       if (claim.scope === 'customer') break;
     }
@@ -51,21 +69,31 @@ export function createRecordingSender(db: Db): MessageSender {
   };
 }
 
-/** The message node's activity: asks the sender, then logs the request and its outcome as steps. */
-export async function requestMessage(db: Db, sender: MessageSender, request: MessageRequest): Promise<MessageOutcome> {
+/**
+ * The message node's activity: asks the sender, then logs the request and its outcome as steps. A
+ * follow-up logs `follow_up_requested` / `follow_up_sent` / `follow_up_skipped`: the step log is unique
+ * per (run, node, visit, kind), and the follow-up belongs to the same node and visit as the first send.
+ */
+export async function requestMessage(
+  db: Db,
+  sender: MessageSender,
+  request: MessageRequest,
+): Promise<MessageOutcome> {
   await setRunCurrentNode(db, request.runId, request.nodeId);
   const outcome = await sender(request);
   const at = new Date();
   const base = { nodeId: request.nodeId, visit: request.visit, at };
+  const prefix = request.followUpOf === undefined ? 'message' : 'follow_up';
   await recordJourneySteps(db, {
     runId: request.runId,
     journeyId: request.journeyId,
     steps: [
       {
         ...base,
-        kind: 'message_requested',
+        kind: `${prefix}_requested`,
         detail: {
           idempotencyKey: messageIdempotencyKey(request),
+          ...(request.followUpOf === undefined ? {} : { followUpOf: request.followUpOf }),
           channels: request.channels,
           topicKey: request.topicKey,
           context: request.context,
@@ -76,11 +104,108 @@ export async function requestMessage(db: Db, sender: MessageSender, request: Mes
         : [
             {
               ...base,
-              kind: outcome.status === 'sent' ? 'message_sent' : 'message_skipped',
+              kind: `${prefix}_${outcome.status === 'sent' ? 'sent' : 'skipped'}`,
               detail: outcome as unknown as Record<string, unknown>,
             },
           ]),
     ],
   });
   return outcome;
+}
+
+export interface CheckFollowUpInput {
+  run: RunContext;
+  nodeId: string;
+  visit: number;
+  /** The first message's send id. */
+  sendId: string;
+  followUp: MessageFollowUp;
+  /** Workflow time the wait started and ended (ISO). */
+  waitedFrom: string;
+  at: string;
+}
+
+export interface FollowUpDecision {
+  send: boolean;
+  /** Why, in words, for the step log and the inspector. */
+  reason: string;
+}
+
+/**
+ * Engagement each built-in channel can report (its Channel.receipts): an open we cannot see is not proof
+ * the message went unread, and the step log says so. Plugin channels report whatever receipts they record.
+ */
+const TRACKED: Record<string, { opens: boolean; clicks: boolean; how: string }> = {
+  email: { opens: true, clicks: true, how: 'open pixel and tracked links' },
+  in_app: { opens: true, clicks: true, how: 'read and click reports from the SDK' },
+  push: { opens: false, clicks: true, how: 'notification clicks only' },
+  sms: { opens: false, clicks: false, how: 'delivery receipts only' },
+  webhook: { opens: false, clicks: false, how: 'no engagement' },
+};
+
+/**
+ * After a message node's `followUp.after`: was the first message opened (or clicked) by now? Reads the
+ * send's openedAt/clickedAt (a click stamps openedAt too) and logs the decision as a `follow_up_checked`
+ * step. It runs as an activity so the answer is recorded in history: replays never re-ask.
+ */
+export async function checkFollowUp(db: Db, input: CheckFollowUpInput): Promise<FollowUpDecision> {
+  const engagement = await findSendEngagement(db, input.sendId);
+  const { unless, after } = input.followUp;
+  const waited = formatDuration(after);
+  let decision: FollowUpDecision;
+  if (!engagement) {
+    decision = { send: false, reason: "the first message's send record is gone (customer deleted?)" };
+  } else {
+    const tracked = TRACKED[engagement.channel];
+    const engagedAt = unless === 'clicked' ? engagement.clickedAt : engagement.openedAt;
+    if (engagedAt) {
+      const byClick =
+        unless === 'opened' && !engagement.receipts.some((receipt) => receipt.type === 'opened');
+      decision = {
+        send: false,
+        reason: `the ${engagement.channel} message was ${byClick ? 'clicked (a click counts as opened)' : unless} at ${engagedAt.toISOString()}, within ${waited}`,
+      };
+    } else if (tracked && !(unless === 'clicked' ? tracked.clicks : tracked.opens || tracked.clicks)) {
+      decision = {
+        send: true,
+        reason: `${engagement.channel} reports ${tracked.how}, so it cannot tell whether the message was ${unless}: following up`,
+      };
+    } else {
+      const note =
+        tracked && unless === 'opened' && !tracked.opens
+          ? ` (${engagement.channel} reports clicks only; none came)`
+          : '';
+      decision = {
+        send: true,
+        reason: `the ${engagement.channel} message was not ${unless} within ${waited}${note}`,
+      };
+    }
+  }
+  await recordJourneySteps(db, {
+    runId: input.run.runId,
+    journeyId: input.run.journeyId,
+    steps: [
+      {
+        nodeId: input.nodeId,
+        visit: input.visit,
+        kind: 'follow_up_checked',
+        at: new Date(input.at),
+        detail: {
+          decision: decision.send ? 'send' : 'not_needed',
+          reason: decision.reason,
+          unless,
+          after,
+          waitedFrom: input.waitedFrom,
+          firstSend: {
+            sendId: input.sendId,
+            channel: engagement?.channel ?? null,
+            openedAt: engagement?.openedAt?.toISOString() ?? null,
+            clickedAt: engagement?.clickedAt?.toISOString() ?? null,
+            receipts: engagement?.receipts.map((receipt) => receipt.type) ?? [],
+          },
+        },
+      },
+    ],
+  });
+  return decision;
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WEBHOOK_RESPONSE_BODY_LIMIT, type WebhookResponse } from '@nudgeflow/journey';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
 import { outboundRequest } from '../outbound-http';
@@ -50,6 +51,30 @@ export function verifyWebhookSignature(
   const expected = Buffer.from(signWebhook(body, secret, timestamp).split('v1=')[1] ?? '', 'hex');
   const given = Buffer.from(parts.v1, 'hex');
   return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * What is kept of a receiver's answer: the status always, the body only when it is JSON and small. Bodies
+ * are data for branches and the inspector, not an archive: a large or non-JSON body is left out.
+ */
+export function webhookResponse(answer: {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}): WebhookResponse {
+  const type = String(answer.headers['content-type'] ?? '');
+  if (
+    !/\bjson\b/i.test(type) ||
+    answer.body.length === 0 ||
+    answer.body.length > WEBHOOK_RESPONSE_BODY_LIMIT
+  ) {
+    return { status: answer.status };
+  }
+  try {
+    return { status: answer.status, body: JSON.parse(answer.body) as unknown };
+  } catch {
+    return { status: answer.status };
+  }
 }
 
 export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<WebhookMessage> {
@@ -122,13 +147,21 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
             ...(deps.ca ? { ca: deps.ca } : {}),
           });
           const detail = { status: response.status, attempts: attempt };
-          if (response.status < 400) return { ok: true, providerId: `http:${response.status}`, detail };
+          const answer = webhookResponse(response);
+          if (response.status < 400) {
+            return { ok: true, providerId: `http:${response.status}`, detail, response: answer };
+          }
           lastProblem = `HTTP ${response.status}`;
-          // 408/429 and 5xx may pass on a later attempt; other 4xx will not.
+          // 408/429 and 5xx may pass on a later attempt; other 4xx will not. A 4xx is the receiver's
+          // final word ("422: invalid"): the channel is refused, and the answer is kept for branches.
           if (response.status < 500 && response.status !== 408 && response.status !== 429) {
             return {
               ok: false,
-              failure: { kind: 'permanent', message: `${lastProblem}: ${response.body.slice(0, 200)}` },
+              failure: {
+                kind: 'permanent',
+                message: `${lastProblem}: ${response.body.slice(0, 200)}`,
+                response: answer,
+              },
             };
           }
         } catch (error) {

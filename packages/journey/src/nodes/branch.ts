@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { BranchCondition, conditionDepth, conditionLeaves, MAX_CONDITION_DEPTH } from '../branch-condition';
+import {
+  BranchCondition,
+  conditionDepth,
+  conditionLeaves,
+  MAX_CONDITION_DEPTH,
+  webhookResponseErrors,
+} from '../branch-condition';
 import { defineNodeKind, type JourneyError } from '../node-kind';
 
 export const BranchPath = z.object({
@@ -63,6 +69,11 @@ export const branch = defineNodeKind({
           field: `paths.${index}.condition`,
           message: `Conditions nest at most ${MAX_CONDITION_DEPTH} levels deep`,
         });
+      }
+      if (ctx.nodes) {
+        for (const error of webhookResponseErrors(path.condition, `paths.${index}.condition`, ctx.nodes)) {
+          errors.push({ nodeId, ...error });
+        }
       }
       for (const { path: leafPath, leaf } of conditionLeaves(path.condition)) {
         const field = `paths.${index}.condition${leafPath ? `.${leafPath}` : ''}`;
