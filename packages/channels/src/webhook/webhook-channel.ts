@@ -126,6 +126,7 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
         return { ok: false, failure: { kind: 'retryable', message: (error as Error).message } };
       }
       let lastProblem = '';
+      let lastAnswer: WebhookResponse | undefined;
       for (let attempt = 1; attempt <= message.maxAttempts; attempt += 1) {
         const timestamp = Math.floor(Date.now() / 1000);
         try {
@@ -152,6 +153,7 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
             return { ok: true, providerId: `http:${response.status}`, detail, response: answer };
           }
           lastProblem = `HTTP ${response.status}`;
+          lastAnswer = answer;
           // 408/429 and 5xx may pass on a later attempt; other 4xx will not. A 4xx is the receiver's
           // final word ("422: invalid"): the channel is refused, and the answer is kept for branches.
           if (response.status < 500 && response.status !== 408 && response.status !== 429) {
@@ -166,19 +168,22 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
           }
         } catch (error) {
           lastProblem = (error as Error).message;
+          lastAnswer = undefined;
         }
         if (attempt < message.maxAttempts) {
           const delay = backoffMs * 4 ** (attempt - 1);
           await sleep(delay + Math.floor(Math.random() * delay * 0.2));
         }
       }
-      return {
-        ok: false,
-        failure: {
-          kind: 'retryable',
-          message: `gave up after ${message.maxAttempts} attempts: ${lastProblem}`,
-        },
-      };
+      const gaveUp = `gave up after ${message.maxAttempts} attempts: ${lastProblem}`;
+      // The receiver answered every attempt with an error it calls temporary: after the whole backoff
+      // schedule that answer is final, so the run moves on (a branch can test the 5xx) instead of being
+      // held by activity retries for as long as the receiver stays broken. No answer at all (network,
+      // timeout) may be our side: the activity retries and the run waits for the receiver.
+      if (lastAnswer) {
+        return { ok: false, failure: { kind: 'permanent', message: gaveUp, response: lastAnswer } };
+      }
+      return { ok: false, failure: { kind: 'retryable', message: gaveUp } };
     },
   };
 }
