@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   JOURNEY_API_TRIGGER_EVENT,
+  JOURNEY_SCHEDULE_TRIGGER_EVENT,
   JourneyDefinition,
   RUN_SIGNAL_EVENT,
   type JourneyRunInput,
@@ -76,6 +77,15 @@ export function matchTrigger(definition: JourneyDefinition, event: CustomerEvent
       if (
         event.name === JOURNEY_API_TRIGGER_EVENT &&
         event.properties['journeyId'] === definition.journeyId
+      ) {
+        return triggerId;
+      }
+    } else if (node.kind === 'trigger.schedule') {
+      // Appended by the worker's scheduler (apps/worker/src/schedules) for one trigger node of this journey.
+      if (
+        event.name === JOURNEY_SCHEDULE_TRIGGER_EVENT &&
+        event.properties['journeyId'] === definition.journeyId &&
+        event.properties['triggerNodeId'] === triggerId
       ) {
         return triggerId;
       }

@@ -4,6 +4,7 @@ import { closeDb, createDb } from '@nudgeflow/db';
 import { createChannelSender } from './activities/send-message';
 import { createSegmentsConsumer, startSegmentSweep } from './consumers/segments';
 import { startDispatcher, type EventConsumer } from './dispatcher';
+import { startJourneyScheduler } from './schedules/scheduler';
 import { startWorker } from './worker';
 
 /**
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     consumers,
   });
   const segmentSweep = startSegmentSweep({ db, log: log.child({ component: 'segment-sweep' }) });
+  // Schedule triggers: every worker runs it; fires are claimed row by row, so entries happen once.
+  const scheduler = startJourneyScheduler({ db, log: log.child({ component: 'scheduler' }) });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
 
   let stopping = false;
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     (async () => {
       await dispatcher.stop();
       await segmentSweep.stop();
+      await scheduler.stop();
       await running.shutdown();
       await channels.close();
       await connection.close();

@@ -46,6 +46,7 @@ export * from './repositories/outbox';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
 export * from './repositories/journeys';
+export * from './repositories/journey-schedules';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';
 export * from './repositories/storefront';

@@ -8,6 +8,7 @@ import {
   setRunVersion,
   type Db,
 } from '@nudgeflow/db';
+import { JOURNEY_SCHEDULE_TRIGGER_EVENT } from '@nudgeflow/journey';
 import { nextWindowOpening, isValidTimeZone } from './time-window';
 import type {
   FinishRunInput,
@@ -49,6 +50,10 @@ export async function startRun(db: Db, input: StartRunInput): Promise<void> {
           trigger: input.triggerNodeId,
           version: run.version,
           ...(run.entryEvent ? { event: { name: run.entryEvent.name, messageId: run.entryEvent.messageId } } : {}),
+          // Schedule triggers: which occurrence (the instant, or the wall time of a customer-local one) entered.
+          ...(run.entryEvent?.name === JOURNEY_SCHEDULE_TRIGGER_EVENT
+            ? { occurrence: run.entryEvent.properties['occurrence'], fireAt: run.entryEvent.properties['fireAt'] }
+            : {}),
           ...(run.entryKey !== undefined ? { entryKey: run.entryKey } : {}),
         },
       },
