@@ -236,3 +236,79 @@ test('a first message that was not sent has no follow-up, and the node goes on s
   });
   expect(await h.db.inAppMessage.count({ where: { customerId } })).toBe(0);
 });
+
+test('a follow-up held by quiet hours waits in the node for the window, and an exit during it sends nothing', async () => {
+  const clock = (offsetHours: number) =>
+    new Date(Date.now() + offsetHours * 3600_000).toISOString().slice(11, 16);
+  // Quiet now (UTC) for SMS only: the email goes out, the SMS follow-up is deferred.
+  await h.db.workspace.update({
+    where: { id: h.workspaceId },
+    data: {
+      settings: {
+        governance: { quietHours: { start: clock(-1), end: clock(2), channels: ['sms'] }, frequencyCaps: [] },
+      },
+    },
+  });
+  try {
+    const { journeyId } = await h.publish({
+      name: 'Follow-up in quiet hours',
+      settings: { exitCriteria: [{ event: 'Order Completed', where: [] }] },
+      nodes: [
+        node('start', 'trigger.event', { event: 'FU Quiet', where: [] }, { default: 'remind' }),
+        node(
+          'remind',
+          'message',
+          {
+            channels: [{ channel: 'email', templateId: emailTemplate }],
+            topicKey: 'marketing',
+            followUp: {
+              after: { amount: 1, unit: 'seconds' },
+              unless: 'clicked',
+              channels: [{ channel: 'sms', templateId: smsTemplate }],
+            },
+          },
+          { sent: null, skipped: null },
+        ),
+      ],
+    });
+    const customerId = await h.createCustomer({
+      email: 'quiet@shop.test',
+      emailOptIn: true,
+      phone: '+15551230000',
+      smsOptIn: true,
+      timezone: 'UTC',
+    });
+    await h.emit({ customerId, name: 'FU Quiet' });
+    const { run, state } = await h.waitFor(async () => {
+      const row = await h.db.journeyRun.findFirst({ where: { journeyId, customerId } });
+      if (!row) return undefined;
+      const current = await h.client.workflow.getHandle(row.id).query<RunState>(RUN_QUERY_STATE);
+      return current.waitingFor?.kind === 'window' ? { run: row, state: current } : undefined;
+    }, 'the follow-up to wait for the end of quiet hours');
+    expect(state.currentNodeId).toBe('remind');
+    expect(Date.parse(state.waitingFor!.until!)).toBeGreaterThan(Date.now());
+    const steps = await stepsOf(run.id);
+    expect(steps.map((step) => step.kind)).toEqual([
+      'entered',
+      'message_requested',
+      'message_sent',
+      'follow_up_checked',
+      'follow_up_requested',
+    ]);
+    expect(steps[3]!.detail).toMatchObject({
+      decision: 'send',
+      reason: 'the email message was not clicked within 1 second',
+    });
+
+    await h.emit({ customerId, name: 'Order Completed' });
+    const ended = await endedRun(journeyId, customerId);
+    expect(ended.status).toBe('EXITED');
+    const sends = await h.db.messageSend.findMany({ where: { runId: run.id } });
+    expect(sends.map((send) => send.channel)).toEqual(['email']);
+  } finally {
+    await h.db.workspace.update({
+      where: { id: h.workspaceId },
+      data: { settings: { governance: { quietHours: null, frequencyCaps: [] } } },
+    });
+  }
+});
