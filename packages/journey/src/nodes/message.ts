@@ -14,6 +14,11 @@ export const MessageChannelStepConfig = z.object({
 }) satisfies z.ZodType<MessageChannelStep>;
 export type MessageChannelStepConfig = z.infer<typeof MessageChannelStepConfig>;
 
+/**
+ * A second message from the same node, on its own channel list, when the first (if it was sent) is not
+ * opened/clicked within `after`. Channels that cannot report opens (push reports clicks only; SMS and
+ * webhooks nothing) are judged by what they do report: without any signal the follow-up is sent.
+ */
 export const MessageFollowUp = z.object({
   after: Duration,
   /** The follow-up is not sent when the customer opened (or clicked) the first message by then. */
@@ -123,6 +128,7 @@ export const message = defineNodeKind({
     },
   },
   // The activity answers with run-protocol's MessageOutcome: sent → `sent`, skipped → `skipped`,
-  // deferred → the workflow sleeps until `until` and asks again.
+  // deferred → the workflow sleeps until `until` and asks again. With a follow-up the workflow then waits
+  // `after`, asks the `checkFollowUp` activity, and may send once more with `followUpOf` set (its own key).
   runtime: { kind: 'activity', activity: 'sendMessage' },
 });
