@@ -43,7 +43,7 @@ export interface PushTransportOptions {
  */
 export class PushTransport {
   private readonly vapid = new VapidTokenCache();
-  private readonly sessions = new Map<string, http2.ClientHttp2Session>();
+  private readonly origins = new Map<string, OriginSession>();
   private readonly http1Origins = new Set<string>();
   private readonly agent: https.Agent;
   private readonly timeoutMs: number;
@@ -59,6 +59,10 @@ export class PushTransport {
     });
   }
 
+  /**
+   * Resolves with the push service's answer (any status). Rejects with `PushTransportError` when there
+   * is none: timeout, reset stream, lost connection; all of them are worth retrying later.
+   */
   async send(request: PushRequest): Promise<PushResponse> {
     const { origin, path } = splitEndpoint(request.endpoint);
     const body = encryptPushPayload(request.p256dh, request.auth, request.payload);
@@ -85,33 +89,49 @@ export class PushTransport {
   close(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    for (const session of this.sessions.values()) session.close();
-    this.sessions.clear();
+    for (const state of this.origins.values()) state.session?.close();
+    this.origins.clear();
     this.agent.destroy();
   }
 
+  private originState(origin: string): OriginSession {
+    let state = this.origins.get(origin);
+    if (!state) {
+      state = { session: undefined, connecting: undefined, window: new SendWindow() };
+      this.origins.set(origin, state);
+    }
+    return state;
+  }
+
   private session(origin: string): Promise<http2.ClientHttp2Session> {
-    const existing = this.sessions.get(origin);
+    const state = this.originState(origin);
+    const existing = state.session;
     if (existing && !existing.closed && !existing.destroyed) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
+    if (state.connecting) return state.connecting;
+    state.connecting = new Promise<http2.ClientHttp2Session>((resolve, reject) => {
       const session = http2.connect(origin, this.options.ca ? { ca: this.options.ca } : {});
+      const forget = () => {
+        if (state.session === session) state.session = undefined;
+      };
       const onError = (error: Error) => {
-        this.sessions.delete(origin);
+        state.connecting = undefined;
         reject(isProtocolMismatch(error) ? new Http2Unsupported() : error);
       };
       session.once('error', onError);
       session.once('connect', () => {
         session.off('error', onError);
-        // A later error just drops the session; the next request reconnects.
-        session.on('error', () => this.sessions.delete(origin));
-        session.on('close', () => {
-          if (this.sessions.get(origin) === session) this.sessions.delete(origin);
-        });
+        state.connecting = undefined;
+        state.session = session;
+        // A later error drops the session; its streams fail on their own and the next request reconnects.
+        session.on('error', forget);
+        // GOAWAY: the service takes no new streams on this connection (restart, connection age limit).
+        session.on('goaway', forget);
+        session.on('close', forget);
         session.unref();
         resolve(session);
       });
-      this.sessions.set(origin, session);
     });
+    return state.connecting;
   }
 
   private async sendHttp2(
@@ -120,12 +140,42 @@ export class PushTransport {
     headers: Record<string, string>,
     body: Buffer,
   ): Promise<PushResponse> {
-    const session = await this.session(origin);
+    const window = this.originState(origin).window;
+    await window.acquire(body.length);
+    try {
+      try {
+        return await this.http2Exchange(await this.session(origin), path, headers, body, window);
+      } catch (error) {
+        // RFC 9113 §8.7: a stream refused or beyond a GOAWAY's last stream id was not processed, so
+        // sending it again (on a fresh connection) cannot deliver twice.
+        if (!(error instanceof PushTransportError && error.unprocessed)) throw error;
+        return await this.http2Exchange(await this.session(origin), path, headers, body, window);
+      }
+    } finally {
+      window.release(body.length);
+    }
+  }
+
+  private http2Exchange(
+    session: http2.ClientHttp2Session,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer,
+    window: SendWindow,
+  ): Promise<PushResponse> {
     return new Promise((resolve, reject) => {
-      const stream = session.request({ ':method': 'POST', ':path': path, ...headers });
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = session.request({ ':method': 'POST', ':path': path, ...headers });
+      } catch (error) {
+        // The session went away between the lookup and this request (ERR_HTTP2_GOAWAY_SESSION …).
+        reject(new PushTransportError((error as Error).message, true));
+        return;
+      }
       this.track(stream);
       let status = 0;
       let location: string | null = null;
+      let failure: Error | undefined;
       const chunks: Buffer[] = [];
       stream.on('response', (responseHeaders) => {
         status = Number(responseHeaders[':status']);
@@ -133,11 +183,25 @@ export class PushTransport {
         location = typeof value === 'string' ? value : null;
       });
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => resolve({ status, location, body: Buffer.concat(chunks).toString('utf8') }));
-      stream.on('error', reject);
+      stream.on('error', (error: Error) => {
+        failure = error;
+      });
+      // 'close' is the one event every stream gets; a stream reset or timed out also emits 'end',
+      // without a response, which must not pass for one.
       stream.on('close', () => {
         this.inFlight.delete(stream);
-        if (status === 0) reject(new Error('push request closed without a response'));
+        window.learn(session);
+        if (status !== 0 && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
+          resolve({ status, location, body: Buffer.concat(chunks).toString('utf8') });
+          return;
+        }
+        const code = stream.rstCode ?? 0;
+        const unprocessed = code === http2.constants.NGHTTP2_REFUSED_STREAM && status === 0;
+        const reason =
+          code === http2.constants.NGHTTP2_CANCEL && !failure
+            ? `push request timed out after ${this.timeoutMs} ms`
+            : (failure?.message ?? `push stream reset (${rstCodeName(code)}) without a response`);
+        reject(new PushTransportError(reason, unprocessed));
       });
       stream.end(body);
     });
@@ -151,7 +215,9 @@ export class PushTransport {
         agent: this.agent,
         timeout: this.timeoutMs,
       });
-      request.on('timeout', () => request.destroy(new Error('push request timed out')));
+      request.on('timeout', () =>
+        request.destroy(new PushTransportError(`push request timed out after ${this.timeoutMs} ms`)),
+      );
       request.on('error', reject);
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -184,6 +250,73 @@ export class PushTransport {
     }, 1000);
     this.sweeper.unref();
   }
+}
+
+/** A failed exchange with no answer from the push service. `unprocessed`: safe to send again at once. */
+export class PushTransportError extends Error {
+  override name = 'PushTransportError';
+  constructor(
+    message: string,
+    readonly unprocessed = false,
+  ) {
+    super(message);
+  }
+}
+
+interface OriginSession {
+  session: http2.ClientHttp2Session | undefined;
+  connecting: Promise<http2.ClientHttp2Session> | undefined;
+  window: SendWindow;
+}
+
+/**
+ * Keeps the request bodies in flight on one HTTP/2 connection within the push service's connection
+ * flow-control window. Past it, Node's HTTP/2 client parks the stream whose body straddles the window
+ * edge and resumes it only much later (measured: seconds on an idle machine, past the 15 s timeout under
+ * load, while later streams go through), which the benchmark saw as failed sends. Requests beyond the
+ * window wait here, in order, instead. The window starts at the RFC 9113 default (65,535 bytes) and
+ * grows to whatever the service grants (FCM and autopush grant far more).
+ */
+class SendWindow {
+  private bytes = 0;
+  private budget = 65_535;
+  private readonly waiting: { size: number; admit: () => void }[] = [];
+
+  acquire(size: number): Promise<void> {
+    if (this.waiting.length === 0 && this.fits(size)) {
+      this.bytes += size;
+      return Promise.resolve();
+    }
+    return new Promise((admit) => this.waiting.push({ size, admit }));
+  }
+
+  release(size: number): void {
+    this.bytes -= size;
+    for (let next = this.waiting[0]; next && this.fits(next.size); next = this.waiting[0]) {
+      this.waiting.shift();
+      this.bytes += next.size;
+      next.admit();
+    }
+  }
+
+  /** The window left now is a lower bound of the window the service grants (it never shrinks). */
+  learn(session: http2.ClientHttp2Session): void {
+    if (session.destroyed) return;
+    const left = session.state.remoteWindowSize;
+    if (left !== undefined && left > this.budget) this.budget = left;
+  }
+
+  /** One body always goes, even when larger than the window (flow control then merely slows it). */
+  private fits(size: number): boolean {
+    return this.bytes === 0 || this.bytes + size <= this.budget;
+  }
+}
+
+function rstCodeName(code: number): string {
+  const name = Object.entries(http2.constants).find(
+    ([key, value]) => key.startsWith('NGHTTP2_') && value === code && !key.startsWith('NGHTTP2_SESSION'),
+  )?.[0];
+  return name ? name.replace('NGHTTP2_', '') : `code ${code}`;
 }
 
 /** "https://push.example/a/b?c" → origin and path, without a URL object per message. */
