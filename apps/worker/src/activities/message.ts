@@ -9,6 +9,7 @@ import {
   claimSend,
   findSendEngagement,
   recordJourneySteps,
+  type SendEngagement,
   setRunCurrentNode,
   type ChannelConsent,
   type Db,
@@ -144,6 +145,43 @@ const TRACKED: Record<string, { opens: boolean; clicks: boolean; how: string }> 
 };
 
 /**
+ * Whether the follow-up goes out, and why in words. A click counts as an open; a channel that reports
+ * neither (SMS, webhook) cannot show engagement, so its follow-up is sent and the reason says so.
+ */
+export function followUpDecision(
+  engagement: Pick<SendEngagement, 'channel' | 'status' | 'openedAt' | 'clickedAt' | 'receipts'> | null,
+  followUp: Pick<MessageFollowUp, 'after' | 'unless'>,
+): FollowUpDecision {
+  const { unless } = followUp;
+  const waited = formatDuration(followUp.after);
+  if (!engagement)
+    return { send: false, reason: "the first message's send record is gone (customer deleted?)" };
+  const { channel } = engagement;
+  const engagedAt = unless === 'clicked' ? engagement.clickedAt : engagement.openedAt;
+  if (engagedAt) {
+    const byClick = unless === 'opened' && !engagement.receipts.some((receipt) => receipt.type === 'opened');
+    const how = byClick ? 'clicked (a click counts as opened)' : unless;
+    return {
+      send: false,
+      reason: `the ${channel} message was ${how} at ${engagedAt.toISOString()}, within ${waited}`,
+    };
+  }
+  if (engagement.status === 'FAILED') {
+    return { send: true, reason: `the ${channel} message failed after it was sent (bounced): following up` };
+  }
+  const tracked = TRACKED[channel];
+  if (tracked && !(unless === 'clicked' ? tracked.clicks : tracked.opens || tracked.clicks)) {
+    return {
+      send: true,
+      reason: `${channel} reports ${tracked.how}, so it cannot tell whether the message was ${unless}: following up`,
+    };
+  }
+  const note =
+    tracked && unless === 'opened' && !tracked.opens ? ` (${channel} reports clicks only; none came)` : '';
+  return { send: true, reason: `the ${channel} message was not ${unless} within ${waited}${note}` };
+}
+
+/**
  * After a message node's `followUp.after`: was the first message opened (or clicked) by now? Reads the
  * send's openedAt/clickedAt (a click stamps openedAt too) and logs the decision as a `follow_up_checked`
  * step. It runs as an activity so the answer is recorded in history: replays never re-ask.
@@ -151,36 +189,7 @@ const TRACKED: Record<string, { opens: boolean; clicks: boolean; how: string }> 
 export async function checkFollowUp(db: Db, input: CheckFollowUpInput): Promise<FollowUpDecision> {
   const engagement = await findSendEngagement(db, input.sendId);
   const { unless, after } = input.followUp;
-  const waited = formatDuration(after);
-  let decision: FollowUpDecision;
-  if (!engagement) {
-    decision = { send: false, reason: "the first message's send record is gone (customer deleted?)" };
-  } else {
-    const tracked = TRACKED[engagement.channel];
-    const engagedAt = unless === 'clicked' ? engagement.clickedAt : engagement.openedAt;
-    if (engagedAt) {
-      const byClick =
-        unless === 'opened' && !engagement.receipts.some((receipt) => receipt.type === 'opened');
-      decision = {
-        send: false,
-        reason: `the ${engagement.channel} message was ${byClick ? 'clicked (a click counts as opened)' : unless} at ${engagedAt.toISOString()}, within ${waited}`,
-      };
-    } else if (tracked && !(unless === 'clicked' ? tracked.clicks : tracked.opens || tracked.clicks)) {
-      decision = {
-        send: true,
-        reason: `${engagement.channel} reports ${tracked.how}, so it cannot tell whether the message was ${unless}: following up`,
-      };
-    } else {
-      const note =
-        tracked && unless === 'opened' && !tracked.opens
-          ? ` (${engagement.channel} reports clicks only; none came)`
-          : '';
-      decision = {
-        send: true,
-        reason: `the ${engagement.channel} message was not ${unless} within ${waited}${note}`,
-      };
-    }
-  }
+  const decision = followUpDecision(engagement, input.followUp);
   await recordJourneySteps(db, {
     runId: input.run.runId,
     journeyId: input.run.journeyId,
