@@ -14,6 +14,7 @@ import type { EmitEventInput, ScheduleAudienceMember, ScheduleFireRow } from '@n
  */
 
 let knownZones: readonly string[] | undefined;
+let knownZoneSet: ReadonlySet<string> | undefined;
 
 /**
  * Every time zone the runtime knows (ICU's canonical list, plus UTC). Customer-local schedules are planned
@@ -23,6 +24,11 @@ let knownZones: readonly string[] | undefined;
 export function plannedTimeZones(): readonly string[] {
   knownZones ??= [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
   return knownZones;
+}
+
+function isPlannedZone(zone: string): boolean {
+  knownZoneSet ??= new Set(plannedTimeZones());
+  return knownZoneSet.has(zone);
 }
 
 /** `schedule:<journey>:<trigger node>:<occurrence>:<customer>`: one entry per customer per occurrence. */
@@ -59,9 +65,10 @@ export function fireEntries(fire: ScheduleFireRow, members: ScheduleAudienceMemb
     let zone: string | null = null;
     if (fire.zones.length > 0) {
       zone = effectiveTimeZone(member.timezone, config);
-      const planned = member.timezone === null || fire.zones.includes(member.timezone);
       // Zones outside the planned list come back from every fire's query; only the one at their instant takes them.
-      if (!planned && (!wall || wallTimeToInstant(wall, zone).getTime() !== fire.fireAt.getTime())) continue;
+      const atThisInstant = fire.zones.includes(zone)
+        || (!isPlannedZone(zone) && wall !== null && wallTimeToInstant(wall, zone).getTime() === fire.fireAt.getTime());
+      if (!atThisInstant) continue;
     }
     entries.push({
       workspaceId: fire.workspaceId,

@@ -17,7 +17,7 @@ const clock = () => new Date(Date.now() + shiftMs);
 const log = createLogger('scheduler-test');
 const schedulers: JourneyScheduler[] = [];
 
-function scheduler(): JourneyScheduler {
+function scheduler(options: { batchSize?: number } = {}): JourneyScheduler {
   const started = startJourneyScheduler({
     db: h.db,
     log,
@@ -25,6 +25,7 @@ function scheduler(): JourneyScheduler {
     now: clock,
     pollIntervalMs: 250,
     lookaheadMs: 60_000,
+    ...options,
   });
   schedulers.push(started);
   return started;
@@ -179,5 +180,84 @@ test('pausing stops a schedule; publishing a new version reschedules it', async 
   await h.waitFor(async () => (await runsOf(journeyId, customer)).length === 1 && drained(), 'the rescheduled entry');
   const [run] = await runsOf(journeyId, customer);
   expect(run!.entryEvent).toMatchObject({ properties: { occurrence: thirdAt.toISOString(), triggerNodeId: 'offer' } });
+  shiftMs = 0;
+});
+
+test('a cron schedule enters a large audience in keyset batches, once per occurrence', async () => {
+  const members = await Promise.all(Array.from({ length: 7 }, () => h.createCustomer({ timezone: 'Europe/Lisbon' })));
+  const segmentId = await createSegment(members.map((customerId) => ({ customerId })));
+  const { journeyId } = await h.publish({
+    name: 'Hourly digest',
+    settings: { entry: { reentry: { mode: 'always' }, uniqueBy: null } },
+    nodes: [node('hourly', 'trigger.schedule', { when: { kind: 'cron', expression: '0 * * * *' }, timezone: 'Europe/Lisbon', segmentId }, { default: null })],
+  });
+  // Two occurrences, the tops of the next two hours after publishing, in batches of three.
+  const hour = 60 * 60_000;
+  const firstAt = new Date(Math.ceil((Date.now() + 5_000) / hour) * hour);
+  const secondAt = new Date(firstAt.getTime() + hour);
+  // This scheduler alone, so its batch size is the one that walks the audience.
+  for (const started of schedulers) await started.stop();
+  const batched = scheduler({ batchSize: 3 });
+  for (const [index, at] of [firstAt, secondAt].entries()) {
+    shiftMs = at.getTime() - Date.now() - 20_000;
+    await batched.runOnce();
+    shiftMs = at.getTime() - Date.now() + 1_000;
+    await batched.runOnce();
+    const fire = await h.waitFor(
+      () => h.db.journeyScheduleFire.findFirst({ where: { journeyId, fireAt: at, status: 'DONE' } }).then((row) => row ?? undefined),
+      `the fire at ${at.toISOString()}`,
+    );
+    expect(fire).toMatchObject({ occurrence: at.toISOString(), entered: 7, cursor: [...members].sort().at(-1) });
+    // Re-entry needs the previous run to have ended; these runs end at once.
+    await h.waitFor(
+      async () => (await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } })) === 7 * (index + 1),
+      'the occurrence’s runs to complete',
+    );
+  }
+  await h.waitFor(drained, 'the outbox to drain');
+  expect(await h.db.journeyRun.count({ where: { journeyId } })).toBe(14);
+  for (const customerId of members) {
+    const runs = await runsOf(journeyId, customerId);
+    expect(runs.map((run) => (run.entryEvent as { properties: { occurrence: string } }).properties.occurrence).sort()).toEqual([
+      firstAt.toISOString(),
+      secondAt.toISOString(),
+    ]);
+  }
+  shiftMs = 0;
+});
+
+test('an occurrence missed while no worker ran fires when one comes back, within the catch-up bound', async () => {
+  for (const started of schedulers) await started.stop();
+  const customer = await h.createCustomer({ timezone: 'America/Sao_Paulo' });
+  const segmentId = await createSegment([{ customerId: customer }]);
+  const once = (id: string, at: Date) =>
+    node(id, 'trigger.schedule', { when: { kind: 'once', at: at.toISOString() }, timezone: 'UTC', segmentId }, { default: null });
+  const lateAt = new Date(Date.now() + 30 * 60_000);
+  const lostAt = new Date(Date.now() + 60 * 60_000);
+  const late = await h.publish({ name: 'Late but caught up', nodes: [once('late', lateAt)] });
+  const lost = await h.publish({ name: 'Too late', nodes: [once('lost', lostAt)] });
+
+  // A worker runs at publishing time, then none until ten minutes after the first occurrence.
+  const before = scheduler();
+  await before.runOnce();
+  await before.stop();
+  shiftMs = lateAt.getTime() - Date.now() + 10 * 60_000;
+  const back = scheduler();
+  await back.runOnce();
+  await h.waitFor(async () => (await runsOf(late.journeyId, customer)).length === 1, 'the missed occurrence to fire late');
+
+  // The second occurrence is planned, then no worker runs until two hours after it: too late to enter anyone.
+  shiftMs = lostAt.getTime() - Date.now() - 30_000;
+  await back.runOnce();
+  await back.stop();
+  shiftMs = lostAt.getTime() - Date.now() + 2 * 60 * 60_000;
+  await scheduler().runOnce();
+  const skipped = await h.waitFor(
+    () => h.db.journeyScheduleFire.findFirst({ where: { journeyId: lost.journeyId, status: 'SKIPPED' } }).then((fire) => fire ?? undefined),
+    'the too-late occurrence to be skipped',
+  );
+  expect(skipped.skipReason).toBe('missed: later than the catch-up bound');
+  await h.waitFor(drained, 'the outbox to drain');
+  expect(await runsOf(lost.journeyId, customer)).toHaveLength(0);
   shiftMs = 0;
 });

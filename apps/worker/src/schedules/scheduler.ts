@@ -88,13 +88,15 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
     for (const version of await listScheduledJourneyVersions(db, scope)) {
       for (const trigger of scheduleTriggers(version.versionId, version.definition)) {
         try {
-          const after = new Date(
-            Math.max(
-              version.planned.get(trigger.nodeId)?.getTime() ?? 0,
-              version.publishedAt.getTime(),
-              at.getTime() - catchUpMs,
-            ),
-          );
+          const watermark = version.planned.get(trigger.nodeId);
+          const catchUpFrom = at.getTime() - catchUpMs;
+          const after = new Date(Math.max(watermark?.getTime() ?? 0, version.publishedAt.getTime(), catchUpFrom));
+          if (watermark && watermark.getTime() < catchUpFrom) {
+            log.warn(
+              { journeyId: version.journeyId, triggerNodeId: trigger.nodeId, from: watermark, until: after },
+              'schedule occurrences in this interval were not fired: no worker ran, and they are past the catch-up bound',
+            );
+          }
           const until = new Date(at.getTime() + lookaheadMs);
           if (until <= after) continue;
           const fires = scheduleFires(trigger.config, { after, until }, trigger.config.customerLocalTime ? plannedTimeZones() : []);

@@ -133,13 +133,11 @@ function firesInZone(
 ): { wall: WallTime; fireAt: Date }[] {
   let walls: WallTime[];
   if (cron) {
+    // An instant in the window shows a wall time of instant + its offset; a wall time skipped by a DST gap
+    // lands at wall - the offset from before the gap. Both offsets are the zone's offsets at the window's ends
+    // (zones change offset at most twice a year, never twice within one planning window).
     const offsets = [timeZoneOffsetMs(after, timeZone), timeZoneOffsetMs(until, timeZone)];
-    // A skipped (DST gap) wall time maps up to an hour later, so widen the range by an hour each side.
-    walls = cronWallTimesBetween(
-      cron,
-      after.getTime() + Math.min(...offsets) - HOUR,
-      until.getTime() + Math.max(...offsets) + HOUR,
-    );
+    walls = cronWallTimesBetween(cron, after.getTime() + Math.min(...offsets), until.getTime() + Math.max(...offsets));
   } else {
     const wall = config.when.kind === 'once' ? parseWallTime(config.when.at) : null;
     walls = wall ? [wall] : [];
