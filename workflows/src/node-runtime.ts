@@ -64,6 +64,17 @@ const actions = proxyActivities<WorkerActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
+/**
+ * Sends may take minutes (a webhook's whole backoff schedule, up to 6 attempts of 30 s): they heartbeat,
+ * so a send lost with a crashed worker is still retried within 20 s, while a live one is never cut off
+ * mid-schedule (a 30 s start-to-close would time out and restart such a schedule forever).
+ */
+const sends = proxyActivities<WorkerActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
 const now = (): string => new Date().toISOString();
 
 /**
@@ -351,7 +362,7 @@ async function sendMessage(
   request: MessageRequest,
 ): Promise<Exclude<MessageOutcome, { status: 'deferred' }> | typeof INTERRUPTED> {
   for (;;) {
-    const outcome = await actions.sendMessage(request);
+    const outcome = await sends.sendMessage(request);
     if (outcome.status !== 'deferred') return outcome;
     interpreter.setWaiting({ kind: 'window', until: outcome.until });
     const ended = await waitUntil(interpreter, () => false, Date.parse(outcome.until));

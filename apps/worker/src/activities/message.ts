@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import {
   formatDuration,
   messageSendKey,
@@ -81,7 +82,13 @@ export async function requestMessage(
   request: MessageRequest,
 ): Promise<MessageOutcome> {
   await setRunCurrentNode(db, request.runId, request.nodeId);
-  const outcome = await sender(request);
+  const stopHeartbeats = heartbeatWhileSending();
+  let outcome: MessageOutcome;
+  try {
+    outcome = await sender(request);
+  } finally {
+    stopHeartbeats();
+  }
   const at = new Date();
   const base = { nodeId: request.nodeId, visit: request.visit, at };
   const prefix = request.followUpOf === undefined ? 'message' : 'follow_up';
@@ -112,6 +119,22 @@ export async function requestMessage(
     ],
   });
   return outcome;
+}
+
+/**
+ * The send activity heartbeats while the provider works (workflows/src/node-runtime.ts gives it a 20 s
+ * heartbeat timeout and a long start-to-close), so long webhook retry schedules finish. Outside an
+ * activity (a direct call in tests) there is nothing to beat.
+ */
+function heartbeatWhileSending(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => {};
+  }
+  const timer = setInterval(() => context.heartbeat(), 5_000);
+  return () => clearInterval(timer);
 }
 
 export interface CheckFollowUpInput {
