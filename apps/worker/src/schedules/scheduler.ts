@@ -1,6 +1,7 @@
 import type { Logger } from '@nudgeflow/config';
 import {
   advanceInactiveSchedulePlans,
+  deleteFinishedScheduleFires,
   fanOutScheduleFireBatch,
   listDueScheduleFires,
   listScheduledJourneyVersions,
@@ -39,6 +40,8 @@ export interface JourneySchedulerOptions {
   /** How late a fire may still start after the worker was down (default one hour). */
   catchUpMs?: number;
   batchSize?: number;
+  /** How long finished fires are kept for the record (default 30 days). */
+  retentionMs?: number;
 }
 
 export interface ScheduleTickResult {
@@ -76,6 +79,7 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
   const lookaheadMs = Math.max(options.lookaheadMs ?? 60_000, pollIntervalMs);
   const catchUpMs = options.catchUpMs ?? DEFAULT_SCHEDULE_CATCH_UP_MS;
   const batchSize = options.batchSize ?? 500;
+  const retentionMs = options.retentionMs ?? 30 * 24 * 60 * 60_000;
   const scope = options.workspaceId ? { workspaceId: options.workspaceId } : {};
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
@@ -139,6 +143,8 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
   const tick = async (): Promise<ScheduleTickResult> => {
     const at = now();
     const planned = await plan(at);
+    // Never planned again (the watermark and catch-up bound are far past them), so they may go.
+    await deleteFinishedScheduleFires(db, new Date(Math.min(at.getTime() - retentionMs, at.getTime() - catchUpMs)), scope);
     const skipped = await skipScheduleFires(db, { now: at, catchUpFrom: new Date(at.getTime() - catchUpMs), ...scope });
     for (const skip of skipped) log.warn(skip, 'schedule fire skipped');
     let entered = 0;

@@ -159,10 +159,22 @@ export async function skipScheduleFires(
      )
      UPDATE "JourneyScheduleFire" f SET status = 'SKIPPED', "skipReason" = due.reason, "finishedAt" = $1::timestamp(3)
        FROM due WHERE f.id = due.id AND due.reason IS NOT NULL AND f.status = 'PENDING'
+        -- A fan-out that started since the snapshot above goes on, unless the journey stopped.
+        AND (f.cursor IS NULL OR due.reason LIKE 'journey %')
      RETURNING f.id, f."skipReason"`,
     [input.now.toISOString(), input.catchUpFrom.toISOString(), input.workspaceId ?? null],
   );
   return rows;
+}
+
+/** Forgets finished fires whose instant is older than `before` (they can never be planned again). */
+export async function deleteFinishedScheduleFires(db: Db, before: Date, scope: ScheduleScope = {}): Promise<number> {
+  const { rowCount } = await poolOf(db).query(
+    `DELETE FROM "JourneyScheduleFire"
+      WHERE status IN ('DONE', 'SKIPPED') AND "fireAt" < $1::timestamp(3) AND ($2::uuid IS NULL OR "workspaceId" = $2::uuid)`,
+    [before.toISOString(), scope.workspaceId ?? null],
+  );
+  return rowCount ?? 0;
 }
 
 /** Fires due at `now` and not finished, oldest first. */
