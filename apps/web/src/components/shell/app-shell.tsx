@@ -12,7 +12,7 @@ export interface ShellWorkspace {
   role: string;
 }
 
-export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspace[]; userEmail: string; children: ReactNode }) {
+export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspace[]; userEmail: string; mailIsCaught?: boolean; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const base = `/w/${props.workspaceId}`;
@@ -45,7 +45,7 @@ export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspac
           </select>
         </label>
         <nav aria-label="Sections">
-          {SECTIONS.map((section) => {
+          {SECTIONS.filter((section) => !('onlyWhenMailIsCaught' in section) || props.mailIsCaught).map((section) => {
             const href = `${base}/${section.slug}`;
             return (
               <Link key={section.slug} href={href} aria-current={pathname.startsWith(href) ? 'page' : undefined}>

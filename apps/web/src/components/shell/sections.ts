@@ -5,4 +5,6 @@ export const SECTIONS = [
   { slug: 'templates', label: 'Templates' },
   { slug: 'customers', label: 'Customers' },
   { slug: 'analytics', label: 'Analytics' },
+  // Only where mail is caught rather than delivered (no SMTP_URL): the SMTP catcher's store.
+  { slug: 'mailbox', label: 'Mailbox', onlyWhenMailIsCaught: true },
 ] as const;

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppShell } from '../../../components/shell/app-shell';
+import { mailIsCaught } from '../../../server/api/routers/mailbox-catcher';
 import { getSessionUser } from '../../../server/auth';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +17,7 @@ export default async function WorkspaceLayout(props: { children: ReactNode; para
   if (!memberships.some((membership) => membership.workspace.id === workspaceId)) notFound();
   const workspaces = memberships.map(({ role, workspace }) => ({ id: workspace.id, name: workspace.name, role }));
   return (
-    <AppShell workspaceId={workspaceId} workspaces={workspaces} userEmail={user.email}>
+    <AppShell workspaceId={workspaceId} workspaces={workspaces} userEmail={user.email} mailIsCaught={mailIsCaught()}>
       {props.children}
     </AppShell>
   );

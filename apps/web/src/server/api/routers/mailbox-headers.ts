@@ -34,8 +34,13 @@ export function readableHeaders(stored: unknown): MailHeader[] {
 function listHeaders(list: Record<string, unknown>): MailHeader[] {
   return Object.entries(list).map(([key, part]) => {
     const { url, mail, name, id } = (part ?? {}) as ListHeaderPart;
-    const targets = [url, mail ? `mailto:${mail}` : undefined].filter((target): target is string => Boolean(target));
-    const value = targets.length > 0 ? targets.map((target) => `<${target}>`).join(', ') : (name ?? id ?? JSON.stringify(part));
+    const targets = [url, mail ? `mailto:${mail}` : undefined].filter((target): target is string =>
+      Boolean(target),
+    );
+    const value =
+      targets.length > 0
+        ? targets.map((target) => `<${target}>`).join(', ')
+        : (name ?? id ?? JSON.stringify(part));
     return { name: displayName(`list-${key}`), value };
   });
 }
@@ -69,5 +74,8 @@ const SPECIAL_CASE: Record<string, string> = { 'message-id': 'Message-ID', 'mime
 
 /** `list-unsubscribe-post` → `List-Unsubscribe-Post`. */
 function displayName(name: string): string {
-  return SPECIAL_CASE[name] ?? name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
+  return (
+    SPECIAL_CASE[name] ??
+    name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase())
+  );
 }

@@ -12,11 +12,15 @@ afterAll(async () => {
 
 async function createUser() {
   const id = uniqueTestId('user');
-  return getDb().user.create({ data: { id, name: 'Tester', email: `${id}@nudgeflow.test`, emailVerified: true } });
+  return getDb().user.create({
+    data: { id, name: 'Tester', email: `${id}@nudgeflow.test`, emailVerified: true },
+  });
 }
 
 function callerFor(user: { id: string; email: string; name: string }) {
-  return createCaller(createContextInner({ session: { user: { id: user.id, email: user.email, name: user.name } } }));
+  return createCaller(
+    createContextInner({ session: { user: { id: user.id, email: user.email, name: user.name } } }),
+  );
 }
 
 function catchMail(workspaceId: string | null, subject: string, receivedAt: Date) {
@@ -28,7 +32,10 @@ function catchMail(workspaceId: string | null, subject: string, receivedAt: Date
       subject,
       html: `<p>${subject}</p><script>alert(1)</script>`,
       text: subject,
-      headers: { 'list-unsubscribe': '<https://app.test/api/unsubscribe/t>', 'x-nudgeflow-workspace': workspaceId ?? '' },
+      headers: {
+        'list-unsubscribe': '<https://app.test/api/unsubscribe/t>',
+        'x-nudgeflow-workspace': workspaceId ?? '',
+      },
       sizeBytes: 100,
       receivedAt,
     },
@@ -50,7 +57,8 @@ describe('mailbox router', () => {
     const workspace = await createTestWorkspace(getDb(), { ownerUserId: owner.id });
     const other = await createTestWorkspace(getDb());
     const base = Date.now() - 60_000;
-    for (let index = 0; index < 3; index += 1) await catchMail(workspace.id, `mail ${index}`, new Date(base + index * 1000));
+    for (let index = 0; index < 3; index += 1)
+      await catchMail(workspace.id, `mail ${index}`, new Date(base + index * 1000));
     await catchMail(other.id, 'someone else’s', new Date(base + 10_000));
     await catchMail(null, 'no workspace', new Date(base + 20_000));
     // saveCaughtEmail is what the catcher writes through; it must land in the same list.
@@ -71,12 +79,19 @@ describe('mailbox router', () => {
     expect(first.items.map((mail) => mail.subject)).toEqual(['mail 3', 'mail 2', 'mail 1']);
     expect(first.items[0]).not.toHaveProperty('html');
     expect(first.nextCursor).toBe(first.items[2]!.id);
-    const second = await caller.mailbox.list({ workspaceId: workspace.id, limit: 3, cursor: first.nextCursor! });
+    const second = await caller.mailbox.list({
+      workspaceId: workspace.id,
+      limit: 3,
+      cursor: first.nextCursor!,
+    });
     expect(second).toEqual({ items: [expect.objectContaining({ subject: 'mail 0' })], nextCursor: null });
 
     const mail = await caller.mailbox.get({ workspaceId: workspace.id, mailId: first.items[1]!.id });
     expect(mail).toMatchObject({ subject: 'mail 2', to: ['ann@shop.test'], text: 'mail 2' });
-    expect(mail.headers).toContainEqual({ name: 'List-Unsubscribe', value: '<https://app.test/api/unsubscribe/t>' });
+    expect(mail.headers).toContainEqual({
+      name: 'List-Unsubscribe',
+      value: '<https://app.test/api/unsubscribe/t>',
+    });
     expect(await caller.mailbox.status({ workspaceId: workspace.id })).toHaveProperty('catching');
   });
 
@@ -88,14 +103,22 @@ describe('mailbox router', () => {
 
     const outsider = callerFor(stranger);
     expect((await rejection(outsider.mailbox.list({ workspaceId: workspace.id }))).code).toBe('NOT_FOUND');
-    expect((await rejection(outsider.mailbox.get({ workspaceId: workspace.id, mailId: mail.id }))).code).toBe('NOT_FOUND');
+    expect((await rejection(outsider.mailbox.get({ workspaceId: workspace.id, mailId: mail.id }))).code).toBe(
+      'NOT_FOUND',
+    );
     // Asked through their own workspace, the other workspace's mail does not exist.
-    expect((await rejection(outsider.mailbox.get({ workspaceId: own.id, mailId: mail.id }))).code).toBe('NOT_FOUND');
+    expect((await rejection(outsider.mailbox.get({ workspaceId: own.id, mailId: mail.id }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await outsider.mailbox.list({ workspaceId: own.id })).items).toEqual([]);
     const anonymous = createCaller(createContextInner({ session: null }));
-    expect((await rejection(anonymous.mailbox.list({ workspaceId: workspace.id }))).code).toBe('UNAUTHORIZED');
+    expect((await rejection(anonymous.mailbox.list({ workspaceId: workspace.id }))).code).toBe(
+      'UNAUTHORIZED',
+    );
 
-    const badId = await rejection(callerFor(owner).mailbox.get({ workspaceId: workspace.id, mailId: 'not-a-uuid' }));
+    const badId = await rejection(
+      callerFor(owner).mailbox.get({ workspaceId: workspace.id, mailId: 'not-a-uuid' }),
+    );
     expect(badId.code).toBe('BAD_REQUEST');
     expect(z.flattenError(badId.cause as ZodError).fieldErrors).toHaveProperty('mailId');
     const badLimit = await rejection(callerFor(owner).mailbox.list({ workspaceId: workspace.id, limit: 0 }));

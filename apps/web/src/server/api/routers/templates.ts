@@ -6,7 +6,14 @@ import {
   TEMPLATE_CONTENT_SCHEMAS,
   type BuiltInChannelId,
 } from '@nudgeflow/channels';
-import { archiveTemplate, findCustomerById, findTemplate, listTemplates, type ChannelKind, type Db } from '@nudgeflow/db';
+import {
+  archiveTemplate,
+  findCustomerById,
+  findTemplate,
+  listTemplates,
+  type ChannelKind,
+  type Db,
+} from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, workspaceProcedure, workspaceProcedureFor } from '../trpc';
@@ -19,10 +26,9 @@ const authorProcedure = workspaceProcedureFor(AUTHOR_ROLES);
 
 const CHANNEL_IDS = Object.keys(TEMPLATE_CONTENT_SCHEMAS) as [BuiltInChannelId, ...BuiltInChannelId[]];
 const ChannelId = z.enum(CHANNEL_IDS);
-const KIND_BY_CHANNEL = Object.fromEntries(Object.entries(CHANNEL_ID_BY_KIND).map(([kind, id]) => [id, kind])) as Record<
-  BuiltInChannelId,
-  ChannelKind
->;
+const KIND_BY_CHANNEL = Object.fromEntries(
+  Object.entries(CHANNEL_ID_BY_KIND).map(([kind, id]) => [id, kind]),
+) as Record<BuiltInChannelId, ChannelKind>;
 
 /** Sample context for a preview or test send: what the journey would pass (entry event properties, promo code …). */
 const SampleContext = z.record(z.string().max(100), z.unknown()).optional();
@@ -38,7 +44,8 @@ function localesOf(content: unknown): string[] {
 
 async function requireTemplate(db: Db, workspaceId: string, templateId: string) {
   const template = await findTemplate(db, { workspaceId, templateId });
-  if (!template || template.archivedAt) throw new TRPCError({ code: 'NOT_FOUND', message: 'template not found' });
+  if (!template || template.archivedAt)
+    throw new TRPCError({ code: 'NOT_FOUND', message: 'template not found' });
   return template;
 }
 
@@ -49,20 +56,22 @@ async function requireCustomer(db: Db, workspaceId: string, customerId: string) 
 }
 
 export const templatesRouter = createTRPCRouter({
-  list: workspaceProcedure.input(z.object({ channel: ChannelId.optional() })).query(async ({ ctx, input }) => {
-    const templates = await listTemplates(ctx.db, {
-      workspaceId: ctx.workspaceId,
-      ...(input.channel ? { channel: KIND_BY_CHANNEL[input.channel] } : {}),
-    });
-    return templates.map((template) => ({
-      id: template.id,
-      name: template.name,
-      channel: channelOf(template),
-      topicKey: template.topicKey,
-      locales: localesOf(template.content),
-      updatedAt: template.updatedAt,
-    }));
-  }),
+  list: workspaceProcedure
+    .input(z.object({ channel: ChannelId.optional() }))
+    .query(async ({ ctx, input }) => {
+      const templates = await listTemplates(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        ...(input.channel ? { channel: KIND_BY_CHANNEL[input.channel] } : {}),
+      });
+      return templates.map((template) => ({
+        id: template.id,
+        name: template.name,
+        channel: channelOf(template),
+        topicKey: template.topicKey,
+        locales: localesOf(template.content),
+        updatedAt: template.updatedAt,
+      }));
+    }),
 
   get: workspaceProcedure.input(z.object({ templateId: z.uuid() })).query(async ({ ctx, input }) => {
     const template = await requireTemplate(ctx.db, ctx.workspaceId, input.templateId);
@@ -100,7 +109,10 @@ export const templatesRouter = createTRPCRouter({
         const existing = await requireTemplate(ctx.db, ctx.workspaceId, input.templateId);
         if (channelOf(existing) !== input.channel) {
           // Journeys reference the template for one channel; a new channel is a new template.
-          return { ok: false as const, errors: [{ field: 'channel', message: 'a saved template keeps its channel', line: null }] };
+          return {
+            ok: false as const,
+            errors: [{ field: 'channel', message: 'a saved template keeps its channel', line: null }],
+          };
         }
       }
       const saved = await saveTemplateWithCompile(ctx.db, {
@@ -112,11 +124,17 @@ export const templatesRouter = createTRPCRouter({
         topicKey: input.topicKey ?? null,
       });
       if (!saved.ok) return saved;
-      return { ok: true as const, template: { id: saved.template.id, name: saved.template.name, updatedAt: saved.template.updatedAt } };
+      return {
+        ok: true as const,
+        template: { id: saved.template.id, name: saved.template.name, updatedAt: saved.template.updatedAt },
+      };
     }),
 
   archive: authorProcedure.input(z.object({ templateId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const archived = await archiveTemplate(ctx.db, { workspaceId: ctx.workspaceId, templateId: input.templateId });
+    const archived = await archiveTemplate(ctx.db, {
+      workspaceId: ctx.workspaceId,
+      templateId: input.templateId,
+    });
     if (!archived) throw new TRPCError({ code: 'NOT_FOUND', message: 'template not found' });
     return { archived: true };
   }),
@@ -142,7 +160,12 @@ export const templatesRouter = createTRPCRouter({
         ok: true as const,
         channel: rendered.channel,
         message: rendered.message,
-        customer: { id: customer.id, userId: customer.userId, email: customer.email, locale: customer.locale },
+        customer: {
+          id: customer.id,
+          userId: customer.userId,
+          email: customer.email,
+          locale: customer.locale,
+        },
       };
     }),
 
@@ -170,10 +193,16 @@ export const templatesRouter = createTRPCRouter({
       const channel = channelOf(template);
       const needsSelf = channel === 'push' || channel === 'in_app';
       if (channel === 'sms' && !input.phone) {
-        return { ok: false as const, errors: [{ field: 'phone', message: 'enter your phone number', line: null }] };
+        return {
+          ok: false as const,
+          errors: [{ field: 'phone', message: 'enter your phone number', line: null }],
+        };
       }
       if (needsSelf && !input.selfCustomerId) {
-        return { ok: false as const, errors: [{ field: 'selfCustomerId', message: 'pick your own customer profile', line: null }] };
+        return {
+          ok: false as const,
+          errors: [{ field: 'selfCustomerId', message: 'pick your own customer profile', line: null }],
+        };
       }
       if (input.selfCustomerId) await requireCustomer(ctx.db, ctx.workspaceId, input.selfCustomerId);
       const sent = await testSend(await authoringDeps(), {
@@ -190,7 +219,13 @@ export const templatesRouter = createTRPCRouter({
       });
       if (!sent.ok) return sent;
       const to =
-        channel === 'email' ? ctx.session.user.email : channel === 'sms' ? input.phone : channel === 'webhook' ? 'the webhook URL' : 'your customer profile';
+        channel === 'email'
+          ? ctx.session.user.email
+          : channel === 'sms'
+            ? input.phone
+            : channel === 'webhook'
+              ? 'the webhook URL'
+              : 'your customer profile';
       return { ok: true as const, to, caught: channel === 'email' && mailIsCaught() };
     }),
 });
