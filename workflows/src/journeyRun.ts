@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -24,13 +25,16 @@ import {
 } from '@nudgeflow/journey';
 import type { WorkerActivities } from '../../apps/worker/src/activities';
 import type { RunContext, StepRecord } from '../../apps/worker/src/activities/types';
+import type { RunRecoveryActivities } from '../../apps/worker/src/run-recovery';
 import { executeNode, INTERRUPTED, type Interpreter } from './node-runtime';
 import { matchesEvent, RunInbox } from './run-inbox';
 
 /** Signals, update and query of journeyRun, under the names every caller uses (run-protocol.ts). */
 export const customerEventSignal = defineSignal<[RunEvent]>(RUN_SIGNAL_EVENT);
 export const exitRunSignal = defineSignal<[RunExitRequest]>(RUN_SIGNAL_EXIT);
-export const migrateVersionUpdate = defineUpdate<RunMigrationResult, [RunMigrationRequest]>(RUN_UPDATE_MIGRATE);
+export const migrateVersionUpdate = defineUpdate<RunMigrationResult, [RunMigrationRequest]>(
+  RUN_UPDATE_MIGRATE,
+);
 export const runStateQuery = defineQuery<RunState>(RUN_QUERY_STATE);
 
 export interface RunMigrationResult {
@@ -49,6 +53,11 @@ export interface JourneyRunResume extends NonNullable<JourneyRunInput['resume']>
 
 export interface JourneyRunWorkflowInput extends JourneyRunInput {
   resume?: JourneyRunResume;
+  /**
+   * History length past which the run continues as new; HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW when absent.
+   * Tests set a small one to hand over often. Carried across continueAsNew with the rest of the input.
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface JourneyRunOutcome {
@@ -63,11 +72,23 @@ export interface JourneyRunOutcome {
  */
 export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2000;
 
-const bookkeeping = proxyLocalActivities<WorkerActivities>({
+const localActivityOptions = {
   startToCloseTimeout: '30 seconds',
   // The database may be briefly down; a run must not fail for it, so keep retrying with backoff.
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+} as const;
+const bookkeeping = proxyLocalActivities<WorkerActivities>(localActivityOptions);
+const recovery = proxyLocalActivities<RunRecoveryActivities>(localActivityOptions);
+
+/**
+ * Patch id of the safer handover: events recovered from the outbox on resume, and continueAsNew counting
+ * the history a workflow task is still adding (releases before it replay without either).
+ */
+export const PATCH_SAFE_HANDOVER = 'safe-handover';
+/** Local-activity markers a node adds to history, at most (the waiting step and the waited step). */
+const HISTORY_EVENTS_PER_NODE = 2;
+/** Pages of recoverRunEvents per resume: bounds the history it adds (200 rows a page). */
+const RECOVERY_MAX_PAGES = 5;
 
 /**
  * One customer's pass through one journey version. Interprets the compiled definition it was started with
@@ -75,6 +96,7 @@ const bookkeeping = proxyLocalActivities<WorkerActivities>({
  * node or exit criterion stops it, or support exits it.
  */
 export async function journeyRun(input: JourneyRunWorkflowInput): Promise<JourneyRunOutcome> {
+  const safeHandover = patched(PATCH_SAFE_HANDOVER);
   let definition: JourneyDefinition = input.definition;
   const resume = input.resume;
   const inbox = new RunInbox(resume?.seenMessageIds ?? [], resume?.pendingEvents ?? []);
@@ -102,18 +124,25 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
     ...(input.entryKey !== undefined ? { entryKey: input.entryKey } : {}),
   });
 
-  setHandler(customerEventSignal, (event) => {
-    if (!inbox.accept(event)) return;
+  // Signals and events recovered after continueAsNew take the same path: exit criteria, goals, conversions.
+  const receive = (event: RunEvent, position?: number): boolean => {
+    if (!inbox.accept(event, position)) return false;
     if (!exitRequest && definition.settings.exitCriteria.some((matcher) => matchesEvent(event, matcher))) {
       exitRequest = { reason: `exit criterion: ${event.name} (${event.messageId})`, by: 'exit-criteria' };
     }
     if (!goalJump) {
       const goal = Object.values(definition.nodes).find(
-        (node) => node.kind === 'goal' && !reachedGoals.has(node.id) && matchesEvent(event, node.config as never),
+        (node) =>
+          node.kind === 'goal' && !reachedGoals.has(node.id) && matchesEvent(event, node.config as never),
       );
       if (goal) goalJump = { nodeId: goal.id, event };
     }
-    if (definition.settings.goal && matchesEvent(event, definition.settings.goal.event)) conversions.push(event);
+    if (definition.settings.goal && matchesEvent(event, definition.settings.goal.event))
+      conversions.push(event);
+    return true;
+  };
+  setHandler(customerEventSignal, (event) => {
+    receive(event);
   });
 
   setHandler(exitRunSignal, (request) => {
@@ -135,7 +164,8 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
       const mapped = currentNodeId === null ? null : (request.nodeMap[currentNodeId] ?? currentNodeId);
       definition = request.definition;
       const movedVisits: Record<string, number> = {};
-      for (const [nodeId, count] of Object.entries(visits)) movedVisits[request.nodeMap[nodeId] ?? nodeId] = count;
+      for (const [nodeId, count] of Object.entries(visits))
+        movedVisits[request.nodeMap[nodeId] ?? nodeId] = count;
       for (const key of Object.keys(visits)) delete visits[key];
       Object.assign(visits, movedVisits);
       currentNodeId = mapped;
@@ -169,16 +199,45 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
       waitingFor = value;
     },
     async record(steps: StepRecord[], moveTo?: string | null) {
-      await bookkeeping.recordSteps({ run: run(), steps, ...(moveTo !== undefined ? { currentNodeId: moveTo } : {}) });
+      await bookkeeping.recordSteps({
+        run: run(),
+        steps,
+        ...(moveTo !== undefined ? { currentNodeId: moveTo } : {}),
+      });
     },
   };
 
+  if (safeHandover && resume) {
+    // Events the previous execution accepted after building its handover are in its history only; the
+    // outbox says what was sent after the newest handed-over event (apps/worker/src/run-recovery.ts).
+    // Recovered events go after the handed-over ones and before any that reached this execution first.
+    let position = resume.pendingEvents.length;
+    let afterOutboxId: string | undefined;
+    for (let page = 0; page < RECOVERY_MAX_PAGES; page++) {
+      const recovered = await recovery.recoverRunEvents({
+        workspaceId: input.workspaceId,
+        customerId: input.customerId,
+        seenMessageIds: resume.seenMessageIds,
+        ...(afterOutboxId ? { afterOutboxId } : {}),
+      });
+      for (const event of recovered.events) if (receive(event, position)) position++;
+      if (!recovered.more || recovered.cursor === null) break;
+      afterOutboxId = recovered.cursor;
+    }
+  }
+
   if (!resume) {
     const trigger = definition.nodes[input.triggerNodeId];
-    if (!trigger) throw new Error(`Trigger node ${input.triggerNodeId} is not in version ${definition.version}`);
+    if (!trigger)
+      throw new Error(`Trigger node ${input.triggerNodeId} is not in version ${definition.version}`);
     await bookkeeping.startRun({ run: run(), triggerNodeId: trigger.id });
     currentNodeId = trigger.next['default'] ?? null;
   }
+
+  const historyBudget = createHistoryBudget(
+    input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW,
+    safeHandover,
+  );
 
   const finish = async (outcome: Omit<JourneyRunOutcome, 'visits'>): Promise<JourneyRunOutcome> => {
     status = outcome.status;
@@ -231,7 +290,7 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
       continue;
     }
     if (currentNodeId === null) return finish({ status: 'completed', reason: 'path ended' });
-    if (shouldContinueAsNew()) {
+    if (historyBudget.exceeded()) {
       await condition(allHandlersFinished);
       const snapshot = inbox.snapshot();
       await continueAsNew<typeof journeyRun>({
@@ -249,11 +308,13 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
     }
 
     const node: CompiledNode | undefined = definition.nodes[currentNodeId];
-    if (!node) return finish({ status: 'exited', reason: `node ${currentNodeId} is missing from the definition` });
+    if (!node)
+      return finish({ status: 'exited', reason: `node ${currentNodeId} is missing from the definition` });
     const visit = (visits[node.id] ?? 0) + 1;
     visits[node.id] = visit;
 
     const result = await executeNode(interpreter, node, visit);
+    historyBudget.nodeDone();
     waitingFor = null;
     if (result === INTERRUPTED) continue;
     if (result.stop) return finish(result.stop);
@@ -263,9 +324,34 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
   }
 }
 
-function shouldContinueAsNew(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+/**
+ * When to continue as new. `historyLength` is the length when the current workflow task began: a run with
+ * many buffered events can pass hundreds of nodes in one task (their local activities resolve inside it),
+ * so with `countInTask` the markers those nodes are adding count too. Otherwise one task could carry the
+ * history far past the limit and run for many seconds, past the task timeout (docs/engine.md).
+ */
+function createHistoryBudget(afterEvents: number, countInTask: boolean) {
+  let lengthAtTask = -1;
+  let nodesInTask = 0;
+  const sync = () => {
+    const length = workflowInfo().historyLength;
+    if (length !== lengthAtTask) {
+      lengthAtTask = length;
+      nodesInTask = 0;
+    }
+  };
+  return {
+    nodeDone() {
+      sync();
+      nodesInTask++;
+    },
+    exceeded(): boolean {
+      sync();
+      const info = workflowInfo();
+      const pending = countInTask ? nodesInTask * HISTORY_EVENTS_PER_NODE : 0;
+      return info.continueAsNewSuggested || info.historyLength + pending > afterEvents;
+    },
+  };
 }
 
 /**
@@ -291,6 +377,8 @@ export function validateMigration(
     );
   }
   if (was && was.kind !== node.kind) {
-    throw new Error(`Node ${currentNodeId} is a ${was.kind}, but ${target} in version ${request.definition.version} is a ${node.kind}`);
+    throw new Error(
+      `Node ${currentNodeId} is a ${was.kind}, but ${target} in version ${request.definition.version} is a ${node.kind}`,
+    );
   }
 }

@@ -22,7 +22,11 @@ export function matchesEvent(event: RunEvent, matcher: EventMatcher): boolean {
 export function matchesEntryKey(event: RunEvent, entryEvent: RunEvent | undefined, key: string): boolean {
   const expected = readPath(entryEvent?.properties ?? {}, key);
   if (expected === undefined || expected === null || typeof expected === 'object') return false;
-  return matchesPropertyFilter(event.properties, { path: key, op: 'eq', value: expected as string | number | boolean });
+  return matchesPropertyFilter(event.properties, {
+    path: key,
+    op: 'eq',
+    value: expected as string | number | boolean,
+  });
 }
 
 export class RunInbox {
@@ -37,8 +41,12 @@ export class RunInbox {
     this.pending = [...pending];
   }
 
-  /** Records the event; false when its messageId was already seen (a redelivery). */
-  accept(event: RunEvent): boolean {
+  /**
+   * Records the event; false when its messageId was already seen (a redelivery). `position` puts it among
+   * the pending events instead of last (an event recovered after continueAsNew goes before the ones that
+   * reached the new execution first).
+   */
+  accept(event: RunEvent, position?: number): boolean {
     if (this.seenSet.has(event.messageId)) return false;
     this.seen.push(event.messageId);
     this.seenSet.add(event.messageId);
@@ -46,7 +54,8 @@ export class RunInbox {
       const dropped = this.seen.splice(0, this.seen.length - SEEN_MESSAGE_IDS_LIMIT);
       for (const id of dropped) this.seenSet.delete(id);
     }
-    this.pending.push(event);
+    if (position === undefined || position >= this.pending.length) this.pending.push(event);
+    else this.pending.splice(Math.max(0, position), 0, event);
     return true;
   }
 
@@ -61,7 +70,9 @@ export class RunInbox {
   }
 
   /** The first pending event `test` accepts, with its position, without consuming it. */
-  find<T>(test: (event: RunEvent) => T | undefined): { event: RunEvent; match: T; index: number } | undefined {
+  find<T>(
+    test: (event: RunEvent) => T | undefined,
+  ): { event: RunEvent; match: T; index: number } | undefined {
     for (let index = 0; index < this.pending.length; index++) {
       const event = this.pending[index]!;
       const match = test(event);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { createRunRecoveryActivities } from './run-recovery';
 
 /** The workflows entry the worker bundles (webpack, TypeScript through swc). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../../workflows/src/index.ts', import.meta.url));
@@ -13,7 +14,10 @@ export interface StartWorkerOptions {
   /** A prebuilt bundle (tests share one across workers to skip webpack); defaults to bundling WORKFLOWS_PATH. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker tuning, e.g. lower concurrency in tests. */
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'
+  >;
 }
 
 export interface RunningWorker {
@@ -35,8 +39,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.activities),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    activities: {
+      ...createActivities(options.activities),
+      ...createRunRecoveryActivities(options.activities.db),
+    },
     ...options.tuning,
   });
   const done = worker.run();

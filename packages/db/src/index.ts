@@ -43,6 +43,7 @@ export * from './repositories/events';
 export * from './repositories/runs';
 export * from './repositories/steps';
 export * from './repositories/outbox';
+export * from './repositories/run-recovery';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
 export * from './repositories/journeys';
