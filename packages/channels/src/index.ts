@@ -38,8 +38,16 @@ export { compileEmailContent, type CompiledEmail } from './email/compile';
 export { htmlToText } from './email/html-text';
 export { startSmtpCatcher, type SmtpCatcher } from './email/smtp-catcher';
 export { createInAppChannel, sanitizeInAppHtml, type InAppMessageContent } from './in-app/in-app-channel';
-export { createSmsChannel, smsKeyword, verifyTwilioSignature, SmsSettings } from './sms/sms-channel';
-export { handleInboundSms } from './sms/inbound';
+export {
+  createSmsChannel,
+  smsKeyword,
+  smsSettingsOf,
+  smsInboundUrl,
+  smsStatusCallbackUrl,
+  verifyTwilioSignature,
+  SmsSettings,
+} from './sms/sms-channel';
+export { handleInboundSms, handleSmsStatusCallback, twimlReply, EMPTY_TWIML } from './sms/inbound';
 export {
   createWebhookChannel,
   signWebhook,

@@ -36,6 +36,7 @@ export * from './repositories/api-keys';
 export * from './repositories/customers';
 export * from './repositories/ingest';
 export * from './repositories/messages';
+export * from './repositories/deliverability';
 export * from './repositories/send-facts';
 export * from './repositories/templates';
 export * from './repositories/governance';

@@ -27,6 +27,16 @@ export interface SmsMessage {
   locale: string;
 }
 
+/** Where the provider posts delivery status for a workspace's messages (apps/web/src/app/api/sms/status). */
+export function smsStatusCallbackUrl(publicUrl: string, workspaceId: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/api/sms/status/${workspaceId}`;
+}
+
+/** The URL to configure as the number's incoming-message webhook (apps/web/src/app/api/sms/inbound). */
+export function smsInboundUrl(publicUrl: string, workspaceId: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/api/sms/inbound/${workspaceId}`;
+}
+
 export function smsSettingsOf(settings: Record<string, unknown>): SmsSettings | null {
   const parsed = SmsSettings.safeParse(settings.sms);
   return parsed.success ? parsed.data : null;
@@ -37,6 +47,11 @@ const UNREACHABLE_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614]);
 
 export interface SmsChannelDeps {
   timeoutMs?: number;
+  /**
+   * Base URL of the web app (env().PUBLIC_URL). When set, every message asks the provider for status
+   * callbacks at `smsStatusCallbackUrl(publicUrl, workspaceId)` unless the workspace names its own URL.
+   */
+  publicUrl?: string;
   /** Overrides env().OUTBOUND_ALLOWLIST (tests allow loopback). */
   allowlist?: string;
 }
@@ -86,7 +101,10 @@ export function createSmsChannel(deps: SmsChannelDeps = {}): Channel<SmsMessage>
         return { ok: false, failure: { kind, message: (error as Error).message } };
       }
       const form = new URLSearchParams({ To: to, From: settings.from, Body: message.body });
-      if (settings.statusCallbackUrl) form.set('StatusCallback', settings.statusCallbackUrl);
+      const statusCallback =
+        settings.statusCallbackUrl ??
+        (deps.publicUrl ? smsStatusCallbackUrl(deps.publicUrl, target.workspace.id) : undefined);
+      if (statusCallback) form.set('StatusCallback', statusCallback);
       const body = form.toString();
       try {
         const response = await outboundRequest(checked, {
@@ -136,8 +154,9 @@ function safeJson(text: string): Record<string, unknown> {
 /** Carrier-standard opt-out and opt-in keywords (CTIA). */
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
 const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
+const HELP_WORDS = new Set(['HELP', 'INFO']);
 
-export type SmsKeyword = 'stop' | 'start' | null;
+export type SmsKeyword = 'stop' | 'start' | 'help' | null;
 
 /** The keyword an inbound text is, if it is one ("stop", " Stop. " → stop; "stop sending me ads" → null). */
 export function smsKeyword(body: string): SmsKeyword {
@@ -147,6 +166,7 @@ export function smsKeyword(body: string): SmsKeyword {
     .toUpperCase();
   if (STOP_WORDS.has(word)) return 'stop';
   if (START_WORDS.has(word)) return 'start';
+  if (HELP_WORDS.has(word)) return 'help';
   return null;
 }
 

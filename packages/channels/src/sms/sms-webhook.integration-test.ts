@@ -103,6 +103,22 @@ describe('SMS against a Twilio-compatible API, and signed webhooks', () => {
     expect(change).toMatchObject({ subject: 'sms', granted: false, source: 'sms-stop' });
   });
 
+  it('asks for status callbacks at the web app when it knows the public URL', async () => {
+    const customer = await createCustomer(db, workspace.id, { phone: '+15551230000' });
+    const withCallbacks = createMessageSender({
+      db,
+      channels: [createSmsChannel({ allowlist: '127.0.0.1', publicUrl: 'https://app.test/' })],
+      publicUrl: 'https://app.test',
+    });
+    const outcome = await withCallbacks.send(
+      request(customer.id, [{ channel: 'sms', templateId: smsTemplateId }]),
+    );
+    expect(outcome).toMatchObject({ status: 'sent', channel: 'sms' });
+    expect(new URLSearchParams(twilio.requests.at(-1)!.body).get('StatusCallback')).toBe(
+      `https://app.test/api/sms/status/${workspace.id}`,
+    );
+  });
+
   it('treats an invalid number as unreachable', async () => {
     const customer = await createCustomer(db, workspace.id, { phone: '+15550000000' });
     const outcome = await sender.send(request(customer.id, [{ channel: 'sms', templateId: smsTemplateId }]));

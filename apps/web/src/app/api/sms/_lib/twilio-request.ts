@@ -1,0 +1,111 @@
+import { smsSettingsOf, verifyTwilioSignature } from '@nudgeflow/channels';
+import { env } from '@nudgeflow/config';
+import { findWorkspaceById, getDb } from '@nudgeflow/db';
+import { errorResponse, type ApiError } from '../../../../server/http/responses';
+
+/** Twilio's webhook bodies are a few hundred bytes; a text is at most 1,600 characters. */
+const BODY_LIMIT = 64 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface VerifiedTwilioRequest {
+  workspaceId: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Everything an SMS provider webhook must pass before it may change anything: a workspace with SMS
+ * configured, a form-encoded body of sane size, and an `X-Twilio-Signature` that the workspace's auth
+ * token produces over the public URL of this request (the URL the provider was given, so behind a proxy
+ * the Host header does not matter) and the form parameters. Refusals are 4xx with a field and a message.
+ */
+export async function verifyTwilioRequest(
+  request: Request,
+  workspaceId: string,
+): Promise<VerifiedTwilioRequest | Response> {
+  if (!UUID.test(workspaceId))
+    return errorResponse(404, { field: 'workspaceId', message: 'no such workspace' });
+  const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') {
+    return errorResponse(415, {
+      field: 'content-type',
+      message: 'must be application/x-www-form-urlencoded',
+    });
+  }
+  const body = await readLimited(request);
+  if (typeof body !== 'string') return errorResponse(body.status, body.error);
+  const workspace = await findWorkspaceById(getDb(), workspaceId);
+  if (!workspace) return errorResponse(404, { field: 'workspaceId', message: 'no such workspace' });
+  const settings = smsSettingsOf(asRecord(workspace.settings));
+  if (!settings)
+    return errorResponse(404, { field: 'workspaceId', message: 'SMS is not configured for this workspace' });
+  const params = formParams(body);
+  if (!params) return errorResponse(400, { field: 'body', message: 'repeats a parameter' });
+  const signature = request.headers.get('x-twilio-signature') ?? '';
+  const url = new URL(request.url);
+  const publicUrl = `${env().PUBLIC_URL.replace(/\/$/, '')}${url.pathname}${url.search}`;
+  if (
+    !signature ||
+    !verifyTwilioSignature({ authToken: settings.authToken, url: publicUrl, params, signature })
+  ) {
+    return errorResponse(403, {
+      field: 'x-twilio-signature',
+      message: signature ? 'does not match this request' : 'is missing',
+    });
+  }
+  return { workspaceId, params };
+}
+
+/** TwiML answer (Twilio reads the reply text from it). */
+export function twimlResponse(twiml: string): Response {
+  return new Response(twiml, {
+    status: 200,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+/**
+ * Form parameters as a record. Twilio sends each name once; a repeated name would make the signature
+ * ambiguous (it signs every value), so it is refused rather than guessed at.
+ */
+function formParams(body: string): Record<string, string> | null {
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (Object.prototype.hasOwnProperty.call(params, name)) return null;
+    params[name] = value;
+  }
+  return params;
+}
+
+async function readLimited(request: Request): Promise<string | { status: 400 | 413; error: ApiError }> {
+  const tooLarge = {
+    status: 413 as const,
+    error: { field: 'body', message: `is larger than ${BODY_LIMIT / 1024} KB` },
+  };
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > BODY_LIMIT) return tooLarge;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > BODY_LIMIT) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { status: 400, error: { field: 'body', message: 'could not be read' } };
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
