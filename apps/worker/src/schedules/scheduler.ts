@@ -9,6 +9,7 @@ import {
   recordScheduleFires,
   skipScheduleFires,
   type Db,
+  type ScheduledJourneyVersion,
 } from '@nudgeflow/db';
 import { JourneyDefinition, scheduleFires, TriggerScheduleConfig } from '@nudgeflow/journey';
 import { fireAudience, fireEntries, plannedTimeZones } from './fan-out';
@@ -60,7 +61,12 @@ export const DEFAULT_SCHEDULE_CATCH_UP_MS = 60 * 60_000;
 
 const definitions = new Map<string, JourneyDefinition>();
 
-function scheduleTriggers(versionId: string, raw: unknown): { nodeId: string; config: TriggerScheduleConfig }[] {
+interface ScheduleTrigger {
+  nodeId: string;
+  config: TriggerScheduleConfig;
+}
+
+function scheduleTriggers(versionId: string, raw: unknown): ScheduleTrigger[] {
   let definition = definitions.get(versionId);
   if (!definition) {
     definition = JourneyDefinition.parse(raw);
@@ -86,36 +92,42 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  const planTrigger = async (version: ScheduledJourneyVersion, trigger: ScheduleTrigger, at: Date): Promise<number> => {
+    const watermark = version.planned.get(trigger.nodeId);
+    const catchUpFrom = at.getTime() - catchUpMs;
+    const after = new Date(Math.max(watermark?.getTime() ?? 0, version.publishedAt.getTime(), catchUpFrom));
+    if (watermark && watermark.getTime() < catchUpFrom) {
+      log.warn(
+        { journeyId: version.journeyId, triggerNodeId: trigger.nodeId, from: watermark, until: after },
+        'schedule occurrences in this interval were not fired: no worker ran, and they are past the catch-up bound',
+      );
+    }
+    const until = new Date(at.getTime() + lookaheadMs);
+    if (until <= after) return 0;
+    const zones = trigger.config.customerLocalTime ? plannedTimeZones() : [];
+    const fires = scheduleFires(trigger.config, { after, until }, zones);
+    await recordScheduleFires(db, {
+      workspaceId: version.workspaceId,
+      journeyId: version.journeyId,
+      versionId: version.versionId,
+      triggerNodeId: trigger.nodeId,
+      plannedThrough: until,
+      fires: fires.map((fire) => ({ ...fire, zones: fire.zones ?? [] })),
+    });
+    return fires.length;
+  };
+
   const plan = async (at: Date): Promise<number> => {
     let planned = 0;
     await advanceInactiveSchedulePlans(db, at, scope);
     for (const version of await listScheduledJourneyVersions(db, scope)) {
-      for (const trigger of scheduleTriggers(version.versionId, version.definition)) {
-        try {
-          const watermark = version.planned.get(trigger.nodeId);
-          const catchUpFrom = at.getTime() - catchUpMs;
-          const after = new Date(Math.max(watermark?.getTime() ?? 0, version.publishedAt.getTime(), catchUpFrom));
-          if (watermark && watermark.getTime() < catchUpFrom) {
-            log.warn(
-              { journeyId: version.journeyId, triggerNodeId: trigger.nodeId, from: watermark, until: after },
-              'schedule occurrences in this interval were not fired: no worker ran, and they are past the catch-up bound',
-            );
-          }
-          const until = new Date(at.getTime() + lookaheadMs);
-          if (until <= after) continue;
-          const fires = scheduleFires(trigger.config, { after, until }, trigger.config.customerLocalTime ? plannedTimeZones() : []);
-          await recordScheduleFires(db, {
-            workspaceId: version.workspaceId,
-            journeyId: version.journeyId,
-            versionId: version.versionId,
-            triggerNodeId: trigger.nodeId,
-            plannedThrough: until,
-            fires: fires.map((fire) => ({ ...fire, zones: fire.zones ?? [] })),
-          });
-          planned += fires.length;
-        } catch (error) {
-          log.error({ err: error, journeyId: version.journeyId, triggerNodeId: trigger.nodeId }, 'planning a schedule trigger failed');
+      // One bad journey must not stop the others' schedules.
+      try {
+        for (const trigger of scheduleTriggers(version.versionId, version.definition)) {
+          planned += await planTrigger(version, trigger, at);
         }
+      } catch (error) {
+        log.error({ err: error, journeyId: version.journeyId, versionId: version.versionId }, 'planning schedule triggers failed');
       }
     }
     return planned;
