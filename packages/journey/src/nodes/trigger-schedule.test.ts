@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextScheduleFire, scheduleFires, TriggerScheduleConfig } from './trigger-schedule';
+import { JourneySettings } from '../definition';
+import { nextScheduleFire, scheduleFires, triggerSchedule, TriggerScheduleConfig } from './trigger-schedule';
 
 const config = (input: unknown) => TriggerScheduleConfig.parse({ segmentId: 'segment', ...(input as object) });
 const window = (after: string, until: string) => ({ after: new Date(after), until: new Date(until) });
@@ -84,5 +85,18 @@ describe('nextScheduleFire', () => {
     const after = new Date('2026-11-24T00:00:00Z');
     expect(nextScheduleFire(weekly, after)?.toISOString()).toBe('2026-11-30T08:00:00.000Z');
     expect(nextScheduleFire(weekly, after, 'Australia/Sydney')?.toISOString()).toBe('2026-11-29T22:00:00.000Z');
+  });
+});
+
+describe('compile', () => {
+  const compile = (input: unknown) =>
+    triggerSchedule.compile!(config(input), { nodeId: 'sched', settings: JourneySettings.parse({}), entryEvent: 'always' });
+
+  it('refuses a cron schedule that names no real day, and takes rare ones', () => {
+    expect(compile({ when: { kind: 'cron', expression: '0 0 31 2 *' } })).toEqual([
+      { nodeId: 'sched', field: 'when.expression', message: expect.stringContaining('no real day') },
+    ]);
+    expect(compile({ when: { kind: 'cron', expression: '0 12 29 2 *' } })).toEqual([]);
+    expect(compile({ when: { kind: 'cron', expression: '0 9 13 * fri' } })).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   cronWallTimesBetween,
   formatWallTime,
   isValidTimeZone,
+  nextCronInstant,
   parseCron,
   parseWallTime,
   timeZoneOffsetMs,
@@ -13,6 +14,7 @@ import {
 } from '../cron';
 import { defineNodeKind, type JourneyError } from '../node-kind';
 
+const NEVER_CHECK_FROM = new Date('2000-01-01T00:00:00Z');
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -66,6 +68,10 @@ export const triggerSchedule = defineNodeKind({
     if (config.when.kind === 'cron') {
       const problem = cronError(config.when.expression);
       if (problem) errors.push({ nodeId, field: 'when.expression', message: problem });
+      // Weekdays repeat on the same dates every 28 years: no match from a fixed start within 28 years, none ever.
+      else if (nextCronInstant(config.when.expression, NEVER_CHECK_FROM, 'UTC', 366 * 28) === null) {
+        errors.push({ nodeId, field: 'when.expression', message: 'This schedule names no real day (e.g. 31 February)' });
+      }
     } else {
       const at = config.when.at;
       const zoned = ZONED_DATE_TIME.test(at);
