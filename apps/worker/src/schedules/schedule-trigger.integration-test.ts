@@ -72,7 +72,7 @@ test('customer local time: each zone enters at its own instant, exactly once, al
   ]);
 
   // 09:00-style wall time that Berlin reaches a few seconds from now; UTC (the fallback) and New York later.
-  const wall = zonedWallTime(new Date(Date.now() + 4_000), 'Europe/Berlin');
+  const wall = zonedWallTime(new Date(Date.now() + 8_000), 'Europe/Berlin');
   const occurrence = formatWallTime(wall);
   const berlinAt = wallTimeToInstant(wall, 'Europe/Berlin');
   const utcAt = wallTimeToInstant(wall, 'UTC');
