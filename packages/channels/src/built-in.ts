@@ -11,7 +11,7 @@ import { createWebhookChannel, type WebhookChannelDeps } from './webhook/webhook
 export interface BuiltInChannelOptions {
   db: Db;
   /** SMTP URL (env().SMTP_URL) or a nodemailer transport. Without it the email channel is left out. */
-  email?: { transport: Transporter | string; defaultFrom?: string };
+  email?: { transport: Transporter | string; defaultFrom?: string; bounceDomain?: string };
   push?: PushTransportOptions;
   webhook?: WebhookChannelDeps;
   sms?: SmsChannelDeps;
@@ -32,6 +32,6 @@ export function createBuiltInChannels(options: BuiltInChannelOptions): {
     createSmsChannel(options.sms) as Channel,
     createWebhookChannel(options.webhook) as Channel,
   ];
-  if (options.email) channels.push(createEmailChannel(options.email) as Channel);
+  if (options.email) channels.push(createEmailChannel({ ...options.email, db: options.db }) as Channel);
   return { channels, close: () => pushTransport.close() };
 }

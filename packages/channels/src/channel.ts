@@ -14,6 +14,8 @@ export interface ChannelProfile {
   userId: string | null;
   email: string | null;
   emailOptIn: boolean;
+  /** Why mail to `email` is not sent any more (hard bounce, repeated soft bounces), if so. */
+  emailUndeliverable?: string | null;
   phone: string | null;
   smsOptIn: boolean;
   unsubscribedAll: boolean;

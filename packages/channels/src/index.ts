@@ -37,6 +37,14 @@ export { createEmailChannel, type EmailMessage } from './email/email-channel';
 export { compileEmailContent, type CompiledEmail } from './email/compile';
 export { htmlToText } from './email/html-text';
 export { startSmtpCatcher, type SmtpCatcher } from './email/smtp-catcher';
+export {
+  processBounceMessage,
+  parseDeliveryReport,
+  verpAddress,
+  readVerpAddress,
+  SOFT_BOUNCE_LIMIT,
+  type BounceProcessingResult,
+} from './email/bounces';
 export { createInAppChannel, sanitizeInAppHtml, type InAppMessageContent } from './in-app/in-app-channel';
 export {
   createSmsChannel,

@@ -119,6 +119,7 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       userId: customer.userId,
       email: customer.email,
       emailOptIn: customer.emailOptIn,
+      emailUndeliverable: customer.emailUndeliverable,
       phone: customer.phone,
       smsOptIn: customer.smsOptIn,
       unsubscribedAll: customer.unsubscribedAll,

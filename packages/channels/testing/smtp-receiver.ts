@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 /** An SMTP server for tests: accepts mail on loopback and keeps it parsed, with the raw envelope. */
 export interface SmtpReceiver {
   url: string;
-  mails: { envelopeTo: string[]; parsed: ParsedMail; raw: string }[];
+  mails: { envelopeFrom: string; envelopeTo: string[]; parsed: ParsedMail; raw: string }[];
   /** Addresses the server refuses with 550 (mailbox unavailable). */
   rejectRecipients: Set<string>;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
@@ -34,6 +34,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         const raw = Buffer.concat(chunks);
         void simpleParser(raw).then((parsed) => {
           mails.push({
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             envelopeTo: session.envelope.rcptTo.map((to) => to.address),
             parsed,
             raw: raw.toString('utf8'),

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { recordEmailBounce, type Db } from '@nudgeflow/db';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { EmailContent } from '../templates/content';
 import { renderLiquid } from '../templates/liquid';
 import { pickVariant } from '../templates/locale';
 import { compileEmailContent, compiledHtml } from './compile';
+import { SOFT_BOUNCE_LIMIT, verpAddress } from './bounces';
 import { htmlToText } from './html-text';
 
 export interface EmailMessage {
@@ -22,6 +24,14 @@ export interface EmailChannelDeps {
   transport: Transporter | string;
   /** Fallback sender when neither the template nor workspace settings name one. */
   defaultFrom?: string;
+  /**
+   * Domain of the bounce mailbox: messages go out with the VERP envelope sender
+   * `bounces+<sendId>.<tag>@<domain>` (email/bounces.ts). `Workspace.settings.email.bounceDomain` wins.
+   * Without either, bounces go to the From address and only rejections at send time are seen.
+   */
+  bounceDomain?: string;
+  /** Where bounces at send time are recorded (a `bounced` receipt, the address's standing). */
+  db?: Db;
 }
 
 /**
@@ -44,6 +54,8 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
     reachability(profile) {
       if (!profile.email) return { reachable: false, reason: 'no email address' };
       if (!profile.emailOptIn) return { reachable: false, reason: 'no email consent' };
+      if (profile.emailUndeliverable)
+        return { reachable: false, reason: `email address undeliverable (${profile.emailUndeliverable})` };
       return { reachable: true };
     },
     async render(
@@ -97,10 +109,23 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
       const to = target.profile.email;
       if (!to) return { ok: false, failure: { kind: 'unreachable', message: 'no email address' } };
       const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@nudgeflow>`;
+      const bounceDomain = bounceDomainOf(target.workspace.settings) ?? deps.bounceDomain;
       try {
         const info = await transport.sendMail({
           from: message.from,
           to,
+          ...(bounceDomain
+            ? {
+                envelope: {
+                  from: verpAddress({
+                    sendId: target.sendId,
+                    secret: target.workspace.signingSecret,
+                    domain: bounceDomain,
+                  }),
+                  to: [to],
+                },
+              }
+            : {}),
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
           subject: message.subject,
           html: message.html,
@@ -122,21 +147,59 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
         }
         return { ok: true, providerId: info.messageId || messageId, detail: { response: info.response } };
       } catch (error) {
-        return { ok: false, failure: classifySmtpError(error) };
+        const failure = classifySmtpError(error);
+        if (failure.bounce && deps.db) {
+          await recordEmailBounce(deps.db, {
+            workspaceId: target.workspace.id,
+            sendId: target.sendId,
+            address: to,
+            kind: 'hard',
+            reason: failure.bounce,
+            detail: { source: 'smtp' },
+            softBounceLimit: SOFT_BOUNCE_LIMIT,
+            // Still PENDING: the sender passes it to the next channel or records the skip.
+            failSend: false,
+          });
+        }
+        return { ok: false, failure: { kind: failure.kind, message: failure.message } };
       }
     },
   };
 }
 
-function classifySmtpError(error: unknown): {
+function bounceDomainOf(settings: Record<string, unknown>): string | undefined {
+  const email = settings.email;
+  const domain =
+    email && typeof email === 'object' ? (email as Record<string, unknown>).bounceDomain : undefined;
+  return typeof domain === 'string' && /^[a-z0-9.-]+$/i.test(domain) ? domain : undefined;
+}
+
+interface SmtpFailure {
   kind: 'permanent' | 'retryable' | 'unreachable';
   message: string;
-} {
-  const smtp = error as { responseCode?: number; message?: string; code?: string };
+  /** Set for a permanent refusal of the recipient (a hard bounce at send time): code and text. */
+  bounce?: string;
+}
+
+/**
+ * A 5xx answer to RCPT TO is the receiving server saying this mailbox will never take mail (hard bounce);
+ * 5xx elsewhere refuses this message, not the address; 4xx is temporary (greylisting, full queue).
+ */
+function classifySmtpError(error: unknown): SmtpFailure {
+  const smtp = error as {
+    responseCode?: number;
+    message?: string;
+    code?: string;
+    command?: string;
+    response?: string;
+  };
   const message = smtp.message ?? String(error);
   if (typeof smtp.responseCode === 'number') {
-    // 550/551/553: mailbox unavailable or address invalid; other 5xx: the message itself was refused.
-    if ([550, 551, 553].includes(smtp.responseCode)) return { kind: 'unreachable', message };
+    const recipientRefused = smtp.code === 'EENVELOPE' || /^RCPT/i.test(smtp.command ?? '');
+    if (smtp.responseCode >= 500 && recipientRefused) {
+      const bounce = (smtp.response ?? message).replace(/\s+/g, ' ').trim().slice(0, 300);
+      return { kind: 'unreachable', message: `hard bounce: ${bounce}`, bounce };
+    }
     if (smtp.responseCode >= 500) return { kind: 'permanent', message };
     return { kind: 'retryable', message };
   }

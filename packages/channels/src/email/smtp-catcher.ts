@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { saveCaughtEmail, type Db } from '@nudgeflow/db';
+import { processBounceMessage, readVerpAddress } from './bounces';
 
 export interface SmtpCatcher {
   port: number;
@@ -10,7 +11,8 @@ export interface SmtpCatcher {
 
 /**
  * The development mail catcher: an SMTP server that accepts everything (no auth, no TLS, loopback only)
- * and stores each message, parsed, in CaughtEmail, where the app can show it. Started by the dev stack or
+ * and stores each message, parsed, in CaughtEmail, where the app can show it. It is the bounce mailbox
+ * too: a message to a VERP bounce address (email/bounces.ts) is processed as a delivery report. Started by the dev stack or
  * the worker in development with SMTP_URL=smtp://127.0.0.1:<port>. Never for production.
  */
 export async function startSmtpCatcher(options: {
@@ -23,7 +25,7 @@ export async function startSmtpCatcher(options: {
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     size: 25 * 1024 * 1024,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', callback);
@@ -45,6 +47,12 @@ export async function startSmtpCatcher(options: {
               sizeBytes: raw.length,
             }),
           )
+          .then(async () => {
+            const envelopeTo = session.envelope.rcptTo.map((to) => to.address);
+            if (envelopeTo.some((address) => readVerpAddress(address))) {
+              await processBounceMessage(options.db, raw, { envelopeTo });
+            }
+          })
           .then(
             () => callback(),
             (error: Error) => callback(error),

@@ -45,7 +45,22 @@ export async function loadSendingContext(db: Db, input: { workspaceId: string; c
       },
     }),
   ]);
-  return { workspace, customer };
+  if (!customer) return { workspace, customer };
+  // Bounces are remembered per address (EmailDeliverability): a new address is reachable again.
+  const bounced = customer.email
+    ? await db.emailDeliverability.findFirst({
+        where: {
+          workspaceId: input.workspaceId,
+          address: customer.email.toLowerCase(),
+          undeliverableAt: { not: null },
+        },
+        select: { undeliverableReason: true },
+      })
+    : null;
+  return {
+    workspace,
+    customer: { ...customer, emailUndeliverable: bounced ? (bounced.undeliverableReason ?? 'bounced') : null },
+  };
 }
 
 export async function findSendByKey(db: Db, idempotencyKey: string) {
