@@ -11,6 +11,11 @@ export function CustomerPicker(props: {
   value: string | null;
   onChange(customerId: string | null): void;
   name: string;
+  /**
+   * Whether the first match is picked by itself (fine for whose data a preview uses). Off where the pick
+   * decides who receives something: a test push or in-app message must never go to a customer by default.
+   */
+  autoSelect?: boolean;
 }) {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
@@ -23,12 +28,17 @@ export function CustomerPicker(props: {
   );
   const items = customers.data?.items ?? [];
   const { value, onChange } = props;
+  const autoSelect = props.autoSelect ?? true;
 
   // Pick the first match so a search alone is enough to preview; keep a choice that is still listed.
   useEffect(() => {
-    if (items.length === 0) return;
-    if (!value || !items.some((customer) => customer.id === value)) onChange(items[0]!.id);
-  }, [items, value, onChange]);
+    if (!customers.data) return;
+    const listed = value !== null && items.some((customer) => customer.id === value);
+    if (listed) return;
+    // A choice no longer in the list is dropped rather than kept invisibly.
+    if (autoSelect && items.length > 0) onChange(items[0]!.id);
+    else if (value !== null) onChange(null);
+  }, [autoSelect, customers.data, items, value, onChange]);
 
   return (
     <div className="tpl-picker">
@@ -49,6 +59,8 @@ export function CustomerPicker(props: {
       >
         {items.length === 0 ? (
           <option value="">{customers.isLoading ? 'Loading…' : 'No customer matches'}</option>
+        ) : !autoSelect ? (
+          <option value="">Pick a customer…</option>
         ) : null}
         {items.map((customer) => (
           <option key={customer.id} value={customer.id}>

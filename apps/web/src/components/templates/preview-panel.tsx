@@ -122,6 +122,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
         <CustomerPicker
           workspaceId={props.workspaceId}
           name="self-customer"
+          autoSelect={false}
           label="You, as a customer of the shop"
           value={selfCustomerId}
           onChange={setSelfCustomerId}
@@ -130,7 +131,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       <button
         type="button"
         className="button"
-        disabled={!base || send.isPending}
+        disabled={!base || send.isPending || (needsSelf && !selfCustomerId)}
         onClick={() =>
           base &&
           send.mutate({
