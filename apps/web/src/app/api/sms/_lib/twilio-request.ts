@@ -1,7 +1,8 @@
 import { smsSettingsOf, verifyTwilioSignature } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
 import { findWorkspaceById, getDb } from '@nudgeflow/db';
-import { errorResponse, type ApiError } from '../../../../server/http/responses';
+import { errorResponse } from '../../../../server/http/responses';
+import { readRawBody } from './raw-body';
 
 /** Twilio's webhook bodies are a few hundred bytes; a text is at most 1,600 characters. */
 const BODY_LIMIT = 64 * 1024;
@@ -31,8 +32,9 @@ export async function verifyTwilioRequest(
       message: 'must be application/x-www-form-urlencoded',
     });
   }
-  const body = await readLimited(request);
-  if (typeof body !== 'string') return errorResponse(body.status, body.error);
+  const read = await readRawBody(request, BODY_LIMIT);
+  if (!read.ok) return errorResponse(read.status, read.error);
+  const body = read.text;
   const workspace = await findWorkspaceById(getDb(), workspaceId);
   if (!workspace) return errorResponse(404, { field: 'workspaceId', message: 'no such workspace' });
   const settings = smsSettingsOf(asRecord(workspace.settings));
@@ -74,34 +76,6 @@ function formParams(body: string): Record<string, string> | null {
     params[name] = value;
   }
   return params;
-}
-
-async function readLimited(request: Request): Promise<string | { status: 400 | 413; error: ApiError }> {
-  const tooLarge = {
-    status: 413 as const,
-    error: { field: 'body', message: `is larger than ${BODY_LIMIT / 1024} KB` },
-  };
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > BODY_LIMIT) return tooLarge;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > BODY_LIMIT) {
-        await reader.cancel().catch(() => undefined);
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return { status: 400, error: { field: 'body', message: 'could not be read' } };
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
