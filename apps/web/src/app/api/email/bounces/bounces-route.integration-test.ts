@@ -48,7 +48,7 @@ const post = (body: string | Uint8Array, contentType = 'message/rfc822', query =
   fetch(`${server.url}/api/email/bounces${query}`, {
     method: 'POST',
     headers: { 'content-type': contentType },
-    body,
+    body: body as BodyInit,
   });
 
 describe('POST /api/email/bounces', () => {
