@@ -102,11 +102,11 @@ function TemplateForm(props: {
       },
       onError: (error) => {
         const fieldErrors = (error.data?.zodError?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
-        setErrors(
-          Object.entries(fieldErrors).flatMap(([field, messages]) =>
-            (messages ?? []).map((message) => ({ field, message, line: null })),
-          ),
+        const perField = Object.entries(fieldErrors).flatMap(([field, messages]) =>
+          (messages ?? []).map((message) => ({ field, message, line: null })),
         );
+        // Not an input problem (no permission, template gone …): the message itself, below the form.
+        setErrors(perField.length > 0 ? perField : [{ field: '', message: error.message, line: null }]);
       },
     }),
   );
@@ -192,6 +192,9 @@ function TemplateForm(props: {
               Not saved: {errors.length === 1 ? '1 problem' : `${errors.length} problems`}
             </span>
           ) : null}
+          {props.templateId ? (
+            <ArchiveButton workspaceId={props.workspaceId} templateId={props.templateId} />
+          ) : null}
         </div>
       </form>
       {props.templateId ? (
@@ -232,4 +235,40 @@ function isShownInline(field: string, activeLocale: string): boolean {
   const root = field.split('.')[0] ?? '';
   if (SETTINGS_FIELDS.has(root)) return true;
   return field.startsWith(`variants.${activeLocale}.`);
+}
+
+/** Archived templates leave the list, and the message sender skips them: journeys using one fall through to their next channel. */
+function ArchiveButton(props: { workspaceId: string; templateId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const archive = useMutation(
+    trpc.templates.archive.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
+        router.push(`/w/${props.workspaceId}/templates`);
+      },
+    }),
+  );
+  return (
+    <>
+      <button
+        type="button"
+        className="button-quiet tpl-archive"
+        disabled={archive.isPending}
+        onClick={() => {
+          if (
+            window.confirm(
+              'Archive this template? Journeys that use it will skip it and try their next channel.',
+            )
+          ) {
+            archive.mutate({ workspaceId: props.workspaceId, templateId: props.templateId });
+          }
+        }}
+      >
+        Archive
+      </button>
+      {archive.error ? <span className="error">{archive.error.message}</span> : null}
+    </>
+  );
 }
