@@ -6,6 +6,7 @@ import {
   createDb,
   createInAppMessage,
   createTestWorkspace,
+  getReachability,
   type Db,
   type Workspace,
 } from '@nudgeflow/db';
@@ -156,6 +157,11 @@ describe('email bounces', () => {
     });
     expect(standing.undeliverableAt).not.toBeNull();
     expect(standing.undeliverableReason).toMatch(/^hard bounce: 550 mailbox unavailable/);
+    // The customer's reachability (customer page) says why too.
+    expect((await getReachability(db, customer.id))?.email).toMatchObject({
+      reachable: false,
+      undeliverable: expect.stringMatching(/^hard bounce: 550 mailbox unavailable/),
+    });
 
     // The server would now accept it, but the address is known bad: no second attempt.
     smtp.rejectRecipients.delete(address);

@@ -18,7 +18,8 @@ export interface Reachability {
   workspaceId: string;
   /** Opted out of every marketing message on every channel. */
   unsubscribedAll: boolean;
-  email: { address: string | null; optIn: boolean; reachable: boolean };
+  /** `undeliverable`: why mail to the address stopped (hard bounce, repeated soft bounces), else null. */
+  email: { address: string | null; optIn: boolean; reachable: boolean; undeliverable: string | null };
   sms: { phone: string | null; optIn: boolean; reachable: boolean };
   push: { subscriptions: PushSubscriptionKeys[]; reachable: boolean };
   /** In-app messages reach anyone the SDK can identify; they are shown on the customer's next visit. */
@@ -54,12 +55,24 @@ export async function getReachability(db: Db, customerId: string): Promise<Reach
   if (!customer) return null;
   const topics = await db.topic.findMany({ where: { workspaceId: customer.workspaceId }, select: { key: true, defaultSubscribed: true } });
   const chosen = new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed]));
+  const bounced = customer.email
+    ? await db.emailDeliverability.findFirst({
+        where: { workspaceId: customer.workspaceId, address: customer.email.toLowerCase(), undeliverableAt: { not: null } },
+        select: { undeliverableReason: true },
+      })
+    : null;
+  const undeliverable = bounced ? (bounced.undeliverableReason ?? 'bounced') : null;
   const marketingAllowed = !customer.unsubscribedAll;
   return {
     customerId: customer.id,
     workspaceId: customer.workspaceId,
     unsubscribedAll: customer.unsubscribedAll,
-    email: { address: customer.email, optIn: customer.emailOptIn, reachable: marketingAllowed && customer.email !== null && customer.emailOptIn },
+    email: {
+      address: customer.email,
+      optIn: customer.emailOptIn,
+      reachable: marketingAllowed && customer.email !== null && customer.emailOptIn && undeliverable === null,
+      undeliverable,
+    },
     sms: { phone: customer.phone, optIn: customer.smsOptIn, reachable: marketingAllowed && customer.phone !== null && customer.smsOptIn },
     push: { subscriptions: customer.pushSubscriptions, reachable: marketingAllowed && customer.pushSubscriptions.length > 0 },
     inApp: { reachable: marketingAllowed && customer._count.identities > 0 },
