@@ -4,6 +4,7 @@ import { historyFromFixture } from './history-fixture';
 import { Worker } from '@temporalio/worker';
 import { expect, test } from 'vitest';
 import { sharedWorkflowBundle } from '../../apps/worker/src/testing/journey-harness';
+import { bundleJourneyWorkflows } from '../../apps/worker/src/worker';
 
 /**
  * Replays recorded journeyRun histories (fixtures/*.json, made by apps/worker/src/testing/record-histories.ts) against the current
@@ -12,7 +13,13 @@ import { sharedWorkflowBundle } from '../../apps/worker/src/testing/journey-harn
  */
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-test('every recorded history replays without nondeterminism', async () => {
+// The tests' shared bundle, and the one the worker process builds (it leaves out unused modules).
+const bundles = [
+  ['the test bundle', sharedWorkflowBundle],
+  ['the worker bundle', bundleJourneyWorkflows],
+] as const;
+
+test.each(bundles)('every recorded history replays without nondeterminism with %s', async (_name, bundle) => {
   const files = (await readdir(fixtures)).filter((file) => file.endsWith('.json')).sort();
   expect(files.length).toBeGreaterThanOrEqual(3);
   const histories = await Promise.all(
@@ -22,10 +29,7 @@ test('every recorded history replays without nondeterminism', async () => {
     })),
   );
   const results = [];
-  for await (const result of Worker.runReplayHistories(
-    { workflowBundle: await sharedWorkflowBundle() },
-    histories,
-  )) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await bundle() }, histories)) {
     results.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });
   }
   expect(results).toEqual(files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), error: null })));

@@ -70,6 +70,8 @@ export interface StartTemporalOptions {
   cliPath?: string;
   logFile?: string;
   namespace?: string;
+  /** Without SQLITE_PRAGMAS and DEV_SERVER_DYNAMIC_CONFIG: benchmarks measure the stock server as their "before". */
+  stock?: boolean;
 }
 
 export interface TemporalHandle {
@@ -135,14 +137,15 @@ export async function startTemporal(options: StartTemporalOptions = {}): Promise
   ];
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
-  if (options.dbFile)
-    args.push(
-      '--db-filename',
-      options.dbFile,
-      ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-    );
-  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG))
-    args.push('--dynamic-config-value', `${key}=${value}`);
+  const tuned = !options.stock;
+  if (options.dbFile) {
+    args.push('--db-filename', options.dbFile);
+    if (tuned) args.push(...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]));
+  }
+  if (tuned) {
+    for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG))
+      args.push('--dynamic-config-value', `${key}=${value}`);
+  }
   if (namespace !== 'default') args.push('--namespace', namespace);
 
   const service = spawnService({
