@@ -259,6 +259,58 @@ describe('email bounces', () => {
     );
   });
 
+  it('unsubscribes from the topic on a spam complaint (ARF) sent to the feedback-loop address', async () => {
+    const address = `complains-${randomUUID()}@shop.test`;
+    const customer = await createCustomer(db, workspace.id, { email: address });
+    const outcome = await sender.send(request(customer.id));
+    expect(outcome).toMatchObject({ status: 'sent', channel: 'email' });
+    if (outcome.status !== 'sent') throw new Error('unreachable');
+    const original = smtp.mails.find((item) => item.envelopeTo.includes(address))!.raw;
+    const boundary = `arf-${randomUUID()}`;
+    const arf = [
+      'From: feedback@fbl.mailbox.test',
+      `To: fbl@${BOUNCE_DOMAIN}`,
+      'Subject: FW: Your cart',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=feedback-report; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'This is an email abuse report for an email message received from IP 192.0.2.1.',
+      `--${boundary}`,
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: abuse',
+      'User-Agent: SomeGenerator/1.0',
+      'Version: 1',
+      `Original-Rcpt-To: <${address}>`,
+      '',
+      `--${boundary}`,
+      'Content-Type: message/rfc822',
+      'Content-Disposition: inline',
+      '',
+      original.trimEnd(),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    await mailReport(`fbl@${BOUNCE_DOMAIN}`, arf);
+
+    const unsubscribed = await db.messageReceipt.findMany({
+      where: { sendId: outcome.sendId, type: 'unsubscribed' },
+    });
+    expect(unsubscribed).toEqual([
+      expect.objectContaining({ detail: { topic: 'marketing', source: 'complaint', feedbackType: 'abuse' } }),
+    ]);
+    expect(await db.consentChange.findFirst({ where: { customerId: customer.id } })).toMatchObject({
+      subject: 'topic:marketing',
+      granted: false,
+      source: 'complaint',
+    });
+    const next = await sender.send(request(customer.id));
+    expect(next.status).toBe('skipped');
+  });
+
   it('leaves mail that is not a delivery report alone', async () => {
     expect(await processBounceMessage(db, 'From: a@b.test\r\nSubject: hi\r\n\r\nhello')).toEqual({
       status: 'not-a-report',

@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { findEmailSend, recordEmailBounce, recordEmailDelivered, type Db } from '@nudgeflow/db';
+import { processComplaint, type ComplaintResult } from './complaints';
+import { reportPart } from './report-parts';
 
 /**
  * Email bounces. Each message goes out with a VERP envelope sender, `bounces+<sendId>.<tag>@<bounce
@@ -62,32 +64,15 @@ export async function parseDeliveryReport(raw: Buffer | string): Promise<Deliver
     { value?: string; params?: Record<string, string> } | undefined;
   if (contentType?.value?.toLowerCase() !== 'multipart/report') return null;
   if ((contentType.params?.['report-type'] ?? '').toLowerCase() !== 'delivery-status') return null;
-  const statusText = await deliveryStatusPart(raw, contentType.params?.boundary ?? '');
+  const statusText = await reportPart(
+    raw,
+    contentType.params?.boundary ?? '',
+    /^message\/(global-)?delivery-status$/i,
+  );
   if (statusText === null) return null;
   const recipients = parseStatusFields(statusText);
   if (recipients.length === 0) return null;
   return { kind: 'delivery-status', recipients, addressedTo: addressesOf(mail) };
-}
-
-/**
- * The decoded body of the report's message/delivery-status part. mailparser folds that part into the
- * text of the whole message, so the top-level parts are split here and the one part parsed on its own
- * (mailparser then undoes its transfer encoding).
- */
-async function deliveryStatusPart(raw: Buffer | string, boundary: string): Promise<string | null> {
-  if (!boundary) return null;
-  const text = typeof raw === 'string' ? raw : raw.toString('latin1');
-  const delimiter = `--${boundary}`;
-  for (const part of text.split(delimiter).slice(1)) {
-    if (part.startsWith('--')) break;
-    const entity = part.replace(/^[ \t]*\r?\n/, '');
-    const headerEnd = entity.search(/\r?\n\r?\n/);
-    const headers = headerEnd === -1 ? entity : entity.slice(0, headerEnd);
-    if (!/^content-type:\s*message\/(global-)?delivery-status\b/im.test(headers)) continue;
-    const parsed = await simpleParser(Buffer.from(entity, 'latin1'), { skipHtmlToText: true });
-    return parsed.text ?? '';
-  }
-  return null;
 }
 
 /** The per-recipient field groups of a message/delivery-status body (the first group is per-message). */
@@ -138,6 +123,7 @@ function addressesOf(mail: ParsedMail): string[] {
 
 export type BounceProcessingResult =
   | { status: 'not-a-report' }
+  | ComplaintResult
   | { status: 'unknown-send'; reason: string }
   | {
       status: 'processed';
@@ -160,7 +146,7 @@ export async function processBounceMessage(
   options: { envelopeTo?: string[]; softBounceLimit?: number } = {},
 ): Promise<BounceProcessingResult> {
   const report = await parseDeliveryReport(raw);
-  if (!report) return { status: 'not-a-report' };
+  if (!report) return (await processComplaint(db, raw)) ?? { status: 'not-a-report' };
   const verp = [...(options.envelopeTo ?? []), ...report.addressedTo]
     .map(readVerpAddress)
     .find((value) => value !== null);

@@ -49,7 +49,9 @@ export async function startSmtpCatcher(options: {
           )
           .then(async () => {
             const envelopeTo = session.envelope.rcptTo.map((to) => to.address);
-            if (envelopeTo.some((address) => readVerpAddress(address))) {
+            // Reports come to a VERP address (DSNs) or to the feedback-loop address (complaints).
+            const isReport = /^multipart\/report\b/i.test(contentTypeOf(raw));
+            if (isReport || envelopeTo.some((address) => readVerpAddress(address))) {
               await processBounceMessage(options.db, raw, { envelopeTo });
             }
           })
@@ -87,4 +89,12 @@ function headerText(value: unknown): string {
 
 function uuidOrNull(value: string): string | null {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : null;
+}
+
+/** The top-level Content-Type of a raw message (its header block only). */
+function contentTypeOf(raw: Buffer): string {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const headers = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return /^content-type:\s*([^\r\n]*)/im.exec(headers)?.[1] ?? '';
 }

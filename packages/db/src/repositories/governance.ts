@@ -207,7 +207,7 @@ function describeWindow(hours: number): string {
 }
 
 export type ConsentSource =
-  'unsubscribe-link' | 'one-click' | 'preferences-page' | 'sms-stop' | 'sms-start' | 'api';
+  'unsubscribe-link' | 'one-click' | 'preferences-page' | 'sms-stop' | 'sms-start' | 'api' | 'complaint';
 
 /** Opts a customer out of one topic, or of everything ("all"), recording the change with its source. */
 export async function unsubscribeCustomer(

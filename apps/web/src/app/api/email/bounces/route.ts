@@ -14,7 +14,8 @@ const CONTENT_TYPES = new Set(['message/rfc822', 'text/plain', 'application/octe
  * The bounce mailbox's inbox for production: the MTA that receives mail for the bounce domain pipes
  * each message here (e.g. Postfix `pipe` → `curl --data-binary @- -H 'Content-Type: message/rfc822'
  * '<PUBLIC_URL>/api/email/bounces?to=${recipient}'`). Delivery reports about our sends (found by the
- * VERP address, whose HMAC tag is the authentication) become bounced/delivered receipts.
+ * VERP address, whose HMAC tag is the authentication) become bounced/delivered receipts; spam
+ * complaints (ARF) unsubscribe the customer from the topic named by the quoted, signed unsubscribe link.
  */
 export async function POST(request: Request): Promise<Response> {
   return guardApi('email.bounces', async () => {
