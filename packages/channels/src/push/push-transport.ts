@@ -48,6 +48,7 @@ export class PushTransport {
   private readonly agent: https.Agent;
   private readonly timeoutMs: number;
   private readonly inFlight = new Map<http2.ClientHttp2Stream, number>();
+  private readonly timedOut = new WeakSet<http2.ClientHttp2Stream>();
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PushTransportOptions = {}) {
@@ -197,10 +198,9 @@ export class PushTransport {
         }
         const code = stream.rstCode ?? 0;
         const unprocessed = code === http2.constants.NGHTTP2_REFUSED_STREAM && status === 0;
-        const reason =
-          code === http2.constants.NGHTTP2_CANCEL && !failure
-            ? `push request timed out after ${this.timeoutMs} ms`
-            : (failure?.message ?? `push stream reset (${rstCodeName(code)}) without a response`);
+        const reason = this.timedOut.has(stream)
+          ? `push request timed out after ${this.timeoutMs} ms`
+          : (failure?.message ?? `push stream reset (${rstCodeName(code)}) without a response`);
         reject(new PushTransportError(reason, unprocessed));
       });
       stream.end(body);
@@ -244,6 +244,7 @@ export class PushTransport {
       for (const [pending, deadline] of this.inFlight) {
         if (deadline <= now) {
           this.inFlight.delete(pending);
+          this.timedOut.add(pending);
           pending.close(http2.constants.NGHTTP2_CANCEL);
         }
       }
