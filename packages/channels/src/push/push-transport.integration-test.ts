@@ -95,13 +95,23 @@ describe('PushTransport against a local push service', () => {
     let origin = '';
     let ca = '';
     const seen: string[] = [];
+    const sessions = new Set<http2.ServerHttp2Session>();
 
     beforeAll(async () => {
       const { key, cert } = await selfSignedCertificate();
       ca = cert;
       server = http2.createSecureServer({ key, cert });
+      server.on('session', (session) => sessions.add(session));
       server.on('stream', (stream, headers) => {
         const path = String(headers[':path']);
+        // /goaway: a service going away (restart, connection age limit) after the first stream of a
+        // connection; later streams on it were not processed and must go out on a new connection.
+        if (path === '/push/goaway' && stream.id > 1) {
+          seen.push(path);
+          stream.on('error', () => undefined);
+          stream.session?.goaway(http2.constants.NGHTTP2_NO_ERROR, 1);
+          return;
+        }
         seen.push(path);
         // Closing a stream with an error code emits it on the server side too.
         stream.on('error', () => undefined);
@@ -122,6 +132,7 @@ describe('PushTransport against a local push service', () => {
       origin = `https://localhost:${(server.address() as AddressInfo).port}`;
     });
     afterAll(async () => {
+      for (const session of sessions) session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 
@@ -132,6 +143,19 @@ describe('PushTransport against a local push service', () => {
       vapid,
       ttlSeconds: 60,
       urgency: 'normal' as const,
+    });
+
+    it('moves streams cut off by a GOAWAY to a new connection', async () => {
+      const transport = new PushTransport({ ca, timeoutMs: 5000 });
+      try {
+        expect((await transport.send(request('goaway'))).status).toBe(201);
+        const before = seen.filter((path) => path === '/push/goaway').length;
+        expect((await transport.send(request('goaway'))).status).toBe(201);
+        // Seen twice more: refused on the old connection, answered as the first stream of a new one.
+        expect(seen.filter((path) => path === '/push/goaway').length - before).toBe(2);
+      } finally {
+        transport.close();
+      }
     });
 
     it('resends a refused (unprocessed) stream once, and reports resets and timeouts as errors', async () => {

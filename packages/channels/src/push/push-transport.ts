@@ -125,8 +125,12 @@ export class PushTransport {
         state.session = session;
         // A later error drops the session; its streams fail on their own and the next request reconnects.
         session.on('error', forget);
-        // GOAWAY: the service takes no new streams on this connection (restart, connection age limit).
-        session.on('goaway', forget);
+        // GOAWAY: the service takes no new streams on this connection (restart, connection age limit);
+        // let the streams it still answers finish, then let the connection go.
+        session.on('goaway', () => {
+          forget();
+          if (!session.closed) session.close();
+        });
         session.on('close', forget);
         session.unref();
         resolve(session);
