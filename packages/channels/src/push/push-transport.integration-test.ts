@@ -106,7 +106,7 @@ describe('PushTransport against a local push service', () => {
         const path = String(headers[':path']);
         // /goaway: a service going away (restart, connection age limit) after the first stream of a
         // connection; later streams on it were not processed and must go out on a new connection.
-        if (path === '/push/goaway' && stream.id > 1) {
+        if (path === '/push/goaway' && (stream.id ?? 0) > 1) {
           seen.push(path);
           stream.on('error', () => undefined);
           stream.session?.goaway(http2.constants.NGHTTP2_NO_ERROR, 1);
