@@ -124,7 +124,9 @@ try {
   const file = writeResult({
     name: 'journey',
     description:
-      'Customer entries per second (a burst of events through outbox, dispatcher, signalWithStart, journeyRun and its message activity) and event → message-requested latency, against a bare signalWithStart and a one-activity workflow round trip on the same Temporal dev server in the same run.',
+      'Customer entries per second (a burst of events through outbox, dispatcher, signalWithStart, journeyRun and its message activity) and event → message-requested latency, against a bare signalWithStart and a one-activity workflow round trip on the same Temporal dev server in the same run. ' +
+      'Before the dev-server tuning (packages/devstack/src/temporal.ts) and dispatcher concurrency 16 → 48, this bench gave 16.5 entries/s, latency p50 108 ms and round trip p50 150 ms (2026-11-23 21:23, load 2.7); ' +
+      'with the stock server and concurrency 16 re-measured at 22:43 the same day (load 2.6): 19.2 entries/s, p50 98 ms, round trip p50 150 ms.',
     figures: {
       entriesPerSecond,
       burstEntries: burst.length,

@@ -52,7 +52,11 @@ export interface DispatcherOptions {
   /** Only this workspace's rows (tests); all workspaces when absent. */
   workspaceId?: string;
   batchSize?: number;
-  /** Customers processed at the same time. */
+  /**
+   * Customers processed at the same time (default 48). Dispatch waits on Postgres and Temporal round trips,
+   * not CPU: on the journey bench (same server, same run) 16 → 48 took a 300-entry burst from ~18 to ~24
+   * entries/s; the database pool (20 in main.ts) queues what exceeds it.
+   */
   concurrency?: number;
   pollIntervalMs?: number;
   /** Upper bound of the retry backoff; it starts at 250 ms and doubles per attempt. */
@@ -99,7 +103,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const { db, client, log } = options;
   const consumers = options.consumers ?? [];
   const batchSize = options.batchSize ?? 200;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 48;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const eventTimeoutMs = options.eventTimeoutMs ?? 15_000;
