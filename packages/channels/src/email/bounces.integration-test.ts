@@ -7,6 +7,7 @@ import {
   createInAppMessage,
   createTestWorkspace,
   getReachability,
+  recordReceipt,
   type Db,
   type Workspace,
 } from '@nudgeflow/db';
@@ -249,6 +250,24 @@ describe('email bounces', () => {
       return result.status === 'processed' ? result.outcomes[0] : undefined;
     };
     expect(await softBounce('delayed')).toMatchObject({ result: 'ignored' });
+    // A streak broken by an open starts again.
+    for (let i = 1; i < SOFT_BOUNCE_LIMIT; i++) {
+      expect(await softBounce('failed')).toMatchObject({ result: 'soft', undeliverable: false });
+    }
+    const standing = () =>
+      db.emailDeliverability.findUniqueOrThrow({
+        where: { workspaceId_address: { workspaceId: workspace.id, address } },
+      });
+    const opened = await sender.send(request(customer.id));
+    if (opened.status !== 'sent') throw new Error('unreachable');
+    // Opened after the last bounce (a millisecond later, whatever the clock's resolution).
+    const lastBounceAt = (await standing()).lastBounceAt!;
+    await recordReceipt(db, {
+      sendId: opened.sendId,
+      type: 'opened',
+      at: new Date(lastBounceAt.getTime() + 1),
+    });
+    expect((await standing()).softBounceStreak).toBe(SOFT_BOUNCE_LIMIT - 1);
     for (let i = 1; i < SOFT_BOUNCE_LIMIT; i++) {
       expect(await softBounce('failed')).toMatchObject({ result: 'soft', undeliverable: false });
     }

@@ -106,20 +106,31 @@ export async function recordEmailBounce(db: Db, input: EmailBounceInput): Promis
     }
     let streak = input.kind === 'soft' ? 1 : (before?.softBounceStreak ?? 0);
     if (input.kind === 'soft' && before) {
-      const alive = before.lastBounceAt
-        ? await tx.messageReceipt.findFirst({
-            where: {
-              type: { in: ['delivered', 'opened', 'clicked'] },
-              at: { gt: before.lastBounceAt },
-              send: {
-                workspaceId: input.workspaceId,
-                channel: 'email',
-                customer: { email: { equals: address, mode: 'insensitive' } },
-              },
-            },
+      // Through the customers with this address and their email sends (both indexed), never a scan
+      // of all receipts by time.
+      const customers = before.lastBounceAt
+        ? await tx.customer.findMany({
+            where: { workspaceId: input.workspaceId, email: { equals: address, mode: 'insensitive' } },
             select: { id: true },
           })
-        : null;
+        : [];
+      const sends = customers.length
+        ? await tx.messageSend.findMany({
+            where: { customerId: { in: customers.map((customer) => customer.id) }, channel: 'email' },
+            select: { id: true },
+          })
+        : [];
+      const alive =
+        before.lastBounceAt && sends.length
+          ? await tx.messageReceipt.findFirst({
+              where: {
+                sendId: { in: sends.map((send) => send.id) },
+                type: { in: ['delivered', 'opened', 'clicked'] },
+                at: { gt: before.lastBounceAt },
+              },
+              select: { id: true },
+            })
+          : null;
       streak = alive ? 1 : before.softBounceStreak + 1;
     }
     const undeliverableNow =
