@@ -21,6 +21,17 @@ const EnvSchema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   SMTP_URL: z.string().min(1).optional(),
   /**
+   * Domain of the bounce mailbox: mail goes out with envelope sender `bounces+<sendId>.<tag>@<domain>` so
+   * delivery reports find their send (docs/channels.md). A workspace's `settings.email.bounceDomain` wins.
+   */
+  EMAIL_BOUNCE_DOMAIN: z.preprocess(
+    (value) => (value === '' ? undefined : value), // docker compose passes an unset variable as ''
+    z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'Expected a domain such as bounces.example.com')
+      .optional(),
+  ),
+  /**
    * Comma-separated hosts or CIDR ranges that outbound URLs from user config (webhooks, SMS providers) may
    * reach even though they are private. Empty in production; tests allow loopback.
    */

@@ -37,9 +37,14 @@ export async function createChannelSender(
     catcher = await startSmtpCatcher({ port: options.smtpCatcherPort ?? 1025, db: options.db });
     smtpUrl = `smtp://127.0.0.1:${catcher.port}`;
   }
+  // In development the catcher is also the bounce mailbox: delivery reports sent to the VERP address land
+  // there and are processed, so the dev stack uses the public host as its bounce domain.
+  const bounceDomain = config.EMAIL_BOUNCE_DOMAIN ?? (catcher ? new URL(config.PUBLIC_URL).hostname : undefined);
   const builtIn = createBuiltInChannels({
     db: options.db,
-    ...(smtpUrl ? { email: { transport: smtpUrl } } : {}),
+    ...(smtpUrl ? { email: { transport: smtpUrl, ...(bounceDomain ? { bounceDomain } : {}) } } : {}),
+    // Delivery status callbacks come back to the web app's /api/sms/status/<workspaceId>.
+    sms: { publicUrl: config.PUBLIC_URL },
   });
   const ids = new Set(builtIn.channels.map((channel) => channel.id));
   for (const plugin of options.pluginChannels ?? []) {
