@@ -39,7 +39,8 @@ export async function createChannelSender(
   }
   // In development the catcher is also the bounce mailbox: delivery reports sent to the VERP address land
   // there and are processed, so the dev stack uses the public host as its bounce domain.
-  const bounceDomain = config.EMAIL_BOUNCE_DOMAIN ?? (catcher ? new URL(config.PUBLIC_URL).hostname : undefined);
+  const bounceDomain =
+    config.EMAIL_BOUNCE_DOMAIN ?? (catcher ? new URL(config.PUBLIC_URL).hostname : undefined);
   const builtIn = createBuiltInChannels({
     db: options.db,
     ...(smtpUrl ? { email: { transport: smtpUrl, ...(bounceDomain ? { bounceDomain } : {}) } } : {}),
