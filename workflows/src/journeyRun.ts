@@ -8,6 +8,7 @@ import {
   patched,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -87,6 +88,12 @@ const recovery = proxyLocalActivities<RunRecoveryActivities>(localActivityOption
 export const PATCH_SAFE_HANDOVER = 'safe-handover';
 /** Local-activity markers a node adds to history, at most (the waiting step and the waited step). */
 const HISTORY_EVENTS_PER_NODE = 2;
+/**
+ * Nodes one workflow task may pass before the run yields (a 1 ms timer ends the task). A flood of buffered
+ * events otherwise kept one task busy for seconds with hundreds of local activities, past the task timeout,
+ * and the SDK core then dropped signals (docs/engine.md).
+ */
+const MAX_NODES_PER_TASK = 20;
 /** Pages of recoverRunEvents per resume: bounds the history it adds (200 rows a page). */
 const RECOVERY_MAX_PAGES = 5;
 
@@ -307,6 +314,11 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
       });
     }
 
+    if (historyBudget.taskIsLong()) {
+      await sleep(1);
+      continue;
+    }
+
     const node: CompiledNode | undefined = definition.nodes[currentNodeId];
     if (!node)
       return finish({ status: 'exited', reason: `node ${currentNodeId} is missing from the definition` });
@@ -344,6 +356,11 @@ function createHistoryBudget(afterEvents: number, countInTask: boolean) {
     nodeDone() {
       sync();
       nodesInTask++;
+    },
+    /** This task has passed enough nodes: the run should let it end before going on. */
+    taskIsLong(): boolean {
+      sync();
+      return countInTask && nodesInTask >= MAX_NODES_PER_TASK;
     },
     exceeded(): boolean {
       sync();
