@@ -82,8 +82,9 @@ const bookkeeping = proxyLocalActivities<WorkerActivities>(localActivityOptions)
 const recovery = proxyLocalActivities<RunRecoveryActivities>(localActivityOptions);
 
 /**
- * Patch id of the safer handover: events recovered from the outbox on resume, and continueAsNew counting
- * the history a workflow task is still adding (releases before it replay without either).
+ * Patch id of the safer handover: workflow tasks bounded to MAX_NODES_PER_TASK, continueAsNew counting the
+ * history a task is still adding, and events recovered from the outbox on resume (releases before it
+ * replay without any of them).
  */
 export const PATCH_SAFE_HANDOVER = 'safe-handover';
 /** Local-activity markers a node adds to history, at most (the waiting step and the waited step). */
