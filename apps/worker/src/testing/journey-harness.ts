@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger, env } from '@nudgeflow/config';
 import {
   closeDb,
@@ -11,10 +11,15 @@ import {
   type EmitEventInput,
   type Prisma,
 } from '@nudgeflow/db';
-import { DEFINITION_SCHEMA_VERSION, JourneyDefinition, type CompiledNode, type JourneySettings } from '@nudgeflow/journey';
+import {
+  DEFINITION_SCHEMA_VERSION,
+  JourneyDefinition,
+  type CompiledNode,
+  type JourneySettings,
+} from '@nudgeflow/journey';
 import { startDispatcher, type Dispatcher, type EventConsumer } from '../dispatcher';
 import type { MessageSender } from '../activities';
-import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../worker';
+import { bundleJourneyWorkflows, startWorker, type RunningWorker } from '../worker';
 
 /**
  * A journey engine of its own for one integration test: a workspace, an in-process worker and dispatcher
@@ -29,7 +34,12 @@ export interface JourneyHarness {
   worker: RunningWorker | null;
   dispatcher: Dispatcher | null;
   createCustomer(data?: Partial<Prisma.CustomerUncheckedCreateInput>): Promise<string>;
-  publish(input: { name?: string; settings?: Partial<JourneySettings>; nodes: CompiledNode[]; journeyId?: string }): Promise<JourneyDefinition>;
+  publish(input: {
+    name?: string;
+    settings?: Partial<JourneySettings>;
+    nodes: CompiledNode[];
+    journeyId?: string;
+  }): Promise<JourneyDefinition>;
   emit(input: Omit<EmitEventInput, 'workspaceId'> | Omit<EmitEventInput, 'workspaceId'>[]): Promise<void>;
   /** Polls `check` until it returns a value other than undefined/false. */
   waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
@@ -38,9 +48,12 @@ export interface JourneyHarness {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** One webpack bundle per test process, shared by every worker the tests start. */
+/**
+ * One webpack bundle per test process, shared by every worker the tests start: the same bundle the worker
+ * builds in production (without the modules workflows never use), so tests and benchmarks run what ships.
+ */
 export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  bundle ??= bundleJourneyWorkflows();
   return bundle;
 }
 
@@ -62,23 +75,27 @@ export async function startJourneyHarness(
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const inProcess = options.inProcess ?? true;
-  const worker = !inProcess ? null : await startWorker({
-    address,
-    taskQueue,
-    activities: { db, ...(options.sendMessage ? { sendMessage: options.sendMessage } : {}) },
-    workflowBundle: await sharedWorkflowBundle(),
-  });
-  const dispatcher = !inProcess ? null : await startDispatcher({
-    db,
-    client: options.client ?? client,
-    taskQueue,
-    log: createLogger('dispatcher-test'),
-    workspaceId: workspace.id,
-    pollIntervalMs: 200,
-    maxBackoffMs: options.maxBackoffMs ?? 2000,
-    eventTimeoutMs: 5000,
-    ...(options.consumers ? { consumers: options.consumers } : {}),
-  });
+  const worker = !inProcess
+    ? null
+    : await startWorker({
+        address,
+        taskQueue,
+        activities: { db, ...(options.sendMessage ? { sendMessage: options.sendMessage } : {}) },
+        workflowBundle: await sharedWorkflowBundle(),
+      });
+  const dispatcher = !inProcess
+    ? null
+    : await startDispatcher({
+        db,
+        client: options.client ?? client,
+        taskQueue,
+        log: createLogger('dispatcher-test'),
+        workspaceId: workspace.id,
+        pollIntervalMs: 200,
+        maxBackoffMs: options.maxBackoffMs ?? 2000,
+        eventTimeoutMs: 5000,
+        ...(options.consumers ? { consumers: options.consumers } : {}),
+      });
 
   const harness: JourneyHarness = {
     db,
@@ -89,7 +106,9 @@ export async function startJourneyHarness(
     worker,
     dispatcher,
     async createCustomer(data = {}) {
-      const customer = await db.customer.create({ data: { workspaceId: workspace.id, userId: randomUUID(), ...data } });
+      const customer = await db.customer.create({
+        data: { workspaceId: workspace.id, userId: randomUUID(), ...data },
+      });
       return customer.id;
     },
     async publish(input) {
@@ -97,7 +116,13 @@ export async function startJourneyHarness(
       const existing = await db.journey.findUnique({ where: { id: journeyId }, include: { versions: true } });
       if (!existing) {
         await db.journey.create({
-          data: { id: journeyId, workspaceId: workspace.id, name: input.name ?? 'Test journey', draft: {}, status: 'DRAFT' },
+          data: {
+            id: journeyId,
+            workspaceId: workspace.id,
+            name: input.name ?? 'Test journey',
+            draft: {},
+            status: 'DRAFT',
+          },
         });
       }
       const version = (existing?.versions.length ?? 0) + 1;
@@ -114,9 +139,18 @@ export async function startJourneyHarness(
         nodes,
       });
       await db.journeyVersion.create({
-        data: { id: versionId, journeyId, version, definition: definition as unknown as Prisma.InputJsonValue, graph: {} },
+        data: {
+          id: versionId,
+          journeyId,
+          version,
+          definition: definition as unknown as Prisma.InputJsonValue,
+          graph: {},
+        },
       });
-      await db.journey.update({ where: { id: journeyId }, data: { status: 'ACTIVE', activeVersionId: versionId } });
+      await db.journey.update({
+        where: { id: journeyId },
+        data: { status: 'ACTIVE', activeVersionId: versionId },
+      });
       return definition;
     },
     async emit(input) {
@@ -146,6 +180,11 @@ export async function startJourneyHarness(
 }
 
 /** A compiled node, for definitions built directly in tests. */
-export function node(id: string, kind: string, config: unknown, next: Record<string, string | null> = {}): CompiledNode {
+export function node(
+  id: string,
+  kind: string,
+  config: unknown,
+  next: Record<string, string | null> = {},
+): CompiledNode {
   return { id, kind, kindVersion: 1, config, next };
 }
