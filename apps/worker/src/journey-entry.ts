@@ -15,6 +15,8 @@ import {
   listActiveJourneyVersions,
   listRunningRunIds,
   listRunsInScope,
+  SEGMENT_ENTERED,
+  SEGMENT_EXITED,
   type Db,
 } from '@nudgeflow/db';
 
@@ -27,9 +29,6 @@ const JOURNEY_RUN_WORKFLOW = 'journeyRun';
  * going. Entry decisions are made here, in the dispatcher, because it handles one customer's events one at
  * a time in order: two quick `Product Added` events cannot both pass a "one run per cart" check.
  */
-
-export const SEGMENT_ENTERED_EVENT = 'Segment Entered';
-export const SEGMENT_EXITED_EVENT = 'Segment Exited';
 
 export interface CustomerEvent {
   workspaceId: string;
@@ -70,7 +69,7 @@ export function matchTrigger(definition: JourneyDefinition, event: CustomerEvent
         return triggerId;
     } else if (node.kind === 'trigger.segment') {
       const config = node.config as TriggerSegmentConfig;
-      const name = config.on === 'exited' ? SEGMENT_EXITED_EVENT : SEGMENT_ENTERED_EVENT;
+      const name = config.on === 'exited' ? SEGMENT_EXITED : SEGMENT_ENTERED;
       if (event.name === name && event.properties['segmentId'] === config.segmentId) return triggerId;
     } else if (node.kind === 'trigger.api') {
       // Appended by POST /api/v1/journeys/:id/trigger for exactly this journey.
