@@ -4,6 +4,7 @@ import { closeDb, createDb } from '@nudgeflow/db';
 import { createChannelSender } from './activities/send-message';
 import { createSegmentsConsumer, startSegmentSweep } from './consumers/segments';
 import { startDispatcher, type EventConsumer } from './dispatcher';
+import { startOutboxPruner } from './outbox-retention';
 import { startJourneyScheduler } from './schedules/scheduler';
 import { startWorker } from './worker';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const segmentSweep = startSegmentSweep({ db, log: log.child({ component: 'segment-sweep' }) });
   // Schedule triggers: every worker runs it; fires are claimed row by row, so entries happen once.
   const scheduler = startJourneyScheduler({ db, log: log.child({ component: 'scheduler' }) });
+  const outboxPruner = startOutboxPruner({ db, log: log.child({ component: 'outbox-retention' }) });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
 
   let stopping = false;
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
       await dispatcher.stop();
       await segmentSweep.stop();
       await scheduler.stop();
+      await outboxPruner.stop();
       await running.shutdown();
       await channels.close();
       await connection.close();

@@ -84,6 +84,31 @@ export async function deferOutboxEntry(db: Db, id: string, error: string, retryA
   );
 }
 
+/**
+ * Deletes dispatched rows older than `before`, at most `batchSize` per statement so a large backlog never
+ * holds one long transaction; returns how many went. Undispatched rows are never touched. The event itself
+ * stays in `Event` (deduplication and segments read that); the outbox row was only the delivery ticket, and a
+ * resuming run's recovery (run-recovery.ts) reads only rows newer than what it has seen.
+ */
+export async function pruneDispatchedOutbox(
+  db: Db,
+  options: { before: Date; batchSize?: number },
+): Promise<number> {
+  const batchSize = options.batchSize ?? 10_000;
+  let total = 0;
+  for (;;) {
+    const result = await poolOf(db).query(
+      `DELETE FROM "OutboxEntry" WHERE id IN (
+         SELECT id FROM "OutboxEntry"
+          WHERE "dispatchedAt" IS NOT NULL AND "dispatchedAt" < $1::timestamp(3)
+          LIMIT $2)`,
+      [options.before.toISOString(), batchSize],
+    );
+    total += result.rowCount ?? 0;
+    if ((result.rowCount ?? 0) < batchSize) return total;
+  }
+}
+
 /** Undispatched rows, for health checks and tests. */
 export async function countPendingOutbox(db: Db, workspaceId?: string): Promise<number> {
   const result = await poolOf(db).query<{ count: string }>(

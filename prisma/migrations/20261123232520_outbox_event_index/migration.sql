@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "OutboxEntry_eventId_idx" ON "OutboxEntry"("eventId");
