@@ -61,7 +61,10 @@ export function spawnService(options: SpawnServiceOptions): ServiceProcess {
     throw new Error(`Could not start ${options.name} (${options.command}): is it installed and executable?`);
   }
 
+  // The first lines and the last ones: a Go panic names its cause at the top of a long stack trace.
+  const head: string[] = [];
   const tail: string[] = [];
+  let dropped = 0;
   let partial = '';
   const onData = (chunk: Buffer) => {
     log?.write(chunk);
@@ -69,8 +72,14 @@ export function spawnService(options: SpawnServiceOptions): ServiceProcess {
     const lines = text.split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
+      if (head.length < 10) head.push(line);
+      else {
+        tail.push(line);
+        if (tail.length > 40) {
+          tail.shift();
+          dropped++;
+        }
+      }
       options.echo?.write(`[${options.name}] ${line}\n`);
     }
   };
@@ -96,7 +105,10 @@ export function spawnService(options: SpawnServiceOptions): ServiceProcess {
     child,
     exited,
     hasExited: () => done,
-    recentOutput: () => [...tail, partial].filter(Boolean).join('\n'),
+    recentOutput: () =>
+      [...head, ...(dropped > 0 ? [`… ${dropped} lines …`] : []), ...tail, partial]
+        .filter(Boolean)
+        .join('\n'),
   };
   running.add(service);
   void exited.then(() => {

@@ -84,12 +84,15 @@ export interface TemporalHandle {
   stop(): Promise<void>;
 }
 
+/** Raised when the dev server process ended before it served: worth one more try on other ports. */
+class ExitedDuringStartUp extends Error {}
+
 async function waitUntilServing(address: string, namespace: string, service: ServiceProcess, log: string) {
   const deadline = Date.now() + 60_000;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (service.hasExited()) {
-      throw new Error(
+      throw new ExitedDuringStartUp(
         `The Temporal dev server exited during start-up (log: ${log}):\n${service.recentOutput()}`,
       );
     }
@@ -111,8 +114,23 @@ async function waitUntilServing(address: string, namespace: string, service: Ser
   );
 }
 
-/** Starts `temporal server start-dev` and resolves once the namespace answers over gRPC. */
+/**
+ * Starts `temporal server start-dev` and resolves once the namespace answers over gRPC. Its HTTP and metrics
+ * ports (and the gRPC port unless given) are picked free a moment before the server binds them; when another
+ * process takes one in between, the server exits at start-up, so it is started again on fresh ports (twice at
+ * most) before the error is reported.
+ */
 export async function startTemporal(options: StartTemporalOptions = {}): Promise<TemporalHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalOnce(options);
+    } catch (error) {
+      if (!(error instanceof ExitedDuringStartUp) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startTemporalOnce(options: StartTemporalOptions): Promise<TemporalHandle> {
   const cli = options.cliPath ?? findTemporalCli();
   const port = options.port ?? (await freePort());
   const namespace = options.namespace ?? 'default';
