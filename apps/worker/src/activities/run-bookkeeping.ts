@@ -8,8 +8,8 @@ import {
   setRunVersion,
   type Db,
 } from '@nudgeflow/db';
-import { JOURNEY_SCHEDULE_TRIGGER_EVENT } from '@nudgeflow/journey';
-import { nextWindowOpening, isValidTimeZone } from './time-window';
+import { isValidTimeZone, JOURNEY_SCHEDULE_TRIGGER_EVENT } from '@nudgeflow/journey';
+import { nextWindowOpening } from './time-window';
 import type {
   FinishRunInput,
   MigrateRunInput,

@@ -1,4 +1,4 @@
-import type { WaitWindowConfig, Weekday } from '@nudgeflow/journey';
+import { zonedWallTime, type WaitWindowConfig, type Weekday } from '@nudgeflow/journey';
 
 /**
  * When a customer's local time next enters a weekly window (e.g. 09:00–20:00 on weekdays). Runs in an
@@ -14,18 +14,10 @@ interface LocalTime {
   minutes: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function localTime(instant: number, timeZone: string): LocalTime {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = part('weekday').toLowerCase().slice(0, 3) as Weekday;
-  return { weekday, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  const wall = zonedWallTime(new Date(instant), timeZone);
+  const weekday = WEEKDAYS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()]!;
+  return { weekday, minutes: wall.hour * 60 + wall.minute };
 }
 
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -34,7 +26,10 @@ function previousDay(day: Weekday): Weekday {
   return WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7]!;
 }
 
-export function isInWindow(config: Pick<WaitWindowConfig, 'days' | 'from' | 'to'>, local: LocalTime): boolean {
+export function isInWindow(
+  config: Pick<WaitWindowConfig, 'days' | 'from' | 'to'>,
+  local: LocalTime,
+): boolean {
   const from = toMinutes(config.from);
   const to = toMinutes(config.to);
   if (from < to) return config.days.includes(local.weekday) && local.minutes >= from && local.minutes < to;
@@ -45,17 +40,12 @@ export function isInWindow(config: Pick<WaitWindowConfig, 'days' | 'from' | 'to'
   );
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The instant the window next opens for a customer in `timeZone`, or `now` when they are inside it. */
-export function nextWindowOpening(config: Pick<WaitWindowConfig, 'days' | 'from' | 'to'>, timeZone: string, now: Date): Date {
+export function nextWindowOpening(
+  config: Pick<WaitWindowConfig, 'days' | 'from' | 'to'>,
+  timeZone: string,
+  now: Date,
+): Date {
   const start = now.getTime();
   if (isInWindow(config, localTime(start, timeZone))) return now;
   const from = toMinutes(config.from);

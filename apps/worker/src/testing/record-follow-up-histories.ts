@@ -7,36 +7,14 @@
  * an interpreter from before `patched('message-follow-up')` (prefix `pre-patch-`), it records what old
  * runs with a follow-up configured look like: they went straight on after the first send.
  */
-import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { recordReceipt } from '@nudgeflow/db';
-import { historyToFixture } from '../../../../workflows/test/history-fixture';
+import { historyRecorder } from './history-recorder';
 import { node, startJourneyHarness } from './journey-harness';
 
-const fixtures = fileURLToPath(new URL('../../../../workflows/test/fixtures/', import.meta.url));
 const prefix = process.argv[2] ?? '';
 const h = await startJourneyHarness();
 
-async function finished(journeyId: string, customerId: string) {
-  return h.waitFor(
-    async () => {
-      const run = await h.db.journeyRun.findFirst({ where: { journeyId, customerId } });
-      return run && run.status !== 'RUNNING' ? run : undefined;
-    },
-    'run to finish',
-    60_000,
-  );
-}
-
-async function save(name: string, runId: string) {
-  await h.client.workflow.getHandle(runId).result();
-  const history = await h.client.workflow.getHandle(runId).fetchHistory();
-  await writeFile(
-    `${fixtures}${prefix}${name}.json`,
-    `${JSON.stringify(historyToFixture(history), null, 1)}\n`,
-  );
-  console.log(`recorded ${prefix}${name}`);
-}
+const { finished, save } = historyRecorder(h, prefix);
 
 try {
   const journey = await h.publish({

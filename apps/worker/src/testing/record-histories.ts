@@ -6,32 +6,13 @@
  * The replay test then guards every later interpreter change: a change that would alter these histories
  * must go behind `patched()`.
  */
-import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { historyToFixture } from '../../../../workflows/test/history-fixture';
 import { RUN_UPDATE_MIGRATE } from '@nudgeflow/journey';
+import { historyRecorder } from './history-recorder';
 import { node, startJourneyHarness } from './journey-harness';
 
-const fixtures = fileURLToPath(new URL('../../../../workflows/test/fixtures/', import.meta.url));
 const h = await startJourneyHarness();
 
-async function finished(journeyId: string, customerId: string) {
-  return h.waitFor(
-    async () => {
-      const run = await h.db.journeyRun.findFirst({ where: { journeyId, customerId } });
-      return run && run.status !== 'RUNNING' ? run : undefined;
-    },
-    'run to finish',
-    60_000,
-  );
-}
-
-async function save(name: string, runId: string) {
-  await h.client.workflow.getHandle(runId).result();
-  const history = await h.client.workflow.getHandle(runId).fetchHistory();
-  await writeFile(`${fixtures}${name}.json`, `${JSON.stringify(historyToFixture(history), null, 1)}\n`);
-  console.log(`recorded ${name}`);
-}
+const { finished, save } = historyRecorder(h);
 
 try {
   const cart = await h.publish({

@@ -1,3 +1,4 @@
+import { isValidTimeZone, zonedWallTime } from '@nudgeflow/journey';
 import type { QuietHours } from './settings';
 
 /**
@@ -9,7 +10,8 @@ export function quietHoursEnd(quiet: QuietHours, timeZone: string, now: Date): D
   const start = minutesOf(quiet.start);
   const end = minutesOf(quiet.end);
   if (start === end) return null;
-  const local = wallClock(now, safeZone(timeZone));
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  const local = zonedWallTime(now, zone);
   const minute = local.hour * 60 + local.minute;
   const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (!inside) return null;
@@ -18,7 +20,7 @@ export function quietHoursEnd(quiet: QuietHours, timeZone: string, now: Date): D
   let candidate = new Date(
     now.getTime() + minutesUntilEnd * 60_000 - local.second * 1000 - now.getMilliseconds(),
   );
-  const check = wallClock(candidate, safeZone(timeZone));
+  const check = zonedWallTime(candidate, zone);
   const drift = check.hour * 60 + check.minute - end;
   if (drift !== 0 && Math.abs(drift) <= 120) candidate = new Date(candidate.getTime() - drift * 60_000);
   return candidate;
@@ -27,30 +29,4 @@ export function quietHoursEnd(quiet: QuietHours, timeZone: string, now: Date): D
 function minutesOf(clock: string): number {
   const [hours = '0', minutes = '0'] = clock.split(':');
   return Number(hours) * 60 + Number(minutes);
-}
-
-function safeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function wallClock(instant: Date, timeZone: string): { hour: number; minute: number; second: number } {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
-  return { hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
 }

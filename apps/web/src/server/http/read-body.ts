@@ -1,6 +1,7 @@
 import type { ApiError } from './responses';
 
-export type BodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413 | 415; error: ApiError };
+export type BodyFailure = { ok: false; status: 400 | 413 | 415; error: ApiError };
+export type BodyResult = { ok: true; text: string } | BodyFailure;
 
 const JSON_CONTENT_TYPES = /^(application\/json|text\/plain|application\/[a-z0-9.+-]*\+json)\b/i;
 
@@ -12,19 +13,67 @@ const JSON_CONTENT_TYPES = /^(application\/json|text\/plain|application\/[a-z0-9
 export async function readJsonBody(request: Request, limit: number): Promise<BodyResult> {
   const contentType = request.headers.get('content-type');
   if (contentType && !JSON_CONTENT_TYPES.test(contentType.trim())) {
-    return { ok: false, status: 415, error: { field: 'content-type', message: `must be application/json or text/plain, not ${contentType.slice(0, 100)}` } };
+    return {
+      ok: false,
+      status: 415,
+      error: {
+        field: 'content-type',
+        message: `must be application/json or text/plain, not ${contentType.slice(0, 100)}`,
+      },
+    };
   }
-  const tooLarge: BodyResult = { ok: false, status: 400, error: { field: 'body', message: `is larger than ${Math.round(limit / 1024)} KB` } };
+  const tooLarge: BodyFailure = {
+    ok: false,
+    status: 400,
+    error: { field: 'body', message: `is larger than ${Math.round(limit / 1024)} KB` },
+  };
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   const encoding = request.headers.get('content-encoding')?.trim().toLowerCase() ?? 'identity';
   if (encoding === 'identity' && Number.isFinite(declared) && declared > limit) return tooLarge;
   if (!request.body) return { ok: true, text: '' };
   let stream: ReadableStream<Uint8Array> = request.body;
   if (encoding === 'gzip' || encoding === 'deflate') {
-    stream = stream.pipeThrough(new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+    stream = stream.pipeThrough(
+      new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+    );
   } else if (encoding !== 'identity') {
-    return { ok: false, status: 415, error: { field: 'content-encoding', message: 'must be gzip, deflate or absent' } };
+    return {
+      ok: false,
+      status: 415,
+      error: { field: 'content-encoding', message: 'must be gzip, deflate or absent' },
+    };
   }
+  const read = await readLimited(stream, limit, tooLarge);
+  return read.ok ? { ok: true, text: new TextDecoder('utf-8').decode(read.bytes) } : read;
+}
+
+/**
+ * A request body as text (not JSON), never holding more than `limit` bytes; over the limit is 413. For the
+ * provider webhooks: SMS form posts, raw bounce messages (`latin1` keeps every byte of a MIME message).
+ */
+export async function readRawBody(
+  request: Request,
+  limit: number,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): Promise<BodyResult> {
+  const tooLarge: BodyFailure = {
+    ok: false,
+    status: 413,
+    error: { field: 'body', message: `is larger than ${Math.round(limit / 1024)} KB` },
+  };
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > limit) return tooLarge;
+  if (!request.body) return { ok: true, text: '' };
+  const read = await readLimited(request.body, limit, tooLarge);
+  return read.ok ? { ok: true, text: Buffer.from(read.bytes).toString(encoding) } : read;
+}
+
+/** Reads a stream to its end, cancelling it as soon as it passes `limit` bytes. */
+async function readLimited(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: BodyFailure,
+): Promise<{ ok: true; bytes: Uint8Array } | BodyFailure> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -40,7 +89,11 @@ export async function readJsonBody(request: Request, limit: number): Promise<Bod
       chunks.push(value);
     }
   } catch {
-    return { ok: false, status: 400, error: { field: 'body', message: 'could not be read (truncated or badly compressed)' } };
+    return {
+      ok: false,
+      status: 400,
+      error: { field: 'body', message: 'could not be read (truncated or badly compressed)' },
+    };
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -48,5 +101,5 @@ export async function readJsonBody(request: Request, limit: number): Promise<Bod
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
+  return { ok: true, bytes };
 }
