@@ -3,12 +3,12 @@
 import type { TemplateChannel, TemplateContent } from './channel-meta';
 import {
   errorsFor,
-  FieldErrors,
   NumberField,
   SelectField,
   TextField,
   type TemplateFieldError,
 } from './form-fields';
+import { KeyValueEntries } from './key-value-entries';
 
 interface ChannelSettingsProps {
   channel: TemplateChannel;
@@ -98,10 +98,15 @@ export function ChannelSettings(props: ChannelSettingsProps) {
       return (
         <>
           {text('url', 'URL', 'https://example.com/hooks/nudgeflow')}
-          <HeaderEntries
-            headers={(props.content.headers as Record<string, string> | undefined) ?? {}}
+          <KeyValueEntries
+            legend="Extra headers"
+            entries={(props.content.headers as Record<string, string> | undefined) ?? {}}
             onChange={(headers) => set('headers', headers)}
             errors={errorsFor(props.errors, 'headers')}
+            keyLabel={(row) => `Header ${row} name`}
+            valueLabel={(row) => `Header ${row} value`}
+            newKeyPrefix="X-Header-"
+            addLabel="Add header"
           />
           <div className="tpl-row">
             {number('timeoutMs', 'Timeout (ms)')}
@@ -110,48 +115,4 @@ export function ChannelSettings(props: ChannelSettingsProps) {
         </>
       );
   }
-}
-
-function HeaderEntries(props: {
-  headers: Record<string, string>;
-  onChange(headers: Record<string, string>): void;
-  errors: readonly TemplateFieldError[];
-}) {
-  const entries = Object.entries(props.headers);
-  const replace = (index: number, name: string, value: string) =>
-    props.onChange(Object.fromEntries(entries.map((entry, at) => (at === index ? [name, value] : entry))));
-  return (
-    <fieldset className="tpl-fieldset">
-      <legend>Extra headers</legend>
-      {entries.map(([name, value], index) => (
-        <div className="tpl-row" key={index}>
-          <input
-            aria-label={`Header ${index + 1} name`}
-            value={name}
-            onChange={(event) => replace(index, event.target.value, value)}
-          />
-          <input
-            aria-label={`Header ${index + 1} value`}
-            value={value}
-            onChange={(event) => replace(index, name, event.target.value)}
-          />
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => props.onChange(Object.fromEntries(entries.filter((_, at) => at !== index)))}
-          >
-            Remove
-          </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="button-quiet"
-        onClick={() => props.onChange({ ...props.headers, [`X-Header-${entries.length + 1}`]: '' })}
-      >
-        Add header
-      </button>
-      <FieldErrors errors={props.errors} />
-    </fieldset>
-  );
 }

@@ -2,6 +2,7 @@
 
 import type { TemplateChannel, Variant } from './channel-meta';
 import { errorsFor, FieldErrors, TextField, type TemplateFieldError } from './form-fields';
+import { KeyValueEntries } from './key-value-entries';
 
 interface VariantFieldsProps {
   channel: TemplateChannel;
@@ -49,10 +50,18 @@ export function VariantFields(props: VariantFieldsProps) {
             onChange={(actions) => props.onChange({ ...props.variant, actions })}
             errors={errorsFor(props.errors, path('actions'))}
           />
-          <DataEntries
-            data={recordOf(props.variant.data)}
+          {/* Custom push data (promo code, cart id …); values are Liquid. */}
+          <KeyValueEntries
+            legend="Data for the service worker (e.g. promo_code)"
+            entries={recordOf(props.variant.data)}
             onChange={(data) => props.onChange({ ...props.variant, data })}
             errors={errorsFor(props.errors, path('data'))}
+            keyLabel={(row) => `Data key ${row}`}
+            valueLabel={(row) => `Data value ${row}`}
+            keyPlaceholder="promo_code"
+            valuePlaceholder="{{ promo_code }}"
+            newKeyPrefix="key_"
+            addLabel="Add data"
           />
         </>
       );
@@ -163,57 +172,4 @@ function ActionList(props: {
       <FieldErrors errors={props.errors} />
     </fieldset>
   );
-}
-
-/** Custom push data (promo code, cart id …): key/value rows, values are Liquid. */
-function DataEntries(props: {
-  data: Record<string, string>;
-  onChange(data: Record<string, string>): void;
-  errors: readonly TemplateFieldError[];
-}) {
-  const entries = Object.entries(props.data);
-  const replace = (index: number, key: string, value: string) =>
-    props.onChange(Object.fromEntries(entries.map((entry, at) => (at === index ? [key, value] : entry))));
-  return (
-    <fieldset className="tpl-fieldset">
-      <legend>Data for the service worker (e.g. promo_code)</legend>
-      {entries.map(([key, value], index) => (
-        <div className="tpl-row" key={index}>
-          <input
-            aria-label={`Data key ${index + 1}`}
-            placeholder="promo_code"
-            value={key}
-            onChange={(event) => replace(index, event.target.value, value)}
-          />
-          <input
-            aria-label={`Data value ${index + 1}`}
-            placeholder="{{ promo_code }}"
-            value={value}
-            onChange={(event) => replace(index, key, event.target.value)}
-          />
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => props.onChange(Object.fromEntries(entries.filter((_, at) => at !== index)))}
-          >
-            Remove
-          </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="button-quiet"
-        onClick={() => props.onChange({ ...props.data, [uniqueKey(props.data)]: '' })}
-      >
-        Add data
-      </button>
-      <FieldErrors errors={props.errors} />
-    </fieldset>
-  );
-}
-
-function uniqueKey(data: Record<string, string>): string {
-  let index = Object.keys(data).length + 1;
-  while (`key_${index}` in data) index += 1;
-  return `key_${index}`;
 }
