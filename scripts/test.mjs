@@ -2,7 +2,7 @@
 // lint, typecheck and unit tests; starts its own throwaway Postgres and Temporal dev server on free ports
 // and runs the integration tests against them; then the browser tests against a production build of the
 // web app with a worker. Every stage runs even when an earlier one failed, so one run reports everything.
-// Exit code 0 only when every stage passed. Filters: `npm test -- --only=unit,integration`.
+// Exit code 0 only when every stage passed. Filters: `npm test -- --only=unit,integration [file filter …]`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const stageNames = ['lint', 'typecheck', 'unit', 'integration', 'e2e'];
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
 const selected = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : stageNames);
+// Anything else on the command line narrows the vitest stages to matching test files, e.g.
+// `npm test -- --only=integration journeys-api` runs one file against the real services.
+const fileFilters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const results = [];
 
 /** Runs a command with inherited output; resolves with its exit code. Killed with us on Ctrl-C. */
@@ -51,6 +54,7 @@ async function vitestStage(name, project, env) {
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${report}`,
+      ...fileFilters,
     ],
     env,
   );
