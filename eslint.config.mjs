@@ -3,16 +3,48 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', '**/.next/**', '.tools/**', '.data/**', 'packages/db/src/generated/**',
-      'packages/sdk-browser/dist/**', 'apps/web/next-env.d.ts', 'bench/results/**', 'coverage/**',
+      '**/node_modules/**',
+      '**/.next/**',
+      '.tools/**',
+      '.data/**',
+      'packages/db/src/generated/**',
+      'packages/sdk-browser/dist/**',
+      'apps/web/next-env.d.ts',
+      'bench/results/**',
+      'coverage/**',
     ],
   },
   js.configs.recommended,
@@ -38,7 +70,10 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflows must be deterministic: no Node builtins.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflows must be deterministic: no Node builtins.',
+            })),
             { name: 'pg', message: 'No I/O in workflows: call an activity.' },
             { name: '@nudgeflow/db', message: 'No I/O in workflows: call an activity.' },
             { name: '@nudgeflow/channels', message: 'No I/O in workflows: call an activity.' },
@@ -46,7 +81,10 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['node:*'], message: 'Workflows must be deterministic: no Node builtins.' },
-            { group: ['@prisma/*', '*/generated/prisma*'], message: 'No I/O in workflows: call an activity.' },
+            {
+              group: ['@prisma/*', '*/generated/prisma*'],
+              message: 'No I/O in workflows: call an activity.',
+            },
           ],
         },
       ],

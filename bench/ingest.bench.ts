@@ -25,7 +25,10 @@ const DATABASE = 'nudgeflow_bench_ingest';
 let postgres: PostgresHandle | undefined;
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  postgres = await startPostgres({ dataDir: path.join(makeTempDir('nudgeflow-bench-ingest'), 'pg'), port: await freePort() });
+  postgres = await startPostgres({
+    dataDir: path.join(makeTempDir('nudgeflow-bench-ingest'), 'pg'),
+    port: await freePort(),
+  });
   serverUrl = postgres.url('postgres');
 }
 const admin = new pg.Pool({ connectionString: serverUrl, max: 1 });
@@ -65,13 +68,23 @@ function makeEvents(count: number, tag: string): BenchEvent[] {
       userId: `${tag}-user-${user}`,
       anonymousId: `${tag}-anon-${user}`,
       messageId: `${tag}-${i}-${randomUUID()}`,
-      context: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile', locale: 'en-US', page: { url: 'https://shop.test/p', referrer: 'https://www.google.com/' } },
+      context: {
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile',
+        locale: 'en-US',
+        page: { url: 'https://shop.test/p', referrer: 'https://www.google.com/' },
+      },
       timestamp: new Date(start + i).toISOString(),
     };
     const kind = i % 10;
-    if (kind === 0) return { ...base, type: 'identify', traits: { email: `${tag}${user}@shop.test`, plan: 'pro' } };
+    if (kind === 0)
+      return { ...base, type: 'identify', traits: { email: `${tag}${user}@shop.test`, plan: 'pro' } };
     if (kind < 4) return { ...base, type: 'page', name: 'Product', properties: { path: `/p/${i % 300}` } };
-    return { ...base, type: 'track', event: kind === 9 ? 'Order Completed' : 'Product Viewed', properties: { product_id: `p-${i % 300}`, price: (i % 90) + 10 } };
+    return {
+      ...base,
+      type: 'track',
+      event: kind === 9 ? 'Order Completed' : 'Product Viewed',
+      properties: { product_id: `p-${i % 300}`, price: (i % 90) + 10 },
+    };
   });
 }
 
@@ -98,8 +111,13 @@ try {
   const workspace = await createTestWorkspace(db);
   const auth = `Basic ${Buffer.from(`${workspace.writeKey}:`).toString('base64')}`;
   const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
-    if (response.status !== 200) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
+    const response = await fetch(`${server.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200)
+      throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
   };
 
@@ -108,7 +126,9 @@ try {
 
   const apiEvents = makeEvents(EVENTS, 'api');
   const apiSeconds = await inParallel(chunks(apiEvents, BATCH), (batch) => post('/v1/batch', { batch }));
-  const stored = await db.event.count({ where: { workspaceId: workspace.id, messageId: { startsWith: 'api-' } } });
+  const stored = await db.event.count({
+    where: { workspaceId: workspace.id, messageId: { startsWith: 'api-' } },
+  });
   if (stored !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${stored}`);
 
   const singleEvents = makeEvents(SINGLE_EVENTS, 'single');
@@ -168,7 +188,9 @@ try {
       singleOverBatched: Math.round((singlePerSecond / apiPerSecond) * 100) / 100,
     },
   });
-  process.stdout.write(`ingest: ${apiPerSecond} events/s batched, ${singlePerSecond}/s single, raw insert ${rawPerSecond}/s → ${file}\n`);
+  process.stdout.write(
+    `ingest: ${apiPerSecond} events/s batched, ${singlePerSecond}/s single, raw insert ${rawPerSecond}/s → ${file}\n`,
+  );
 } finally {
   await server.close();
   await closeSharedDb();

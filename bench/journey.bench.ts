@@ -13,7 +13,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { freePort, makeTempDir, startPostgres, startTemporal, type PostgresHandle } from '../packages/devstack/src/index';
+import {
+  freePort,
+  makeTempDir,
+  startPostgres,
+  startTemporal,
+  type PostgresHandle,
+} from '../packages/devstack/src/index';
 import { summarise, timeEach, writeResult } from './harness';
 
 const ENTRIES = Number(process.env.BENCH_JOURNEY_ENTRIES ?? 300);
@@ -53,11 +59,18 @@ try {
     settings: { entry: { reentry: { mode: 'always' }, uniqueBy: null } },
     nodes: [
       node('start', 'trigger.event', { event: 'Bench Start', where: [] }, { default: 'send' }),
-      node('send', 'message', { channels: [{ channel: 'in_app', templateId: 'bench' }], topicKey: 'marketing' }, { sent: null, skipped: null }),
+      node(
+        'send',
+        'message',
+        { channels: [{ channel: 'in_app', templateId: 'bench' }], topicKey: 'marketing' },
+        { sent: null, skipped: null },
+      ),
     ],
   });
   const requested = () => h.db.journeyStep.count({ where: { journeyId, kind: 'message_requested' } });
-  const customers = await Promise.all(Array.from({ length: ENTRIES + LATENCY_SAMPLES + 20 }, () => h.createCustomer()));
+  const customers = await Promise.all(
+    Array.from({ length: ENTRIES + LATENCY_SAMPLES + 20 }, () => h.createCustomer()),
+  );
   let next = 0;
 
   // Warm-up: connections, the workflow cache, Postgres plans.
@@ -72,7 +85,10 @@ try {
     const started = Date.now();
     await h.emit({ customerId, name: 'Bench Start' });
     const step = await h.waitFor(
-      () => h.db.journeyStep.findFirst({ where: { journeyId, kind: 'message_requested', run: { customerId } } }).then((s) => s ?? undefined),
+      () =>
+        h.db.journeyStep
+          .findFirst({ where: { journeyId, kind: 'message_requested', run: { customerId } } })
+          .then((s) => s ?? undefined),
       'the message request',
       60_000,
     );
@@ -102,7 +118,11 @@ try {
   );
   const pingRoundTrip = summarise(
     await timeEach(LATENCY_SAMPLES, () =>
-      h.client.workflow.execute('ping', { taskQueue: h.taskQueue, workflowId: `bench-ping-${randomUUID()}`, args: ['x'] }),
+      h.client.workflow.execute('ping', {
+        taskQueue: h.taskQueue,
+        workflowId: `bench-ping-${randomUUID()}`,
+        args: ['x'],
+      }),
     ),
   );
 
@@ -114,11 +134,16 @@ try {
     Array.from({ length: 50 }, async () => {
       while (launched < concurrentCount) {
         launched++;
-        await h.client.workflow.execute('ping', { taskQueue: h.taskQueue, workflowId: `bench-ping-${randomUUID()}`, args: ['x'] });
+        await h.client.workflow.execute('ping', {
+          taskQueue: h.taskQueue,
+          workflowId: `bench-ping-${randomUUID()}`,
+          args: ['x'],
+        });
       }
     }),
   );
-  const roundTripsPerSecond = Math.round((concurrentCount / ((performance.now() - concurrentStarted) / 1000)) * 10) / 10;
+  const roundTripsPerSecond =
+    Math.round((concurrentCount / ((performance.now() - concurrentStarted) / 1000)) * 10) / 10;
 
   const entriesPerSecond = Math.round((burst.length / burstSeconds) * 10) / 10;
   const file = writeResult({
@@ -143,9 +168,12 @@ try {
       oneActivityRoundTripsPerSecond: roundTripsPerSecond,
     },
     ratios: {
-      entriesPerSecondOverRoundTripsPerSecond: Math.round((entriesPerSecond / Math.max(0.01, roundTripsPerSecond)) * 100) / 100,
-      latencyP50OverRoundTripP50: Math.round((latencySummary.p50 / Math.max(0.01, pingRoundTrip.p50)) * 100) / 100,
-      latencyP50OverSignalWithStartP50: Math.round((latencySummary.p50 / Math.max(0.01, signalWithStart.p50)) * 100) / 100,
+      entriesPerSecondOverRoundTripsPerSecond:
+        Math.round((entriesPerSecond / Math.max(0.01, roundTripsPerSecond)) * 100) / 100,
+      latencyP50OverRoundTripP50:
+        Math.round((latencySummary.p50 / Math.max(0.01, pingRoundTrip.p50)) * 100) / 100,
+      latencyP50OverSignalWithStartP50:
+        Math.round((latencySummary.p50 / Math.max(0.01, signalWithStart.p50)) * 100) / 100,
     },
   });
   console.log(`wrote ${file}`);

@@ -9,7 +9,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { historyFromFixture } from '../workflows/test/history-fixture';
 import { bundleJourneyWorkflows, WORKFLOWS_PATH } from '../apps/worker/src/worker';
 import { writeResult } from './harness';
@@ -19,15 +25,20 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const fixtures = fileURLToPath(new URL('../workflows/test/fixtures/', import.meta.url));
 const files = (await readdir(fixtures)).filter((file) => file.endsWith('.json'));
-const histories = await Promise.all(files.map(async (file) => historyFromFixture(JSON.parse(await readFile(`${fixtures}${file}`, 'utf8')))));
+const histories = await Promise.all(
+  files.map(async (file) => historyFromFixture(JSON.parse(await readFile(`${fixtures}${file}`, 'utf8')))),
+);
 
-const moduleCount = (bundle: WorkflowBundleWithSourceMap) => (bundle.code.match(/\/\*\*\*\/ "\.\//g) ?? []).length;
+const moduleCount = (bundle: WorkflowBundleWithSourceMap) =>
+  (bundle.code.match(/\/\*\*\*\/ "\.\//g) ?? []).length;
 
 /** CPU milliseconds per replayed workflow, the best of three passes (a shared machine adds noise, never removes it). */
 async function cpuPerWorkflow(bundle: WorkflowBundleWithSourceMap): Promise<number> {
   let best = Infinity;
   for (let pass = 0; pass < 3; pass++) {
-    const batch = Array.from({ length: ROUNDS }, (_, round) => histories.map((history, index) => ({ workflowId: `r${round}-${index}`, history }))).flat();
+    const batch = Array.from({ length: ROUNDS }, (_, round) =>
+      histories.map((history, index) => ({ workflowId: `r${round}-${index}`, history })),
+    ).flat();
     const started = process.cpuUsage();
     for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, batch)) {
       if (result.error) throw new Error(`replay of ${result.workflowId} failed: ${String(result.error)}`);
@@ -48,8 +59,14 @@ const file = writeResult({
   name: 'workflow-bundle',
   description:
     'CPU per journeyRun workflow (replaying the recorded fixtures) with the bundle the worker builds, against the SDK default bundle of the same workflows, same process, same run.',
-  figures: { cpuMsPerWorkflow: leanCpu, bundledModules: moduleCount(lean), workflowsPerPass: ROUNDS * histories.length },
+  figures: {
+    cpuMsPerWorkflow: leanCpu,
+    bundledModules: moduleCount(lean),
+    workflowsPerPass: ROUNDS * histories.length,
+  },
   baseline: { defaultBundleCpuMsPerWorkflow: stockCpu, defaultBundleModules: moduleCount(stock) },
   ratios: { cpuOverDefaultBundle: Math.round((leanCpu / stockCpu) * 100) / 100 },
 });
-process.stdout.write(`workflow-bundle: ${leanCpu} ms CPU per workflow vs ${stockCpu} ms with the default bundle → ${file}\n`);
+process.stdout.write(
+  `workflow-bundle: ${leanCpu} ms CPU per workflow vs ${stockCpu} ms with the default bundle → ${file}\n`,
+);

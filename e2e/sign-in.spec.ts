@@ -39,7 +39,9 @@ describe('sign-in and the app shell', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/w\/[0-9a-f-]{36}\/journeys$/, { timeout: 60_000 });
     expect(await page.textContent('h1')).toBe('Journeys');
-    const workspaces = await page.$$eval('select[aria-label=Workspace] option', (options) => options.map((option) => option.textContent));
+    const workspaces = await page.$$eval('select[aria-label=Workspace] option', (options) =>
+      options.map((option) => option.textContent),
+    );
     expect(workspaces).toContain('Demo Shop');
 
     await page.click('nav[aria-label=Sections] >> text=Customers');

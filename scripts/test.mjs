@@ -10,7 +10,7 @@ import path from 'node:path';
 import { bootstrap, BootstrapError, enableTypeScript, root, runMain, say } from './bootstrap.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
-const stageNames = ['lint', 'typecheck', 'unit', 'integration', 'e2e'];
+const stageNames = ['format', 'lint', 'typecheck', 'unit', 'integration', 'e2e'];
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
 const selected = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : stageNames);
 // Anything else on the command line narrows the vitest stages to matching test files, e.g.
@@ -112,6 +112,12 @@ await runMain(async () => {
   const { temporalCli } = bootstrap({ needTemporalCli: selected.has('integration') || selected.has('e2e') });
   if (selected.has('e2e')) ensureChromium();
 
+  await checkStage('format', process.execPath, [
+    path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+    '--check',
+    '--log-level=warn',
+    '.',
+  ]);
   await checkStage('lint', process.execPath, [
     path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
     '.',

@@ -12,7 +12,16 @@ const config: NextConfig = {
     '@nudgeflow/plugin-sdk',
   ],
   // Native or Node-only libraries stay outside the server bundle.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@temporalio/client', 'pino', 'pino-pretty', 'mjml', 'web-push', 'nodemailer'],
+  serverExternalPackages: [
+    'pg',
+    '@prisma/adapter-pg',
+    '@temporalio/client',
+    'pino',
+    'pino-pretty',
+    'mjml',
+    'web-push',
+    'nodemailer',
+  ],
   poweredByHeader: false,
   typedRoutes: false,
 };

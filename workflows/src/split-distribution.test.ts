@@ -11,7 +11,10 @@ const config = SplitConfig.parse({
   holdoutPercent: 20,
 });
 
-const customers = Array.from({ length: 10_000 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+const customers = Array.from(
+  { length: 10_000 },
+  (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+);
 
 test('10,000 customers land within ±2% of the configured shares', () => {
   const counts = new Map<string, number>();

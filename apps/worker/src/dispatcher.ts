@@ -161,7 +161,10 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         } catch (error) {
           const delay = backoffMs(row.attempts, maxBackoffMs);
           const message = error instanceof Error ? error.message : String(error);
-          log.warn({ outboxId: row.id, attempts: row.attempts + 1, retryInMs: delay, err: message }, 'dispatch failed, will retry');
+          log.warn(
+            { outboxId: row.id, attempts: row.attempts + 1, retryInMs: delay, err: message },
+            'dispatch failed, will retry',
+          );
           await deferOutboxEntry(db, row.id, message, new Date(Date.now() + delay));
           return;
         }
@@ -172,7 +175,10 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   }
 
   async function drainOnce(): Promise<number> {
-    const rows = await claimOutboxBatch(db, { limit: batchSize, ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}) });
+    const rows = await claimOutboxBatch(db, {
+      limit: batchSize,
+      ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}),
+    });
     if (rows.length === 0) return 0;
     const byCustomer = new Map<string, OutboxEntryRow[]>();
     for (const row of rows) {

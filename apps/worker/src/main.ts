@@ -20,7 +20,8 @@ const consumers: EventConsumer[] = [createSegmentsConsumer()];
 
 async function main(): Promise<void> {
   const config = env();
-  if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
+  if (!config.TEMPORAL_ADDRESS)
+    throw new Error('TEMPORAL_ADDRESS is not set (npm start sets it for the dev stack)');
   // Activities, the dispatcher and its LISTEN connection share this pool.
   const db = createDb(undefined, { max: 20 });
   // Built-in channels behind the governance-checked, idempotent sender; in development without SMTP_URL

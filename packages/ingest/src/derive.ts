@@ -29,7 +29,8 @@ const APP_DEVICE_TYPES = new Set(['ios', 'android', 'tvos', 'watchos']);
 export function deriveDevice(context: Record<string, unknown>): DeviceInfo {
   const device = obj(context.device);
   const deviceTypeField = str(device.type)?.toLowerCase() ?? null;
-  const isApp = isPlainObject(context.app) || (deviceTypeField !== null && APP_DEVICE_TYPES.has(deviceTypeField));
+  const isApp =
+    isPlainObject(context.app) || (deviceTypeField !== null && APP_DEVICE_TYPES.has(deviceTypeField));
   const userAgent = str(context.userAgent);
   if (isApp) {
     const model = `${str(device.model) ?? ''} ${str(device.name) ?? ''}`;
@@ -41,15 +42,36 @@ export function deriveDevice(context: Record<string, unknown>): DeviceInfo {
   return { deviceType: 'desktop', platform: 'web' };
 }
 
-const PAID_MEDIA = new Set(['cpc', 'ppc', 'paid', 'paidsearch', 'paid_search', 'paid-search', 'sem', 'cpm', 'display']);
+const PAID_MEDIA = new Set([
+  'cpc',
+  'ppc',
+  'paid',
+  'paidsearch',
+  'paid_search',
+  'paid-search',
+  'sem',
+  'cpm',
+  'display',
+]);
 const EMAIL_MEDIA = new Set(['email', 'e-mail', 'newsletter', 'mail']);
-const SOCIAL_MEDIA = new Set(['social', 'social-network', 'social_network', 'social-media', 'sm', 'paid_social', 'paid-social']);
+const SOCIAL_MEDIA = new Set([
+  'social',
+  'social-network',
+  'social_network',
+  'social-media',
+  'sm',
+  'paid_social',
+  'paid-social',
+]);
 const ORGANIC_MEDIA = new Set(['organic', 'seo']);
-const SEARCH_HOSTS = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|startpage|naver|seznam)\./i;
+const SEARCH_HOSTS =
+  /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|startpage|naver|seznam)\./i;
 const SOCIAL_HOSTS =
   /(^|\.)(facebook\.com|fb\.me|instagram\.com|t\.co|twitter\.com|x\.com|linkedin\.com|lnkd\.in|pinterest\.[a-z.]+|tiktok\.com|reddit\.com|youtube\.com|threads\.net|snapchat\.com|whatsapp\.com)$/i;
-const WEBMAIL_HOSTS = /(^|\.)(mail\.google\.com|outlook\.live\.com|outlook\.office\.com|mail\.yahoo\.com|mail\.proton\.me)$/i;
-const SOCIAL_SOURCES = /^(facebook|fb|instagram|ig|twitter|x|linkedin|pinterest|tiktok|reddit|youtube|snapchat)$/i;
+const WEBMAIL_HOSTS =
+  /(^|\.)(mail\.google\.com|outlook\.live\.com|outlook\.office\.com|mail\.yahoo\.com|mail\.proton\.me)$/i;
+const SOCIAL_SOURCES =
+  /^(facebook|fb|instagram|ig|twitter|x|linkedin|pinterest|tiktok|reddit|youtube|snapchat)$/i;
 
 function hostOf(url: string | null): string | null {
   if (!url) return null;
@@ -64,12 +86,16 @@ function hostOf(url: string | null): string | null {
  * Traffic source of a visit, from UTM parameters (context.campaign) first, then click ids in the page URL,
  * then the referrer. Returns null when the message says nothing about a visit (e.g. a server-side track).
  */
-export function deriveSource(context: Record<string, unknown>, properties: Record<string, unknown> = {}): TrafficSource | null {
+export function deriveSource(
+  context: Record<string, unknown>,
+  properties: Record<string, unknown> = {},
+): TrafficSource | null {
   const campaign = obj(context.campaign);
   const medium = str(campaign.medium)?.toLowerCase() ?? null;
   const source = str(campaign.source)?.toLowerCase() ?? null;
   if (medium) {
-    if (SOCIAL_MEDIA.has(medium) || (PAID_MEDIA.has(medium) && source && SOCIAL_SOURCES.test(source))) return 'social';
+    if (SOCIAL_MEDIA.has(medium) || (PAID_MEDIA.has(medium) && source && SOCIAL_SOURCES.test(source)))
+      return 'social';
     if (PAID_MEDIA.has(medium)) return 'paid_search';
     if (EMAIL_MEDIA.has(medium)) return 'email';
     if (ORGANIC_MEDIA.has(medium)) return 'organic_search';
@@ -98,11 +124,15 @@ export interface LocationInfo {
 }
 
 /** context.location wins; otherwise the country a proxy put in a header (e.g. CF-IPCountry). */
-export function deriveLocation(context: Record<string, unknown>, headerCountry: string | null = null): LocationInfo {
+export function deriveLocation(
+  context: Record<string, unknown>,
+  headerCountry: string | null = null,
+): LocationInfo {
   const location = obj(context.location);
   const country = str(location.country) ?? str(headerCountry);
   const region = str(location.region) ?? str(location.state);
-  const normalise = (value: string | null) => (value === null ? null : value.length === 2 ? value.toUpperCase() : value.slice(0, 64));
+  const normalise = (value: string | null) =>
+    value === null ? null : value.length === 2 ? value.toUpperCase() : value.slice(0, 64);
   return { country: normalise(country), region: region === null ? null : region.slice(0, 64) };
 }
 

@@ -8,19 +8,29 @@ const options = { receivedAt: new Date('2026-06-01T00:00:00Z'), generateMessageI
 function jsonSafe(value: unknown): boolean {
   // What Postgres jsonb refuses: NUL and unpaired surrogates anywhere, keys included.
   const text = JSON.stringify(value);
-  return !/\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(text);
+  return !/\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(
+    text,
+  );
 }
 
 describe('parseIngestBody on arbitrary input', () => {
   it('never throws, and refuses with a field and a message', { timeout: 60_000 }, () => {
     fc.assert(
-      fc.property(fc.constantFrom(...routes), fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (route, text) => {
-        const result = parseIngestBody(text, route, options);
-        if (!result.ok) {
-          expect(result.error.field.length).toBeGreaterThan(0);
-          expect(result.error.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...routes),
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (route, text) => {
+          const result = parseIngestBody(text, route, options);
+          if (!result.ok) {
+            expect(result.error.field.length).toBeGreaterThan(0);
+            expect(result.error.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -32,7 +42,10 @@ describe('parseIngestBody on arbitrary input', () => {
       previousId: fc.string({ minLength: 1, maxLength: 5 }),
       groupId: fc.string({ minLength: 1, maxLength: 5 }),
       event: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
-      properties: fc.dictionary(fc.oneof(fc.string({ unit: 'binary' }), fc.constant('__proto__')), fc.jsonValue({ maxDepth: 3 })),
+      properties: fc.dictionary(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.constant('__proto__')),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
       traits: fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' })),
     });
     fc.assert(

@@ -80,7 +80,11 @@ function readId(raw: Record<string, unknown>, key: string, field: string): Parse
   return { ok: true, value: text === '' ? null : text };
 }
 
-function readObject(raw: Record<string, unknown>, key: string, field: string): ParseResult<Record<string, unknown>> {
+function readObject(
+  raw: Record<string, unknown>,
+  key: string,
+  field: string,
+): ParseResult<Record<string, unknown>> {
   const value = raw[key];
   if (value === undefined || value === null) return { ok: true, value: {} };
   if (!isPlainObject(value)) return fail(field, 'must be a JSON object');
@@ -95,7 +99,8 @@ function readObject(raw: Record<string, unknown>, key: string, field: string): P
 function readTime(raw: Record<string, unknown>, key: string, field: string): ParseResult<number | null> {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return { ok: true, value: null };
-  if (typeof value !== 'string' && typeof value !== 'number') return fail(field, 'must be an ISO-8601 date string');
+  if (typeof value !== 'string' && typeof value !== 'number')
+    return fail(field, 'must be an ISO-8601 date string');
   const time = typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(time)) return fail(field, 'must be an ISO-8601 date string');
   if (time < MIN_TIME || time > MAX_TIME) return fail(field, 'must be between 1970 and 9999');
@@ -106,7 +111,12 @@ function readTime(raw: Record<string, unknown>, key: string, field: string): Par
  * Segment's clock-skew correction: when the client says when it sent the message (sentAt) and when the
  * event happened by its own clock (originalTimestamp), the event time is receivedAt minus that difference.
  */
-function eventTime(explicit: number | null, original: number | null, sentAt: number | null, receivedAt: Date): Date {
+function eventTime(
+  explicit: number | null,
+  original: number | null,
+  sentAt: number | null,
+  receivedAt: Date,
+): Date {
   if (explicit !== null) return new Date(explicit);
   if (original !== null && sentAt !== null) {
     const corrected = receivedAt.getTime() - (sentAt - original);
@@ -170,12 +180,15 @@ export function parseMessage(
   }
   if (type === 'track') {
     const event = raw.event;
-    if (typeof event !== 'string' || event.trim() === '') return fail(at('event'), 'is required and must be a non-empty string');
-    if (event.length > MAX_NAME_LENGTH) return fail(at('event'), `must be at most ${MAX_NAME_LENGTH} characters`);
+    if (typeof event !== 'string' || event.trim() === '')
+      return fail(at('event'), 'is required and must be a non-empty string');
+    if (event.length > MAX_NAME_LENGTH)
+      return fail(at('event'), `must be at most ${MAX_NAME_LENGTH} characters`);
     name = sanitiseString(event).trim();
   } else if (type === 'page' || type === 'screen') {
     const pageName = raw.name;
-    if (pageName !== undefined && pageName !== null && typeof pageName !== 'string') return fail(at('name'), 'must be a string');
+    if (pageName !== undefined && pageName !== null && typeof pageName !== 'string')
+      return fail(at('name'), 'must be a string');
     if (typeof pageName === 'string' && pageName.length > MAX_NAME_LENGTH) {
       return fail(at('name'), `must be at most ${MAX_NAME_LENGTH} characters`);
     }
@@ -225,10 +238,17 @@ function readWriteKey(body: Record<string, unknown>): ParseResult<string | null>
 }
 
 /** Parses a whole request body for a route. A batch is accepted or refused as a whole. */
-export function parseIngestBody(text: string, route: IngestRoute, options: ParseOptions): ParseResult<IngestRequest> {
+export function parseIngestBody(
+  text: string,
+  route: IngestRoute,
+  options: ParseOptions,
+): ParseResult<IngestRequest> {
   const limit = route === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES;
   if (utf8Length(text) > limit) {
-    return fail('body', `is larger than ${limit / 1024} KB${route === 'batch' ? ' per batch' : ' per event'}`);
+    return fail(
+      'body',
+      `is larger than ${limit / 1024} KB${route === 'batch' ? ' per batch' : ' per event'}`,
+    );
   }
   const json = parseJsonText(text);
   if (!json.ok) return json;
@@ -239,7 +259,9 @@ export function parseIngestBody(text: string, route: IngestRoute, options: Parse
 
   if (route !== 'batch') {
     const message = parseMessage(body, route, '', options);
-    return message.ok ? { ok: true, value: { writeKey: writeKey.value, messages: [message.value] } } : message;
+    return message.ok
+      ? { ok: true, value: { writeKey: writeKey.value, messages: [message.value] } }
+      : message;
   }
   const items = body.batch;
   if (!Array.isArray(items)) return fail('batch', 'is required and must be an array of messages');

@@ -62,7 +62,10 @@ function explicitBoolean(traits: Record<string, unknown>, names: string[]): bool
 }
 
 /** Identify traits merged over the stored ones; a trait sent as null is removed. */
-export function mergeTraits(current: Record<string, unknown>, incoming: Record<string, unknown>): Record<string, unknown> {
+export function mergeTraits(
+  current: Record<string, unknown>,
+  incoming: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(incoming)) {
     if (value === null) delete merged[key];
@@ -71,7 +74,11 @@ export function mergeTraits(current: Record<string, unknown>, incoming: Record<s
   return merged;
 }
 
-function applyIdentify(profile: ProfileState, traits: Record<string, unknown>, consent: ConsentChangeInput[]): void {
+function applyIdentify(
+  profile: ProfileState,
+  traits: Record<string, unknown>,
+  consent: ConsentChangeInput[],
+): void {
   profile.traits = mergeTraits(profile.traits, traits);
   if (typeof traits.email === 'string') {
     const email = traits.email.trim().toLowerCase();
@@ -120,7 +127,12 @@ function applyIdentify(profile: ProfileState, traits: Record<string, unknown>, c
  * zone) follow the newest event only, so a late-arriving old event cannot overwrite them. The traffic source
  * is the first known non-direct touch: it answers "where did this shopper come from".
  */
-export function applyMessageToProfile(current: ProfileState, message: IngestMessage, hints: MessageHints, now: Date): ProfileUpdate {
+export function applyMessageToProfile(
+  current: ProfileState,
+  message: IngestMessage,
+  hints: MessageHints,
+  now: Date,
+): ProfileUpdate {
   const profile: ProfileState = { ...current, traits: current.traits, tags: current.tags };
   const consentChanges: ConsentChangeInput[] = [];
   if (message.userId && !profile.userId) profile.userId = message.userId;
@@ -145,15 +157,25 @@ export function applyMessageToProfile(current: ProfileState, message: IngestMess
     profile.timezone = deriveTimeZone(context) ?? profile.timezone;
   }
   const source = deriveSource(context, message.type === 'page' ? message.properties : {});
-  if (source && (profile.source === null || (profile.source === 'direct' && source !== 'direct'))) profile.source = source;
+  if (source && (profile.source === null || (profile.source === 'direct' && source !== 'direct')))
+    profile.source = source;
 
   if (message.type === 'identify') applyIdentify(profile, message.traits, consentChanges);
   if (message.type === 'track' && message.name === ORDER_EVENT) profile.orderCount += 1;
   const contextTraits = context.traits;
-  if (message.type !== 'identify' && isPlainObject(contextTraits) && typeof contextTraits.email === 'string' && !profile.email) {
+  if (
+    message.type !== 'identify' &&
+    isPlainObject(contextTraits) &&
+    typeof contextTraits.email === 'string' &&
+    !profile.email
+  ) {
     applyIdentify(profile, { email: contextTraits.email }, consentChanges);
   }
-  profile.lifecycleStage = lifecycleStage({ orderCount: profile.orderCount, lastSeenAt: profile.lastSeenAt, now });
+  profile.lifecycleStage = lifecycleStage({
+    orderCount: profile.orderCount,
+    lastSeenAt: profile.lastSeenAt,
+    now,
+  });
   return { profile, consentChanges };
 }
 
@@ -201,12 +223,17 @@ export function mergeProfiles(known: ProfileState, anonymous: ProfileState, now:
     region: pick(known.region, anonymous.region),
     deviceType: pick(known.deviceType, anonymous.deviceType),
     platform: pick(known.platform, anonymous.platform),
-    source: known.source === null || known.source === 'direct' ? (anonymous.source ?? known.source) : known.source,
+    source:
+      known.source === null || known.source === 'direct' ? (anonymous.source ?? known.source) : known.source,
     tags: [...new Set([...known.tags, ...anonymous.tags])].slice(0, MAX_TAGS),
     orderCount: known.orderCount + anonymous.orderCount,
     firstSeenAt: known.firstSeenAt < anonymous.firstSeenAt ? known.firstSeenAt : anonymous.firstSeenAt,
     lastSeenAt: known.lastSeenAt > anonymous.lastSeenAt ? known.lastSeenAt : anonymous.lastSeenAt,
   };
-  merged.lifecycleStage = lifecycleStage({ orderCount: merged.orderCount, lastSeenAt: merged.lastSeenAt, now });
+  merged.lifecycleStage = lifecycleStage({
+    orderCount: merged.orderCount,
+    lastSeenAt: merged.lastSeenAt,
+    now,
+  });
   return merged;
 }

@@ -20,7 +20,14 @@ describe('parseCron', () => {
 
 describe('wall time ⇄ instant', () => {
   it('reads wall times and refuses impossible dates', () => {
-    expect(parseWallTime('2026-12-24T09:00')).toEqual({ year: 2026, month: 12, day: 24, hour: 9, minute: 0, second: 0 });
+    expect(parseWallTime('2026-12-24T09:00')).toEqual({
+      year: 2026,
+      month: 12,
+      day: 24,
+      hour: 9,
+      minute: 0,
+      second: 0,
+    });
     expect(parseWallTime('2026-02-30T09:00')).toBeNull();
     expect(parseWallTime('2026-12-24T09:00Z')).toBeNull();
   });
@@ -33,7 +40,10 @@ describe('wall time ⇄ instant', () => {
   it('a wall time repeated by fall-back means the earlier instant', () => {
     const wall = parseWallTime('2026-11-01T01:30')!;
     expect(wallTimeToInstant(wall, 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
-    expect(zonedWallTime(at('2026-11-01T06:30:00Z'), 'America/New_York')).toMatchObject({ hour: 1, minute: 30 });
+    expect(zonedWallTime(at('2026-11-01T06:30:00Z'), 'America/New_York')).toMatchObject({
+      hour: 1,
+      minute: 30,
+    });
   });
 });
 
@@ -54,7 +64,9 @@ describe('nextCronInstant', () => {
     const first = nextCronInstant('30 2 * * *', at('2026-10-24T12:00:00Z'), 'Europe/Berlin')!;
     expect(first.toISOString()).toBe('2026-10-25T00:30:00.000Z');
     // Not the second 02:30 of that night (01:30Z): the next day's.
-    expect(nextCronInstant('30 2 * * *', first, 'Europe/Berlin')?.toISOString()).toBe('2026-10-26T01:30:00.000Z');
+    expect(nextCronInstant('30 2 * * *', first, 'Europe/Berlin')?.toISOString()).toBe(
+      '2026-10-26T01:30:00.000Z',
+    );
   });
 
   it('is strictly after the given instant', () => {

@@ -129,7 +129,12 @@ export function parseWallTime(text: string): WallTime | null {
   const match = WALL_TIME.exec(text);
   if (!match) return null;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const wall = { year, month, day, hour, minute, second };
   // Round-trip through the calendar so 2026-02-30 is refused rather than rolled over.
@@ -237,7 +242,12 @@ function dayMatches(schedule: CronSchedule, date: Date): boolean {
 const DAY = 86_400_000;
 
 /** Wall times the schedule names with `fromNaive <= naiveMs(wall) <= toNaive`, ascending (at most `limit`). */
-export function cronWallTimesBetween(schedule: CronSchedule, fromNaive: number, toNaive: number, limit = 10_000): WallTime[] {
+export function cronWallTimesBetween(
+  schedule: CronSchedule,
+  fromNaive: number,
+  toNaive: number,
+  limit = 10_000,
+): WallTime[] {
   const result: WallTime[] = [];
   const hours = [...schedule.hours].sort((a, b) => a - b);
   const minutes = [...schedule.minutes].sort((a, b) => a - b);

@@ -6,7 +6,8 @@ const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 const C = '00000000-0000-4000-8000-00000000000c';
 
-const inSegment = (segmentId: string) => SegmentDefinition.parse({ condition: { kind: 'in_segment', segmentId } });
+const inSegment = (segmentId: string) =>
+  SegmentDefinition.parse({ condition: { kind: 'in_segment', segmentId } });
 
 describe('SegmentDefinition', () => {
   it('parses nested groups and fills defaults', () => {
@@ -15,23 +16,41 @@ describe('SegmentDefinition', () => {
         kind: 'and',
         conditions: [
           { kind: 'performed', event: 'Product Added' },
-          { kind: 'not', condition: { kind: 'performed', event: 'Order Completed', since: { kind: 'ago', amount: 2, unit: 'hours' } } },
+          {
+            kind: 'not',
+            condition: {
+              kind: 'performed',
+              event: 'Order Completed',
+              since: { kind: 'ago', amount: 2, unit: 'hours' },
+            },
+          },
         ],
       },
     });
     expect(definition.version).toBe(1);
     const first = definition.condition.kind === 'and' ? definition.condition.conditions[0] : undefined;
-    expect(first).toEqual({ kind: 'performed', event: 'Product Added', where: [], count: { op: 'gte', value: 1 } });
+    expect(first).toEqual({
+      kind: 'performed',
+      event: 'Product Added',
+      where: [],
+      count: { op: 'gte', value: 1 },
+    });
   });
 
   it('rejects unknown traits, value-less comparisons and ambiguous array indices with the field at fault', () => {
-    const unknown = SegmentDefinition.safeParse({ condition: { kind: 'trait', path: 'password', op: 'eq', value: 'x' } });
+    const unknown = SegmentDefinition.safeParse({
+      condition: { kind: 'trait', path: 'password', op: 'eq', value: 'x' },
+    });
     expect(unknown.success).toBe(false);
     expect(JSON.stringify(unknown.error?.issues)).toContain('Unknown trait');
     const noValue = SegmentDefinition.safeParse({ condition: { kind: 'trait', path: 'country', op: 'eq' } });
     expect(JSON.stringify(noValue.error?.issues)).toContain('needs a value');
     const index = SegmentDefinition.safeParse({
-      condition: { kind: 'performed', event: 'Order Completed', where: [{ path: 'products.-1.price', op: 'gt', value: 5 }] },
+      condition: {
+        kind: 'performed',
+        event: 'Order Completed',
+        where: [{ path: 'products.-1.price', op: 'gt', value: 5 }],
+      },
     });
     expect(JSON.stringify(index.error?.issues)).toContain('not a valid array index');
     const bucket = SegmentDefinition.safeParse({ condition: { kind: 'random_bucket', from: 50, to: 50 } });
@@ -46,10 +65,22 @@ describe('SegmentDefinition', () => {
 
   it('is time-based only when a condition moves with the clock or reads message engagement', () => {
     const absolute = SegmentDefinition.parse({
-      condition: { kind: 'performed', event: 'Order Completed', since: { kind: 'date', date: '2026-01-01T00:00:00Z' } },
+      condition: {
+        kind: 'performed',
+        event: 'Order Completed',
+        since: { kind: 'date', date: '2026-01-01T00:00:00Z' },
+      },
     });
     const relative = SegmentDefinition.parse({
-      condition: { kind: 'not', condition: { kind: 'last_performed', event: 'Page Viewed', op: 'after', at: { kind: 'ago', amount: 6, unit: 'weeks' } } },
+      condition: {
+        kind: 'not',
+        condition: {
+          kind: 'last_performed',
+          event: 'Page Viewed',
+          op: 'after',
+          at: { kind: 'ago', amount: 6, unit: 'weeks' },
+        },
+      },
     });
     const message = SegmentDefinition.parse({ condition: { kind: 'message', engagement: 'clicked' } });
     expect(isTimeBased(absolute)).toBe(false);

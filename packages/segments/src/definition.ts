@@ -170,7 +170,9 @@ export function findSegmentCycle(
  * lets one event settle chains ("VIP" → "VIP who lapsed") in a single pass. References outside the list are
  * ignored (their stored membership is used).
  */
-export function orderByReferences<T extends { id: string; definition: SegmentDefinition }>(segments: readonly T[]): T[] {
+export function orderByReferences<T extends { id: string; definition: SegmentDefinition }>(
+  segments: readonly T[],
+): T[] {
   const byId = new Map(segments.map((segment) => [segment.id, segment]));
   const ordered: T[] = [];
   const state = new Map<string, 'visiting' | 'done'>();

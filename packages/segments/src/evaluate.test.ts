@@ -40,7 +40,8 @@ const facts = (overrides: Partial<SegmentFacts> = {}): SegmentFacts => ({
   ...overrides,
 });
 
-const member = (condition: unknown, f: SegmentFacts) => evaluateSegment(SegmentDefinition.parse({ condition }), f, now);
+const member = (condition: unknown, f: SegmentFacts) =>
+  evaluateSegment(SegmentDefinition.parse({ condition }), f, now);
 
 describe('evaluateSegment', () => {
   it('compares columns and traits, numeric strings as numbers', () => {
@@ -88,27 +89,53 @@ describe('evaluateSegment', () => {
 
   it('reads last performed, message engagement, reachability, topics, memberships and buckets', () => {
     const order = { name: 'Order Completed', timestamp: hoursAgo(24 * 100), properties: {} };
-    const lapsed = { kind: 'last_performed', event: 'Order Completed', op: 'before', at: { kind: 'ago', amount: 90, unit: 'days' } };
+    const lapsed = {
+      kind: 'last_performed',
+      event: 'Order Completed',
+      op: 'before',
+      at: { kind: 'ago', amount: 90, unit: 'days' },
+    };
     expect(member(lapsed, facts({ events: [order] }))).toBe(true);
     expect(member(lapsed, facts())).toBe(false);
 
-    const clicked = { kind: 'message', engagement: 'clicked', channel: 'email', since: { kind: 'ago', amount: 7, unit: 'days' } };
-    const send = { channel: 'email', journeyId: null, sentAt: hoursAgo(30), openedAt: null, clickedAt: hoursAgo(29), convertedAt: null };
+    const clicked = {
+      kind: 'message',
+      engagement: 'clicked',
+      channel: 'email',
+      since: { kind: 'ago', amount: 7, unit: 'days' },
+    };
+    const send = {
+      channel: 'email',
+      journeyId: null,
+      sentAt: hoursAgo(30),
+      openedAt: null,
+      clickedAt: hoursAgo(29),
+      convertedAt: null,
+    };
     expect(member(clicked, facts({ messages: [send] }))).toBe(true);
     expect(member(clicked, facts({ messages: [{ ...send, channel: 'push' }] }))).toBe(false);
 
     expect(member({ kind: 'reachable', channel: 'email' }, facts())).toBe(true);
     expect(member({ kind: 'reachable', channel: 'push' }, facts())).toBe(false);
-    expect(member({ kind: 'reachable', channel: 'email' }, facts({ customer: { ...customer, unsubscribedAll: true } }))).toBe(false);
+    expect(
+      member(
+        { kind: 'reachable', channel: 'email' },
+        facts({ customer: { ...customer, unsubscribedAll: true } }),
+      ),
+    ).toBe(false);
 
     const topics = new Map([['marketing', { defaultSubscribed: true, subscribed: null }]]);
     expect(member({ kind: 'topic', topic: 'marketing' }, facts({ topics }))).toBe(true);
     expect(member({ kind: 'topic', topic: 'back-in-stock' }, facts({ topics }))).toBe(false);
     const optedOut = new Map([['marketing', { defaultSubscribed: true, subscribed: false }]]);
-    expect(member({ kind: 'topic', topic: 'marketing', subscribed: false }, facts({ topics: optedOut }))).toBe(true);
+    expect(
+      member({ kind: 'topic', topic: 'marketing', subscribed: false }, facts({ topics: optedOut })),
+    ).toBe(true);
 
     const segmentId = '00000000-0000-4000-8000-0000000000aa';
-    expect(member({ kind: 'in_segment', segmentId }, facts({ memberships: new Map([[segmentId, true]]) }))).toBe(true);
+    expect(
+      member({ kind: 'in_segment', segmentId }, facts({ memberships: new Map([[segmentId, true]]) })),
+    ).toBe(true);
     expect(member({ kind: 'in_segment', segmentId }, facts())).toBe(false);
 
     const everyone = member({ kind: 'random_bucket', from: 0, to: 100 }, facts());
@@ -124,7 +151,12 @@ describe('describeSegmentNeeds', () => {
     const definitions = [
       { kind: 'performed', event: 'Product Viewed', since: { kind: 'ago', amount: 1, unit: 'days' } },
       { kind: 'performed', event: 'Product Viewed', since: { kind: 'ago', amount: 2, unit: 'days' } },
-      { kind: 'last_performed', event: 'Order Completed', op: 'before', at: { kind: 'ago', amount: 1, unit: 'days' } },
+      {
+        kind: 'last_performed',
+        event: 'Order Completed',
+        op: 'before',
+        at: { kind: 'ago', amount: 1, unit: 'days' },
+      },
       { kind: 'topic', topic: 'marketing' },
     ].map((condition) => SegmentDefinition.parse({ condition }));
     const needs = describeSegmentNeeds(definitions, now);

@@ -73,7 +73,11 @@ function profileOf(customer: SegmentCustomer): Record<string, unknown> {
   return profile;
 }
 
-function matchingEvents(facts: SegmentFacts, event: string, where: readonly PropertyFilter[]): SegmentEventFact[] {
+function matchingEvents(
+  facts: SegmentFacts,
+  event: string,
+  where: readonly PropertyFilter[],
+): SegmentEventFact[] {
   return facts.events.filter((e) => e.name === event && matchesPropertyFilters(e.properties, where));
 }
 
@@ -143,7 +147,9 @@ export function evaluateCondition(condition: SegmentCondition, facts: SegmentFac
     case 'topic': {
       const topic = facts.topics.get(condition.topic);
       const subscribed =
-        topic !== undefined && !facts.customer.unsubscribedAll && (topic.subscribed ?? topic.defaultSubscribed);
+        topic !== undefined &&
+        !facts.customer.unsubscribedAll &&
+        (topic.subscribed ?? topic.defaultSubscribed);
       return subscribed === condition.subscribed;
     }
     case 'in_segment':

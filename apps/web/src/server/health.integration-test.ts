@@ -11,7 +11,11 @@ describe('/api/health', () => {
     // The first call also opens the connections; what it reports is what a load balancer sees at start-up.
     await GET();
     const response = await GET();
-    const body = (await response.json()) as { status: string; database: { ok: boolean; latencyMs: number }; temporal: { ok: boolean; latencyMs: number } };
+    const body = (await response.json()) as {
+      status: string;
+      database: { ok: boolean; latencyMs: number };
+      temporal: { ok: boolean; latencyMs: number };
+    };
     expect(body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
     expect(response.status).toBe(200);
     expect(Number.isInteger(body.database.latencyMs)).toBe(true);

@@ -30,7 +30,11 @@ async function measure(check: () => Promise<unknown>): Promise<ServiceHealth> {
     await check();
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -42,7 +46,9 @@ export function checkTemporal(): Promise<ServiceHealth> {
   return measure(async () => {
     const connection = await withTimeout(getTemporalConnection(DEADLINE_MS), DEADLINE_MS, 'Temporal');
     try {
-      await connection.withDeadline(Date.now() + DEADLINE_MS, () => connection.workflowService.getSystemInfo({}));
+      await connection.withDeadline(Date.now() + DEADLINE_MS, () =>
+        connection.workflowService.getSystemInfo({}),
+      );
     } catch (error) {
       forgetTemporalConnection(connection);
       throw error;

@@ -57,12 +57,14 @@ export function createActivities(deps: ActivityDeps) {
     recordSteps: (input: RecordStepsInput): Promise<void> => bookkeeping.recordSteps(db, input),
     finishRun: (input: FinishRunInput): Promise<void> => bookkeeping.finishRun(db, input),
     migrateRun: (input: MigrateRunInput): Promise<void> => bookkeeping.migrateRun(db, input),
-    recordConversion: (input: RecordConversionInput): Promise<void> => bookkeeping.recordConversion(db, input),
+    recordConversion: (input: RecordConversionInput): Promise<void> =>
+      bookkeeping.recordConversion(db, input),
     nextWindowStart: (input: NextWindowInput): Promise<NextWindow> => bookkeeping.nextWindowStart(db, input),
     evaluateBranch: (input: EvaluateBranchInput): Promise<BranchDecision> => decideBranchActivity(db, input),
     sendMessage: (request: MessageRequest) => requestMessage(db, sender, request),
     checkFollowUp: (input: CheckFollowUpInput): Promise<FollowUpDecision> => checkFollowUp(db, input),
-    runNodeActivity: (input: RunNodeInput): Promise<NodeResult> => runNodeActivity(db, registry, nodeActivities, input),
+    runNodeActivity: (input: RunNodeInput): Promise<NodeResult> =>
+      runNodeActivity(db, registry, nodeActivities, input),
   };
 }
 

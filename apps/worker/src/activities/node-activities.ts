@@ -43,18 +43,30 @@ export async function runNodeActivity(
     );
   }
   if (kind.runtime.kind !== 'activity') {
-    throw ApplicationFailure.nonRetryable(`Node ${input.node.id}: ${kind.type} is interpreted by the workflow`);
+    throw ApplicationFailure.nonRetryable(
+      `Node ${input.node.id}: ${kind.type} is interpreted by the workflow`,
+    );
   }
   const implementation = implementations[kind.runtime.activity];
   if (!implementation) {
-    throw ApplicationFailure.nonRetryable(`Node ${input.node.id}: no activity "${kind.runtime.activity}" is registered`);
+    throw ApplicationFailure.nonRetryable(
+      `Node ${input.node.id}: no activity "${kind.runtime.activity}" is registered`,
+    );
   }
   await setRunCurrentNode(db, input.run.runId, input.node.id);
   const result = await implementation(input);
   await recordJourneySteps(db, {
     runId: input.run.runId,
     journeyId: input.run.journeyId,
-    steps: [{ nodeId: input.node.id, visit: input.visit, kind: result.stepKind, at: new Date(input.at), detail: result.detail }],
+    steps: [
+      {
+        nodeId: input.node.id,
+        visit: input.visit,
+        kind: result.stepKind,
+        at: new Date(input.at),
+        detail: result.detail,
+      },
+    ],
   });
   return { output: result.output, detail: result.detail };
 }

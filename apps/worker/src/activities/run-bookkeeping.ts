@@ -49,10 +49,15 @@ export async function startRun(db: Db, input: StartRunInput): Promise<void> {
         detail: {
           trigger: input.triggerNodeId,
           version: run.version,
-          ...(run.entryEvent ? { event: { name: run.entryEvent.name, messageId: run.entryEvent.messageId } } : {}),
+          ...(run.entryEvent
+            ? { event: { name: run.entryEvent.name, messageId: run.entryEvent.messageId } }
+            : {}),
           // Schedule triggers: which occurrence (the instant, or the wall time of a customer-local one) entered.
           ...(run.entryEvent?.name === JOURNEY_SCHEDULE_TRIGGER_EVENT
-            ? { occurrence: run.entryEvent.properties['occurrence'], fireAt: run.entryEvent.properties['fireAt'] }
+            ? {
+                occurrence: run.entryEvent.properties['occurrence'],
+                fireAt: run.entryEvent.properties['fireAt'],
+              }
             : {}),
           ...(run.entryKey !== undefined ? { entryKey: run.entryKey } : {}),
         },
@@ -95,7 +100,11 @@ export async function finishRun(db: Db, input: FinishRunInput): Promise<void> {
 }
 
 export async function migrateRun(db: Db, input: MigrateRunInput): Promise<void> {
-  await setRunVersion(db, { runId: input.run.runId, versionId: input.toVersionId, currentNodeId: input.nodeId });
+  await setRunVersion(db, {
+    runId: input.run.runId,
+    versionId: input.toVersionId,
+    currentNodeId: input.nodeId,
+  });
   await recordJourneySteps(db, {
     runId: input.run.runId,
     journeyId: input.run.journeyId,
@@ -105,7 +114,11 @@ export async function migrateRun(db: Db, input: MigrateRunInput): Promise<void> 
         visit: input.visit,
         kind: 'migrated',
         at: new Date(input.at),
-        detail: { fromVersion: input.fromVersion, toVersion: input.toVersion, toVersionId: input.toVersionId },
+        detail: {
+          fromVersion: input.fromVersion,
+          toVersion: input.toVersion,
+          toVersionId: input.toVersionId,
+        },
       },
     ],
   });
@@ -148,7 +161,9 @@ export async function nextWindowStart(db: Db, input: NextWindowInput): Promise<N
     select: { timezone: true },
   });
   const timezone =
-    customer?.timezone && isValidTimeZone(customer.timezone) ? customer.timezone : input.config.fallbackTimezone;
+    customer?.timezone && isValidTimeZone(customer.timezone)
+      ? customer.timezone
+      : input.config.fallbackTimezone;
   const opensAt = nextWindowOpening(input.config, timezone, new Date(input.now));
   return { opensAt: opensAt.toISOString(), timezone };
 }

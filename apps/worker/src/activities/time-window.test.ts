@@ -10,16 +10,16 @@ test('inside the window the run continues at once', () => {
 
 test('after hours on Friday waits for Monday 09:00 in the customer zone', () => {
   const now = new Date('2026-11-27T21:00:00Z'); // Friday 22:00 in Berlin
-  expect(nextWindowOpening({ ...weekdays, days: [...weekdays.days] }, 'Europe/Berlin', now).toISOString()).toBe(
-    '2026-11-30T08:00:00.000Z',
-  );
+  expect(
+    nextWindowOpening({ ...weekdays, days: [...weekdays.days] }, 'Europe/Berlin', now).toISOString(),
+  ).toBe('2026-11-30T08:00:00.000Z');
 });
 
 test('a zone west of UTC opens later in UTC', () => {
   const now = new Date('2026-11-24T05:00:00Z'); // Tuesday 00:00 in New York (EST)
-  expect(nextWindowOpening({ ...weekdays, days: [...weekdays.days] }, 'America/New_York', now).toISOString()).toBe(
-    '2026-11-24T14:00:00.000Z',
-  );
+  expect(
+    nextWindowOpening({ ...weekdays, days: [...weekdays.days] }, 'America/New_York', now).toISOString(),
+  ).toBe('2026-11-24T14:00:00.000Z');
 });
 
 test('across the spring DST change the wall time stays 09:00', () => {

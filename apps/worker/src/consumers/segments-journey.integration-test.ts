@@ -45,14 +45,19 @@ test('an event moves a customer into a segment and starts the segment-triggered 
   const committed = Date.now();
   await h.emit({ customerId, name: 'Product Added', properties: { category: 'shoes', price: 89 } });
   const run = await h.waitFor(
-    () => h.db.journeyRun.findFirst({ where: { journeyId: definition.journeyId, customerId } }).then((r) => r ?? undefined),
+    () =>
+      h.db.journeyRun
+        .findFirst({ where: { journeyId: definition.journeyId, customerId } })
+        .then((r) => r ?? undefined),
     'the segment-triggered run',
   );
   const elapsedMs = Date.now() - committed;
   console.log(`segment-triggered journey run visible ${elapsedMs} ms after the event committed`);
 
   expect(run.customerId).toBe(customerId);
-  expect(await h.db.segmentMembership.findUnique({ where: { segmentId_customerId: { segmentId, customerId } } })).toMatchObject({ inSegment: true });
+  expect(
+    await h.db.segmentMembership.findUnique({ where: { segmentId_customerId: { segmentId, customerId } } }),
+  ).toMatchObject({ inSegment: true });
   const entered = await h.db.event.findMany({ where: { customerId, name: 'Segment Entered' } });
   expect(entered.map((event) => event.properties)).toEqual([{ segmentId }]);
   // Only the second event qualified: one entry, one run.

@@ -1,5 +1,10 @@
 import type { Logger } from '@nudgeflow/config';
-import { evaluateCustomerSegments, markLapsedCustomers, sweepTimeBasedSegments, type Db } from '@nudgeflow/db';
+import {
+  evaluateCustomerSegments,
+  markLapsedCustomers,
+  sweepTimeBasedSegments,
+  type Db,
+} from '@nudgeflow/db';
 import type { EventConsumer } from '../dispatcher';
 
 /**
@@ -19,7 +24,10 @@ export function createSegmentsConsumer(options: { now?: () => Date } = {}): Even
       const changes = await evaluateCustomerSegments(db, event.workspaceId, event.customerId, now());
       if (changes.length > 0) {
         log.debug(
-          { customerId: event.customerId, changes: changes.map((c) => ({ segmentId: c.segmentId, entered: c.entered })) },
+          {
+            customerId: event.customerId,
+            changes: changes.map((c) => ({ segmentId: c.segmentId, entered: c.entered })),
+          },
           'segment memberships changed',
         );
       }
@@ -60,11 +68,15 @@ export function startSegmentSweep(options: {
       const scope = options.workspaceId ? { workspaceId: options.workspaceId } : {};
       // Lifecycle first: "lapsed" comes from time passing alone, and segments may test lifecycleStage.
       const lapsed = await markLapsedCustomers(options.db, at, scope);
-      for (const customer of lapsed) await evaluateCustomerSegments(options.db, customer.workspaceId, customer.customerId, at);
+      for (const customer of lapsed)
+        await evaluateCustomerSegments(options.db, customer.workspaceId, customer.customerId, at);
       if (lapsed.length > 0) options.log.info({ lapsed: lapsed.length }, 'customers became lapsed');
       const result = await sweepTimeBasedSegments(options.db, at, scope);
       for (const failure of result.failures) options.log.error(failure, 'segment sweep failed for a segment');
-      options.log.debug({ segments: result.segments, changes: result.changes.length, ms: Date.now() - started }, 'segment sweep');
+      options.log.debug(
+        { segments: result.segments, changes: result.changes.length, ms: Date.now() - started },
+        'segment sweep',
+      );
     } catch (error) {
       options.log.error({ err: error }, 'segment sweep failed');
     }

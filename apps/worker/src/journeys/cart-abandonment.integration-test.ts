@@ -21,7 +21,9 @@ beforeAll(async () => {
         'wait',
         'wait.events',
         {
-          events: [{ id: 'ordered', matcher: { event: 'Order Completed', where: [] }, matchEntryKey: 'cart_id' }],
+          events: [
+            { id: 'ordered', matcher: { event: 'Order Completed', where: [] }, matchEntryKey: 'cart_id' },
+          ],
           timeout: { amount: 3, unit: 'seconds' },
         },
         { 'event:ordered': null, timeout: 'remind' },
@@ -56,7 +58,13 @@ const finished = (customerId: string, count = 1) =>
     return runs.length >= count && runs.every((run) => run.status !== 'RUNNING') ? runs : undefined;
   }, `runs of ${customerId} to finish`);
 
-const product = { cart_id: 'cart-1', product_id: 'sku-42', name: 'Trail Runner', price: 89.5, image_url: 'https://shop.test/tr.png' };
+const product = {
+  cart_id: 'cart-1',
+  product_id: 'sku-42',
+  name: 'Trail Runner',
+  price: 89.5,
+  image_url: 'https://shop.test/tr.png',
+};
 
 test('no order within the wait: one message by email (no push subscription) with the product from the entry event', async () => {
   const customerId = await h.createCustomer({ email: 'ann@example.com', emailOptIn: true });
@@ -71,17 +79,35 @@ test('no order within the wait: one message by email (no push subscription) with
   expect(sends[0]!.skipped).toEqual([{ channel: 'push', reason: 'no push subscription' }]);
 
   const steps = await listJourneySteps(h.db, run!.id);
-  expect(steps.map((step) => step.kind)).toEqual(['entered', 'waited', 'message_requested', 'message_sent', 'completed']);
+  expect(steps.map((step) => step.kind)).toEqual([
+    'entered',
+    'waited',
+    'message_requested',
+    'message_sent',
+    'completed',
+  ]);
   const waited = steps.find((step) => step.kind === 'waited')!.detail as Record<string, unknown>;
   expect(waited['endedBy']).toBe('timeout');
-  const requested = steps.find((step) => step.kind === 'message_requested')!.detail as { context: Record<string, unknown> };
-  expect(requested.context).toMatchObject({ name: 'Trail Runner', price: 89.5, image_url: 'https://shop.test/tr.png' });
+  const requested = steps.find((step) => step.kind === 'message_requested')!.detail as {
+    context: Record<string, unknown>;
+  };
+  expect(requested.context).toMatchObject({
+    name: 'Trail Runner',
+    price: 89.5,
+    image_url: 'https://shop.test/tr.png',
+  });
 });
 
 test('a push subscriber gets push', async () => {
   const customerId = await h.createCustomer({ email: 'bo@example.com', emailOptIn: true });
   await h.db.pushSubscription.create({
-    data: { workspaceId: h.workspaceId, customerId, endpoint: `https://push.test/${randomUUID()}`, p256dh: 'k', auth: 'a' },
+    data: {
+      workspaceId: h.workspaceId,
+      customerId,
+      endpoint: `https://push.test/${randomUUID()}`,
+      p256dh: 'k',
+      auth: 'a',
+    },
   });
   await h.emit({ customerId, name: 'Product Added', properties: { ...product, cart_id: randomUUID() } });
   await finished(customerId);
@@ -111,7 +137,11 @@ test('a second Product Added for the same cart starts no second run; another car
     { customerId, name: 'Product Added', properties: { ...product, cart_id: cartId } },
     { customerId, name: 'Product Added', properties: { ...product, cart_id: cartId, product_id: 'sku-43' } },
   ]);
-  await h.emit({ customerId, name: 'Product Added', properties: { ...product, cart_id: cartId, product_id: 'sku-44' } });
+  await h.emit({
+    customerId,
+    name: 'Product Added',
+    properties: { ...product, cart_id: cartId, product_id: 'sku-44' },
+  });
   await h.emit({ customerId, name: 'Product Added', properties: { ...product, cart_id: randomUUID() } });
   const runs = await finished(customerId, 2);
   expect(runs).toHaveLength(2);

@@ -20,7 +20,12 @@ const shortJourney = (event: string, reentry: object, waitSeconds = 1) =>
     settings: { entry: { reentry: reentry as never, uniqueBy: null } },
     nodes: [
       node('start', 'trigger.event', { event, where: [] }, { default: 'pause' }),
-      node('pause', 'wait.duration', { duration: { amount: waitSeconds, unit: 'seconds' } }, { default: null }),
+      node(
+        'pause',
+        'wait.duration',
+        { duration: { amount: waitSeconds, unit: 'seconds' } },
+        { default: null },
+      ),
     ],
   });
 
@@ -73,7 +78,10 @@ test('re-entry after N days: refused inside the window, allowed once it has pass
   expect(await runs(journeyId, customerId)).toHaveLength(1);
 
   // Eight days later (moved back in the database rather than waited for).
-  await h.db.journeyRun.update({ where: { id: first!.id }, data: { startedAt: new Date(Date.now() - 8 * 86_400_000) } });
+  await h.db.journeyRun.update({
+    where: { id: first!.id },
+    data: { startedAt: new Date(Date.now() - 8 * 86_400_000) },
+  });
   await h.emit({ customerId, name: 'After Event' });
   expect(await settle(journeyId, customerId, 2)).toHaveLength(2);
 });
@@ -90,7 +98,12 @@ test('a random split sends each customer down the path its bucket names, and bot
     nodes: [
       node('start', 'trigger.event', { event: 'Split Event', where: [] }, { default: 'split' }),
       node('split', 'split', config, { 'path:a': 'tag-a', 'path:b': null }),
-      node('tag-a', 'profile.update', { operations: [{ op: 'add_tag', tag: 'variant-a' }] }, { default: null }),
+      node(
+        'tag-a',
+        'profile.update',
+        { operations: [{ op: 'add_tag', tag: 'variant-a' }] },
+        { default: null },
+      ),
     ],
   });
   const customers = await Promise.all(Array.from({ length: 30 }, () => h.createCustomer()));

@@ -11,11 +11,18 @@ beforeAll(async () => {
   h = await startJourneyHarness();
   ({ journeyId } = await h.publish({
     name: 'Welcome series',
-    settings: { exitCriteria: [{ event: 'Order Completed', where: [{ path: 'total', op: 'gt', value: 0 }] }] },
+    settings: {
+      exitCriteria: [{ event: 'Order Completed', where: [{ path: 'total', op: 'gt', value: 0 }] }],
+    },
     nodes: [
       node('signup', 'trigger.event', { event: 'Signed Up', where: [] }, { default: 'wait' }),
       node('wait', 'wait.duration', { duration: { amount: 1, unit: 'hours' } }, { default: 'offer' }),
-      node('offer', 'message', { channels: [{ channel: 'email', templateId: 'welcome' }], topicKey: 'marketing' }, { sent: null, skipped: null }),
+      node(
+        'offer',
+        'message',
+        { channels: [{ channel: 'email', templateId: 'welcome' }], topicKey: 'marketing' },
+        { sent: null, skipped: null },
+      ),
     ],
   }));
 });
@@ -40,10 +47,14 @@ test('an exit-criterion event ends a run waiting on a 1-hour timer at once', asy
   // Filters apply: a zero-total order is not an exit.
   await h.emit({ customerId, name: 'Order Completed', properties: { total: 0 } });
   await h.emit({ customerId, name: 'Order Completed', properties: { total: 25 } });
-  const ended = await h.waitFor(async () => {
-    const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
-    return row.status === 'EXITED' ? row : undefined;
-  }, 'the run to exit', 10_000);
+  const ended = await h.waitFor(
+    async () => {
+      const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
+      return row.status === 'EXITED' ? row : undefined;
+    },
+    'the run to exit',
+    10_000,
+  );
   expect(ended.exitReason).toMatch(/exit criterion: Order Completed .*\[exit-criteria\]/);
   const result = await h.client.workflow.getHandle(run.id).result();
   expect(result.status).toBe('exited');
@@ -55,10 +66,16 @@ test('an exit-criterion event ends a run waiting on a 1-hour timer at once', asy
 test('support can exit a waiting run by signal', async () => {
   const customerId = await h.createCustomer();
   const run = await runWaitingOnTimer(customerId);
-  await h.client.workflow.getHandle(run.id).signal(RUN_SIGNAL_EXIT, { reason: 'customer asked', by: 'support:u1' });
-  const ended = await h.waitFor(async () => {
-    const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
-    return row.status === 'EXITED' ? row : undefined;
-  }, 'the run to exit', 10_000);
+  await h.client.workflow
+    .getHandle(run.id)
+    .signal(RUN_SIGNAL_EXIT, { reason: 'customer asked', by: 'support:u1' });
+  const ended = await h.waitFor(
+    async () => {
+      const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
+      return row.status === 'EXITED' ? row : undefined;
+    },
+    'the run to exit',
+    10_000,
+  );
   expect(ended.exitReason).toBe('customer asked [support:u1]');
 });

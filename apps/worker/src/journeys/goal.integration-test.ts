@@ -31,10 +31,14 @@ test('the goal event interrupts a 1-hour wait, converts the run and follows the 
     return row?.currentNodeId === 'wait' ? row : undefined;
   }, 'the run to wait');
   await h.emit({ customerId, name: 'Order Completed', properties: { total: 12 } });
-  const ended = await h.waitFor(async () => {
-    const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
-    return row.status === 'COMPLETED' ? row : undefined;
-  }, 'the run to complete', 20_000);
+  const ended = await h.waitFor(
+    async () => {
+      const row = await h.db.journeyRun.findUniqueOrThrow({ where: { id: run.id } });
+      return row.status === 'COMPLETED' ? row : undefined;
+    },
+    'the run to complete',
+    20_000,
+  );
   expect(ended.convertedAt).not.toBeNull();
   expect((await h.db.customer.findUniqueOrThrow({ where: { id: customerId } })).tags).toContain('converted');
   const steps = (await listJourneySteps(h.db, run.id)).map((step) => `${step.kind}@${step.nodeId}`);

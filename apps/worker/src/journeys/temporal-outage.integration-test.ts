@@ -47,7 +47,10 @@ beforeAll(async () => {
   proxy = new TcpProxy({ host: host!, port: Number(port) });
   await proxy.open();
   proxiedConnection = await Connection.connect({ address: `127.0.0.1:${proxy.port}` });
-  h = await startJourneyHarness({ client: new Client({ connection: proxiedConnection }), maxBackoffMs: 1000 });
+  h = await startJourneyHarness({
+    client: new Client({ connection: proxiedConnection }),
+    maxBackoffMs: 1000,
+  });
 });
 
 afterAll(async () => {
@@ -64,7 +67,10 @@ test('events wait in the outbox while Temporal is unreachable and go out, in ord
       node(
         'wait',
         'wait.events',
-        { events: [{ id: 'next', matcher: { event: 'Outage Next', where: [] } }], timeout: { amount: 1, unit: 'hours' } },
+        {
+          events: [{ id: 'next', matcher: { event: 'Outage Next', where: [] } }],
+          timeout: { amount: 1, unit: 'hours' },
+        },
         { 'event:next': null, timeout: null },
       ),
     ],
@@ -79,7 +85,12 @@ test('events wait in the outbox while Temporal is unreachable and go out, in ord
   // Both events of every customer are held back: the failing first one blocks the second.
   await h.waitFor(async () => {
     const failing = await h.db.outboxEntry.count({
-      where: { workspaceId: h.workspaceId, dispatchedAt: null, attempts: { gte: 2 }, lastError: { not: null } },
+      where: {
+        workspaceId: h.workspaceId,
+        dispatchedAt: null,
+        attempts: { gte: 2 },
+        lastError: { not: null },
+      },
     });
     return failing === customers.length;
   }, 'dispatch attempts to fail');
@@ -87,7 +98,11 @@ test('events wait in the outbox while Temporal is unreachable and go out, in ord
   expect(await h.db.journeyRun.count({ where: { journeyId } })).toBe(0);
 
   await proxy.open();
-  await h.waitFor(async () => (await countPendingOutbox(h.db, h.workspaceId)) === 0, 'the outbox to drain', 60_000);
+  await h.waitFor(
+    async () => (await countPendingOutbox(h.db, h.workspaceId)) === 0,
+    'the outbox to drain',
+    60_000,
+  );
   for (const customerId of customers) {
     const run = await h.waitFor(async () => {
       const row = await h.db.journeyRun.findFirst({ where: { journeyId, customerId } });

@@ -1,6 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { RUN_QUERY_STATE, RUN_UPDATE_MIGRATE, type JourneyDefinition, type RunState } from '@nudgeflow/journey';
+import {
+  RUN_QUERY_STATE,
+  RUN_UPDATE_MIGRATE,
+  type JourneyDefinition,
+  type RunState,
+} from '@nudgeflow/journey';
 import { migrateWaitingRuns } from '../../../web/src/app/api/v1/journeys/_lib/service';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
@@ -18,11 +23,19 @@ afterAll(async () => {
 const waitNode = node(
   'wait',
   'wait.events',
-  { events: [{ id: 'go', matcher: { event: 'Version Go', where: [] } }], timeout: { amount: 1, unit: 'hours' } },
+  {
+    events: [{ id: 'go', matcher: { event: 'Version Go', where: [] } }],
+    timeout: { amount: 1, unit: 'hours' },
+  },
   { 'event:go': 'msg-a', timeout: null },
 );
 const message = (id: string, templateId: string) =>
-  node(id, 'message', { channels: [{ channel: 'in_app', templateId }], topicKey: 'marketing' }, { sent: null, skipped: null });
+  node(
+    id,
+    'message',
+    { channels: [{ channel: 'in_app', templateId }], topicKey: 'marketing' },
+    { sent: null, skipped: null },
+  );
 
 async function waitingRun(journeyId: string, customerId: string) {
   return h.waitFor(async () => {
@@ -44,7 +57,11 @@ async function sentNodes(customerId: string) {
 test('version pinning, migration of a waiting run, and refusal when its node is gone', async () => {
   const v1 = await h.publish({
     name: 'Versions',
-    nodes: [node('start', 'trigger.event', { event: 'Version Start', where: [] }, { default: 'wait' }), waitNode, message('msg-a', 'a')],
+    nodes: [
+      node('start', 'trigger.event', { event: 'Version Start', where: [] }, { default: 'wait' }),
+      waitNode,
+      message('msg-a', 'a'),
+    ],
   });
   const pinned = await h.createCustomer();
   const migrated = await h.createCustomer();
@@ -79,14 +96,20 @@ test('version pinning, migration of a waiting run, and refusal when its node is 
     nodes: { start: { ...v2.nodes['start']!, next: { default: 'msg-b' } }, 'msg-b': v2.nodes['msg-b']! },
   };
   const handle = h.client.workflow.getHandle(migratedRun.run.id);
-  const refused = await handle.executeUpdate(RUN_UPDATE_MIGRATE, { args: [{ definition: v3, nodeMap: {} }] }).catch((e: unknown) => e);
+  const refused = await handle
+    .executeUpdate(RUN_UPDATE_MIGRATE, { args: [{ definition: v3, nodeMap: {} }] })
+    .catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toMatch(/node wait.*affected nodes: wait/);
+  expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toMatch(
+    /node wait.*affected nodes: wait/,
+  );
   expect((await handle.query<RunState>(RUN_QUERY_STATE)).definitionVersion).toBe(1);
 
   const moved = await handle.executeUpdate(RUN_UPDATE_MIGRATE, { args: [{ definition: v2, nodeMap: {} }] });
   expect(moved).toEqual({ fromVersion: 1, toVersion: 2, currentNodeId: 'wait' });
-  expect((await h.db.journeyRun.findUniqueOrThrow({ where: { id: migratedRun.run.id } })).versionId).toBe(v2.versionId);
+  expect((await h.db.journeyRun.findUniqueOrThrow({ where: { id: migratedRun.run.id } })).versionId).toBe(
+    v2.versionId,
+  );
 
   await h.emit([
     { customerId: pinned, name: 'Version Go' },
@@ -96,14 +119,20 @@ test('version pinning, migration of a waiting run, and refusal when its node is 
   expect(await sentNodes(pinned)).toEqual(['msg-a']);
   expect(await sentNodes(migrated)).toEqual(['msg-b']);
   expect(await sentNodes(newcomer)).toEqual(['msg-b']);
-  const migratedSteps = await h.db.journeyStep.findMany({ where: { runId: migratedRun.run.id, kind: 'migrated' } });
+  const migratedSteps = await h.db.journeyStep.findMany({
+    where: { runId: migratedRun.run.id, kind: 'migrated' },
+  });
   expect(migratedSteps).toHaveLength(1);
 });
 
 test('moving every waiting run of an old version through the journeys API: refused unmapped, then mapped', async () => {
   const v1 = await h.publish({
     name: 'Versions API',
-    nodes: [node('start', 'trigger.event', { event: 'Version API Start', where: [] }, { default: 'wait' }), waitNode, message('msg-a', 'a')],
+    nodes: [
+      node('start', 'trigger.event', { event: 'Version API Start', where: [] }, { default: 'wait' }),
+      waitNode,
+      message('msg-a', 'a'),
+    ],
   });
   const customers = [await h.createCustomer(), await h.createCustomer()];
   await h.emit(customers.map((customerId) => ({ customerId, name: 'Version API Start' })));
@@ -121,7 +150,9 @@ test('moving every waiting run of an old version through the journeys API: refus
   });
   const refused = await migrateWaitingRuns(h.db, h.client, h.workspaceId, v1.journeyId, { fromVersion: 1 });
   expect(refused).toMatchObject({ ok: false, status: 409, errors: [{ nodeId: 'wait' }] });
-  const stillOnV1 = await h.db.journeyRun.count({ where: { journeyId: v1.journeyId, versionId: v1.versionId } });
+  const stillOnV1 = await h.db.journeyRun.count({
+    where: { journeyId: v1.journeyId, versionId: v1.versionId },
+  });
   expect(stillOnV1).toBe(2);
 
   const moved = await migrateWaitingRuns(h.db, h.client, h.workspaceId, v1.journeyId, {

@@ -55,7 +55,9 @@ async function inAppTemplate(name: string): Promise<string> {
     workspaceId: h.workspaceId,
     name,
     channel: 'in_app',
-    content: { variants: { en: { title: name, html: '<p>Hello {{ customer.first_name | default: "there" }}</p>' } } },
+    content: {
+      variants: { en: { title: name, html: '<p>Hello {{ customer.first_name | default: "there" }}</p>' } },
+    },
   });
   if (!saved.ok) throw new Error(`template ${name}: ${JSON.stringify(saved.errors)}`);
   return saved.template.id;
@@ -68,9 +70,19 @@ test('200 customers mid-journey survive a SIGKILL of the worker with no duplicat
     name: 'Crash',
     nodes: [
       node('start', 'trigger.event', { event: 'Crash Start', where: [] }, { default: 'first' }),
-      node('first', 'message', { channels: [{ channel: 'in_app', templateId: one }], topicKey: 'marketing' }, { sent: 'pause', skipped: 'pause' }),
+      node(
+        'first',
+        'message',
+        { channels: [{ channel: 'in_app', templateId: one }], topicKey: 'marketing' },
+        { sent: 'pause', skipped: 'pause' },
+      ),
       node('pause', 'wait.duration', { duration: { amount: 2, unit: 'seconds' } }, { default: 'second' }),
-      node('second', 'message', { channels: [{ channel: 'in_app', templateId: two }], topicKey: 'marketing' }, { sent: null, skipped: null }),
+      node(
+        'second',
+        'message',
+        { channels: [{ channel: 'in_app', templateId: two }], topicKey: 'marketing' },
+        { sent: null, skipped: null },
+      ),
     ],
   });
   const customers = await Promise.all(Array.from({ length: 200 }, () => h.createCustomer()));
@@ -78,19 +90,27 @@ test('200 customers mid-journey survive a SIGKILL of the worker with no duplicat
   await h.emit(customers.map((customerId) => ({ customerId, name: 'Crash Start' })));
 
   // Kill once some customers have had their first message and most have not finished.
-  await h.waitFor(async () => (await h.db.messageSend.count({ where: { journeyId } })) >= 40, 'sends to begin', 120_000);
+  await h.waitFor(
+    async () => (await h.db.messageSend.count({ where: { journeyId } })) >= 40,
+    'sends to begin',
+    120_000,
+  );
   await kill(worker);
   const completedAtKill = await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } });
   expect(completedAtKill).toBeLessThan(customers.length);
 
   worker = startWorkerProcess();
   await h.waitFor(
-    async () => (await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } })) === customers.length,
+    async () =>
+      (await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } })) === customers.length,
     'every run to complete after the restart',
     240_000,
   );
 
-  const sends = await h.db.messageSend.findMany({ where: { journeyId }, select: { runId: true, nodeId: true, idempotencyKey: true } });
+  const sends = await h.db.messageSend.findMany({
+    where: { journeyId },
+    select: { runId: true, nodeId: true, idempotencyKey: true },
+  });
   expect(sends).toHaveLength(customers.length * 2);
   const runs = await h.db.journeyRun.findMany({ where: { journeyId }, select: { id: true } });
   const expected = runs.flatMap((run) => [`${run.id}:first:1`, `${run.id}:second:1`]).sort();

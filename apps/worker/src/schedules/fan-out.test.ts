@@ -11,13 +11,23 @@ const localFire = (fireAt: string, zones: string[]): ScheduleFireRow => ({
   fireAt: new Date(fireAt),
   zones,
   cursor: null,
-  config: { when: { kind: 'once', at: '2026-12-24T09:00' }, customerLocalTime: true, timezone: 'UTC', segmentId: 'segment' },
+  config: {
+    when: { kind: 'once', at: '2026-12-24T09:00' },
+    customerLocalTime: true,
+    timezone: 'UTC',
+    segmentId: 'segment',
+  },
 });
 
 describe('schedule fan-out', () => {
   it('asks for customers without a zone only at the trigger zone’s instant', () => {
-    expect(fireAudience(localFire('2026-12-24T09:00:00Z', ['UTC']))).toMatchObject({ segmentId: 'segment', withoutZone: true });
-    expect(fireAudience(localFire('2026-12-24T08:00:00Z', ['Europe/Berlin']))).toMatchObject({ withoutZone: false });
+    expect(fireAudience(localFire('2026-12-24T09:00:00Z', ['UTC']))).toMatchObject({
+      segmentId: 'segment',
+      withoutZone: true,
+    });
+    expect(fireAudience(localFire('2026-12-24T08:00:00Z', ['Europe/Berlin']))).toMatchObject({
+      withoutZone: false,
+    });
     expect(fireAudience({ ...localFire('2026-12-24T08:00:00Z', ['Europe/Berlin']), config: null })).toEqual({
       skip: expect.stringContaining('not live'),
     });
@@ -42,12 +52,22 @@ describe('schedule fan-out', () => {
 
   it('names trigger and occurrence in the entry event, one messageId per customer and occurrence', () => {
     const fire = localFire('2026-12-24T08:00:00Z', ['Europe/Berlin']);
-    const [entry] = fireEntries(fire, [{ customerId: 'c1', timezone: 'Europe/Berlin' }], new Date('2026-12-24T08:00:01Z'));
+    const [entry] = fireEntries(
+      fire,
+      [{ customerId: 'c1', timezone: 'Europe/Berlin' }],
+      new Date('2026-12-24T08:00:01Z'),
+    );
     expect(entry).toMatchObject({
       name: 'Journey Schedule Trigger',
       type: 'INTERNAL',
       messageId: 'schedule:journey:holiday:2026-12-24T09:00:c1',
-      properties: { journeyId: 'journey', triggerNodeId: 'holiday', occurrence: '2026-12-24T09:00', fireAt: '2026-12-24T08:00:00.000Z', timezone: 'Europe/Berlin' },
+      properties: {
+        journeyId: 'journey',
+        triggerNodeId: 'holiday',
+        occurrence: '2026-12-24T09:00',
+        fireAt: '2026-12-24T08:00:00.000Z',
+        timezone: 'Europe/Berlin',
+      },
     });
     expect(scheduleEntryMessageId({ ...fire, occurrence: '2026-12-24T09:00' }, 'c1')).toBe(entry!.messageId);
   });

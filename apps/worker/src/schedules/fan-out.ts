@@ -32,7 +32,10 @@ function isPlannedZone(zone: string): boolean {
 }
 
 /** `schedule:<journey>:<trigger node>:<occurrence>:<customer>`: one entry per customer per occurrence. */
-export function scheduleEntryMessageId(fire: Pick<ScheduleFireRow, 'journeyId' | 'triggerNodeId' | 'occurrence'>, customerId: string) {
+export function scheduleEntryMessageId(
+  fire: Pick<ScheduleFireRow, 'journeyId' | 'triggerNodeId' | 'occurrence'>,
+  customerId: string,
+) {
   return `schedule:${fire.journeyId}:${fire.triggerNodeId}:${fire.occurrence}:${customerId}`;
 }
 
@@ -57,7 +60,11 @@ export function effectiveTimeZone(customerZone: string | null, config: TriggerSc
   return customerZone && isValidTimeZone(customerZone) ? customerZone : config.timezone;
 }
 
-export function fireEntries(fire: ScheduleFireRow, members: ScheduleAudienceMember[], now: Date): EmitEventInput[] {
+export function fireEntries(
+  fire: ScheduleFireRow,
+  members: ScheduleAudienceMember[],
+  now: Date,
+): EmitEventInput[] {
   const config = liveScheduleConfig(fire)!;
   const wall = parseWallTime(fire.occurrence);
   const entries: EmitEventInput[] = [];
@@ -66,8 +73,11 @@ export function fireEntries(fire: ScheduleFireRow, members: ScheduleAudienceMemb
     if (fire.zones.length > 0) {
       zone = effectiveTimeZone(member.timezone, config);
       // Zones outside the planned list come back from every fire's query; only the one at their instant takes them.
-      const atThisInstant = fire.zones.includes(zone)
-        || (!isPlannedZone(zone) && wall !== null && wallTimeToInstant(wall, zone).getTime() === fire.fireAt.getTime());
+      const atThisInstant =
+        fire.zones.includes(zone) ||
+        (!isPlannedZone(zone) &&
+          wall !== null &&
+          wallTimeToInstant(wall, zone).getTime() === fire.fireAt.getTime());
       if (!atThisInstant) continue;
     }
     entries.push({

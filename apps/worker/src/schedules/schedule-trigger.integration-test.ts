@@ -42,15 +42,24 @@ afterAll(async () => {
 
 async function createSegment(members: { customerId: string; inSegment?: boolean }[]): Promise<string> {
   const segment = await h.db.segment.create({
-    data: { workspaceId: h.workspaceId, name: 'Holiday audience', definition: { match: 'all', conditions: [] } },
+    data: {
+      workspaceId: h.workspaceId,
+      name: 'Holiday audience',
+      definition: { match: 'all', conditions: [] },
+    },
   });
   await h.db.segmentMembership.createMany({
-    data: members.map((member) => ({ segmentId: segment.id, customerId: member.customerId, inSegment: member.inSegment ?? true })),
+    data: members.map((member) => ({
+      segmentId: segment.id,
+      customerId: member.customerId,
+      inSegment: member.inSegment ?? true,
+    })),
   });
   return segment.id;
 }
 
-const runsOf = (journeyId: string, customerId: string) => h.db.journeyRun.findMany({ where: { journeyId, customerId } });
+const runsOf = (journeyId: string, customerId: string) =>
+  h.db.journeyRun.findMany({ where: { journeyId, customerId } });
 
 /** Every outbox row of the workspace dispatched: nothing more is on its way to the journeys. */
 async function drained(): Promise<boolean> {
@@ -89,7 +98,11 @@ test('customer local time: each zone enters at its own instant, exactly once, al
   ];
   // Re-entry `always`: a second entry for the same occurrence would start a second run, so only the
   // scheduler's own exactly-once keeps the counts at one.
-  const { journeyId } = await h.publish({ name: 'Holiday offer', settings: { entry: { reentry: { mode: 'always' }, uniqueBy: null } }, nodes });
+  const { journeyId } = await h.publish({
+    name: 'Holiday offer',
+    settings: { entry: { reentry: { mode: 'always' }, uniqueBy: null } },
+    nodes,
+  });
 
   const first = scheduler();
   const [berlinRun] = await h.waitFor(async () => {
@@ -98,17 +111,25 @@ test('customer local time: each zone enters at its own instant, exactly once, al
   }, 'the Berlin customer to enter at Berlin’s instant');
   expect((await runsOf(journeyId, noZone)).length + (await runsOf(journeyId, newYork)).length).toBe(0);
   const entered = await h.waitFor(
-    () => h.db.journeyStep.findFirst({ where: { runId: berlinRun!.id, kind: 'entered' } }).then((step) => step ?? undefined),
+    () =>
+      h.db.journeyStep
+        .findFirst({ where: { runId: berlinRun!.id, kind: 'entered' } })
+        .then((step) => step ?? undefined),
     'the entered step',
   );
   expect(entered.detail).toMatchObject({ trigger: 'holiday', occurrence, fireAt: berlinAt.toISOString() });
-  const berlinEvent = await h.db.event.findFirstOrThrow({ where: { customerId: berlin, name: 'Journey Schedule Trigger' } });
+  const berlinEvent = await h.db.event.findFirstOrThrow({
+    where: { customerId: berlin, name: 'Journey Schedule Trigger' },
+  });
   expect(berlinEvent.timestamp.getTime()).toBeGreaterThanOrEqual(berlinAt.getTime());
 
   // UTC's instant: the customer without a known zone enters, in the trigger's zone.
   shiftMs = utcAt.getTime() - Date.now() + 50;
   await first.runOnce();
-  await h.waitFor(async () => (await runsOf(journeyId, noZone)).length === 1, 'the customer without a zone to enter');
+  await h.waitFor(
+    async () => (await runsOf(journeyId, noZone)).length === 1,
+    'the customer without a zone to enter',
+  );
   expect(await runsOf(journeyId, newYork)).toHaveLength(0);
 
   // A restarted worker: nothing enters again.
@@ -120,7 +141,10 @@ test('customer local time: each zone enters at its own instant, exactly once, al
   shiftMs = newYorkAt.getTime() - Date.now() + 50;
   const other = scheduler();
   await Promise.all([restarted.runOnce(), other.runOnce()]);
-  await h.waitFor(async () => (await runsOf(journeyId, newYork)).length === 1 && drained(), 'New York to enter');
+  await h.waitFor(
+    async () => (await runsOf(journeyId, newYork)).length === 1 && drained(),
+    'New York to enter',
+  );
 
   // Even with the scheduler's bookkeeping lost, the occurrence's entry ids make a second fan-out a no-op.
   await h.db.journeyScheduleFire.deleteMany({ where: { journeyId } });
@@ -128,15 +152,28 @@ test('customer local time: each zone enters at its own instant, exactly once, al
   shiftMs = newYorkAt.getTime() - Date.now() + 60_000;
   await restarted.runOnce();
   const refired = await h.waitFor(
-    () => h.db.journeyScheduleFire.findFirst({ where: { journeyId, fireAt: newYorkAt, status: 'DONE' } }).then((fire) => fire ?? undefined),
+    () =>
+      h.db.journeyScheduleFire
+        .findFirst({ where: { journeyId, fireAt: newYorkAt, status: 'DONE' } })
+        .then((fire) => fire ?? undefined),
     'New York’s fire to be planned and fanned out again',
   );
-  expect(refired).toMatchObject({ occurrence, entered: 0, zones: expect.arrayContaining(['America/New_York']) });
+  expect(refired).toMatchObject({
+    occurrence,
+    entered: 0,
+    zones: expect.arrayContaining(['America/New_York']),
+  });
 
-  await h.waitFor(async () => (await runsOf(journeyId, newYork)).length === 1 && drained(), 'New York to enter');
-  for (const customerId of [berlin, newYork, noZone]) expect(await runsOf(journeyId, customerId)).toHaveLength(1);
+  await h.waitFor(
+    async () => (await runsOf(journeyId, newYork)).length === 1 && drained(),
+    'New York to enter',
+  );
+  for (const customerId of [berlin, newYork, noZone])
+    expect(await runsOf(journeyId, customerId)).toHaveLength(1);
   for (const customerId of [outsider, exited]) expect(await runsOf(journeyId, customerId)).toHaveLength(0);
-  const events = await h.db.event.findMany({ where: { workspaceId: h.workspaceId, name: 'Journey Schedule Trigger' } });
+  const events = await h.db.event.findMany({
+    where: { workspaceId: h.workspaceId, name: 'Journey Schedule Trigger' },
+  });
   expect(events.map((event) => event.customerId).sort()).toEqual([berlin, newYork, noZone].sort());
   shiftMs = 0;
 });
@@ -146,10 +183,18 @@ test('pausing stops a schedule; publishing a new version reschedules it', async 
   const segmentId = await createSegment([{ customerId: customer }]);
   const base = Date.now() + 60 * 60_000;
   const trigger = (at: Date) =>
-    node('offer', 'trigger.schedule', { when: { kind: 'once', at: at.toISOString() }, timezone: 'UTC', segmentId }, { default: null });
+    node(
+      'offer',
+      'trigger.schedule',
+      { when: { kind: 'once', at: at.toISOString() }, timezone: 'UTC', segmentId },
+      { default: null },
+    );
   const fireAt = (at: Date, status: 'PENDING' | 'DONE' | 'SKIPPED') =>
     h.waitFor(
-      () => h.db.journeyScheduleFire.findFirst({ where: { journeyId, fireAt: at, status } }).then((fire) => fire ?? undefined),
+      () =>
+        h.db.journeyScheduleFire
+          .findFirst({ where: { journeyId, fireAt: at, status } })
+          .then((fire) => fire ?? undefined),
       `the fire at ${at.toISOString()} to be ${status}`,
     );
   const firstAt = new Date(base);
@@ -177,19 +222,33 @@ test('pausing stops a schedule; publishing a new version reschedules it', async 
   await pass.runOnce();
   expect(await fireAt(secondAt, 'SKIPPED')).toMatchObject({ skipReason: 'superseded by version 3' });
   expect(await fireAt(thirdAt, 'DONE')).toMatchObject({ entered: 1 });
-  await h.waitFor(async () => (await runsOf(journeyId, customer)).length === 1 && drained(), 'the rescheduled entry');
+  await h.waitFor(
+    async () => (await runsOf(journeyId, customer)).length === 1 && drained(),
+    'the rescheduled entry',
+  );
   const [run] = await runsOf(journeyId, customer);
-  expect(run!.entryEvent).toMatchObject({ properties: { occurrence: thirdAt.toISOString(), triggerNodeId: 'offer' } });
+  expect(run!.entryEvent).toMatchObject({
+    properties: { occurrence: thirdAt.toISOString(), triggerNodeId: 'offer' },
+  });
   shiftMs = 0;
 });
 
 test('a cron schedule enters a large audience in keyset batches, once per occurrence', async () => {
-  const members = await Promise.all(Array.from({ length: 7 }, () => h.createCustomer({ timezone: 'Europe/Lisbon' })));
+  const members = await Promise.all(
+    Array.from({ length: 7 }, () => h.createCustomer({ timezone: 'Europe/Lisbon' })),
+  );
   const segmentId = await createSegment(members.map((customerId) => ({ customerId })));
   const { journeyId } = await h.publish({
     name: 'Hourly digest',
     settings: { entry: { reentry: { mode: 'always' }, uniqueBy: null } },
-    nodes: [node('hourly', 'trigger.schedule', { when: { kind: 'cron', expression: '0 * * * *' }, timezone: 'Europe/Lisbon', segmentId }, { default: null })],
+    nodes: [
+      node(
+        'hourly',
+        'trigger.schedule',
+        { when: { kind: 'cron', expression: '0 * * * *' }, timezone: 'Europe/Lisbon', segmentId },
+        { default: null },
+      ),
+    ],
   });
   // Two occurrences, the tops of the next two hours after publishing, in batches of three.
   const hour = 60 * 60_000;
@@ -204,13 +263,21 @@ test('a cron schedule enters a large audience in keyset batches, once per occurr
     shiftMs = at.getTime() - Date.now() + 1_000;
     await batched.runOnce();
     const fire = await h.waitFor(
-      () => h.db.journeyScheduleFire.findFirst({ where: { journeyId, fireAt: at, status: 'DONE' } }).then((row) => row ?? undefined),
+      () =>
+        h.db.journeyScheduleFire
+          .findFirst({ where: { journeyId, fireAt: at, status: 'DONE' } })
+          .then((row) => row ?? undefined),
       `the fire at ${at.toISOString()}`,
     );
-    expect(fire).toMatchObject({ occurrence: at.toISOString(), entered: 7, cursor: [...members].sort().at(-1) });
+    expect(fire).toMatchObject({
+      occurrence: at.toISOString(),
+      entered: 7,
+      cursor: [...members].sort().at(-1),
+    });
     // Re-entry needs the previous run to have ended; these runs end at once.
     await h.waitFor(
-      async () => (await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } })) === 7 * (index + 1),
+      async () =>
+        (await h.db.journeyRun.count({ where: { journeyId, status: 'COMPLETED' } })) === 7 * (index + 1),
       'the occurrence’s runs to complete',
     );
   }
@@ -218,10 +285,11 @@ test('a cron schedule enters a large audience in keyset batches, once per occurr
   expect(await h.db.journeyRun.count({ where: { journeyId } })).toBe(14);
   for (const customerId of members) {
     const runs = await runsOf(journeyId, customerId);
-    expect(runs.map((run) => (run.entryEvent as { properties: { occurrence: string } }).properties.occurrence).sort()).toEqual([
-      firstAt.toISOString(),
-      secondAt.toISOString(),
-    ]);
+    expect(
+      runs
+        .map((run) => (run.entryEvent as { properties: { occurrence: string } }).properties.occurrence)
+        .sort(),
+    ).toEqual([firstAt.toISOString(), secondAt.toISOString()]);
   }
   shiftMs = 0;
 });
@@ -231,7 +299,12 @@ test('an occurrence missed while no worker ran fires when one comes back, within
   const customer = await h.createCustomer({ timezone: 'America/Sao_Paulo' });
   const segmentId = await createSegment([{ customerId: customer }]);
   const once = (id: string, at: Date) =>
-    node(id, 'trigger.schedule', { when: { kind: 'once', at: at.toISOString() }, timezone: 'UTC', segmentId }, { default: null });
+    node(
+      id,
+      'trigger.schedule',
+      { when: { kind: 'once', at: at.toISOString() }, timezone: 'UTC', segmentId },
+      { default: null },
+    );
   const lateAt = new Date(Date.now() + 30 * 60_000);
   const lostAt = new Date(Date.now() + 60 * 60_000);
   const late = await h.publish({ name: 'Late but caught up', nodes: [once('late', lateAt)] });
@@ -244,7 +317,10 @@ test('an occurrence missed while no worker ran fires when one comes back, within
   shiftMs = lateAt.getTime() - Date.now() + 10 * 60_000;
   const back = scheduler();
   await back.runOnce();
-  await h.waitFor(async () => (await runsOf(late.journeyId, customer)).length === 1, 'the missed occurrence to fire late');
+  await h.waitFor(
+    async () => (await runsOf(late.journeyId, customer)).length === 1,
+    'the missed occurrence to fire late',
+  );
 
   // The second occurrence is planned, then no worker runs until two hours after it: too late to enter anyone.
   shiftMs = lostAt.getTime() - Date.now() - 30_000;
@@ -253,7 +329,10 @@ test('an occurrence missed while no worker ran fires when one comes back, within
   shiftMs = lostAt.getTime() - Date.now() + 2 * 60 * 60_000;
   await scheduler().runOnce();
   const skipped = await h.waitFor(
-    () => h.db.journeyScheduleFire.findFirst({ where: { journeyId: lost.journeyId, status: 'SKIPPED' } }).then((fire) => fire ?? undefined),
+    () =>
+      h.db.journeyScheduleFire
+        .findFirst({ where: { journeyId: lost.journeyId, status: 'SKIPPED' } })
+        .then((fire) => fire ?? undefined),
     'the too-late occurrence to be skipped',
   );
   expect(skipped.skipReason).toBe('missed: later than the catch-up bound');

@@ -74,7 +74,9 @@ function scheduleTriggers(versionId: string, raw: unknown): ScheduleTrigger[] {
   }
   return definition.triggerNodeIds.flatMap((nodeId) => {
     const node = definition.nodes[nodeId];
-    return node?.kind === 'trigger.schedule' ? [{ nodeId, config: TriggerScheduleConfig.parse(node.config) }] : [];
+    return node?.kind === 'trigger.schedule'
+      ? [{ nodeId, config: TriggerScheduleConfig.parse(node.config) }]
+      : [];
   });
 }
 
@@ -92,7 +94,11 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
 
-  const planTrigger = async (version: ScheduledJourneyVersion, trigger: ScheduleTrigger, at: Date): Promise<number> => {
+  const planTrigger = async (
+    version: ScheduledJourneyVersion,
+    trigger: ScheduleTrigger,
+    at: Date,
+  ): Promise<number> => {
     const watermark = version.planned.get(trigger.nodeId);
     const catchUpFrom = at.getTime() - catchUpMs;
     const after = new Date(Math.max(watermark?.getTime() ?? 0, version.publishedAt.getTime(), catchUpFrom));
@@ -127,7 +133,10 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
           planned += await planTrigger(version, trigger, at);
         }
       } catch (error) {
-        log.error({ err: error, journeyId: version.journeyId, versionId: version.versionId }, 'planning schedule triggers failed');
+        log.error(
+          { err: error, journeyId: version.journeyId, versionId: version.versionId },
+          'planning schedule triggers failed',
+        );
       }
     }
     return planned;
@@ -156,8 +165,16 @@ export function startJourneyScheduler(options: JourneySchedulerOptions): Journey
     const at = now();
     const planned = await plan(at);
     // Never planned again (the watermark and catch-up bound are far past them), so they may go.
-    await deleteFinishedScheduleFires(db, new Date(Math.min(at.getTime() - retentionMs, at.getTime() - catchUpMs)), scope);
-    const skipped = await skipScheduleFires(db, { now: at, catchUpFrom: new Date(at.getTime() - catchUpMs), ...scope });
+    await deleteFinishedScheduleFires(
+      db,
+      new Date(Math.min(at.getTime() - retentionMs, at.getTime() - catchUpMs)),
+      scope,
+    );
+    const skipped = await skipScheduleFires(db, {
+      now: at,
+      catchUpFrom: new Date(at.getTime() - catchUpMs),
+      ...scope,
+    });
     for (const skip of skipped) log.warn(skip, 'schedule fire skipped');
     let entered = 0;
     for (const fireId of await listDueScheduleFires(db, at, scope)) {

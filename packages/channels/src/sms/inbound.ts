@@ -78,7 +78,11 @@ export async function handleSmsStatusCallback(
   const sid = input.params.MessageSid ?? input.params.SmsSid ?? '';
   const status = (input.params.MessageStatus ?? input.params.SmsStatus ?? '').toLowerCase();
   if (!/^[A-Za-z]{2}[0-9a-fA-F]{32}$/.test(sid))
-    return { kind: 'invalid', field: 'MessageSid', message: 'must be a message SID (two letters, 32 hex digits)' };
+    return {
+      kind: 'invalid',
+      field: 'MessageSid',
+      message: 'must be a message SID (two letters, 32 hex digits)',
+    };
   if (!KNOWN_STATUSES.has(status))
     return { kind: 'invalid', field: 'MessageStatus', message: 'is not a known message status' };
   if (!FINAL_STATUSES.has(status)) return { kind: 'ignored', status };

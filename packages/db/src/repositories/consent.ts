@@ -1,5 +1,10 @@
 import type { Db } from '../client';
-import { resubscribeCustomer, setTopicSubscription, unsubscribeCustomer, type ConsentSource } from './governance';
+import {
+  resubscribeCustomer,
+  setTopicSubscription,
+  unsubscribeCustomer,
+  type ConsentSource,
+} from './governance';
 
 /**
  * Reachability and consent: what channels may reach a customer, and the history of every change. The
@@ -47,17 +52,27 @@ export async function getReachability(db: Db, customerId: string): Promise<Reach
       phone: true,
       smsOptIn: true,
       unsubscribedAll: true,
-      pushSubscriptions: { select: { id: true, endpoint: true, p256dh: true, auth: true }, orderBy: { lastSeenAt: 'desc' } },
+      pushSubscriptions: {
+        select: { id: true, endpoint: true, p256dh: true, auth: true },
+        orderBy: { lastSeenAt: 'desc' },
+      },
       topicSubscriptions: { select: { subscribed: true, topic: { select: { key: true } } } },
       _count: { select: { identities: true } },
     },
   });
   if (!customer) return null;
-  const topics = await db.topic.findMany({ where: { workspaceId: customer.workspaceId }, select: { key: true, defaultSubscribed: true } });
+  const topics = await db.topic.findMany({
+    where: { workspaceId: customer.workspaceId },
+    select: { key: true, defaultSubscribed: true },
+  });
   const chosen = new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed]));
   const bounced = customer.email
     ? await db.emailDeliverability.findFirst({
-        where: { workspaceId: customer.workspaceId, address: customer.email.toLowerCase(), undeliverableAt: { not: null } },
+        where: {
+          workspaceId: customer.workspaceId,
+          address: customer.email.toLowerCase(),
+          undeliverableAt: { not: null },
+        },
         select: { undeliverableReason: true },
       })
     : null;
@@ -73,15 +88,27 @@ export async function getReachability(db: Db, customerId: string): Promise<Reach
       reachable: marketingAllowed && customer.email !== null && customer.emailOptIn && undeliverable === null,
       undeliverable,
     },
-    sms: { phone: customer.phone, optIn: customer.smsOptIn, reachable: marketingAllowed && customer.phone !== null && customer.smsOptIn },
-    push: { subscriptions: customer.pushSubscriptions, reachable: marketingAllowed && customer.pushSubscriptions.length > 0 },
+    sms: {
+      phone: customer.phone,
+      optIn: customer.smsOptIn,
+      reachable: marketingAllowed && customer.phone !== null && customer.smsOptIn,
+    },
+    push: {
+      subscriptions: customer.pushSubscriptions,
+      reachable: marketingAllowed && customer.pushSubscriptions.length > 0,
+    },
     inApp: { reachable: marketingAllowed && customer._count.identities > 0 },
-    topics: Object.fromEntries(topics.map((topic) => [topic.key, chosen.get(topic.key) ?? topic.defaultSubscribed])),
+    topics: Object.fromEntries(
+      topics.map((topic) => [topic.key, chosen.get(topic.key) ?? topic.defaultSubscribed]),
+    ),
   };
 }
 
 async function workspaceOf(db: Db, customerId: string): Promise<string> {
-  const customer = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { workspaceId: true } });
+  const customer = await db.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    select: { workspaceId: true },
+  });
   return customer.workspaceId;
 }
 
@@ -89,25 +116,48 @@ async function workspaceOf(db: Db, customerId: string): Promise<string> {
  * Unsubscribes from one topic, or from everything with 'all'. The write itself is governance.ts's (one
  * implementation of consent writes); this is the customer-id-only entry point channels and privacy use.
  */
-export async function unsubscribe(db: Db, customerId: string, topic: ConsentTopic, source: ConsentSource): Promise<void> {
+export async function unsubscribe(
+  db: Db,
+  customerId: string,
+  topic: ConsentTopic,
+  source: ConsentSource,
+): Promise<void> {
   const workspaceId = await workspaceOf(db, customerId);
   await unsubscribeCustomer(db, { workspaceId, customerId, topicKey: topic, source });
 }
 
-export async function subscribe(db: Db, customerId: string, topic: ConsentTopic, source: ConsentSource): Promise<void> {
+export async function subscribe(
+  db: Db,
+  customerId: string,
+  topic: ConsentTopic,
+  source: ConsentSource,
+): Promise<void> {
   const workspaceId = await workspaceOf(db, customerId);
   if (topic === 'all') await resubscribeCustomer(db, { workspaceId, customerId, source });
   else await setTopicSubscription(db, { workspaceId, customerId, topicKey: topic, subscribed: true, source });
 }
 
 /** Email or SMS opt-in given or withdrawn outside identify (preferences page, SMS STOP, bounce handling). */
-export async function setChannelConsent(db: Db, customerId: string, channel: 'email' | 'sms', granted: boolean, source: ConsentSource): Promise<void> {
+export async function setChannelConsent(
+  db: Db,
+  customerId: string,
+  channel: 'email' | 'sms',
+  granted: boolean,
+  source: ConsentSource,
+): Promise<void> {
   await db.$transaction([
-    db.customer.update({ where: { id: customerId }, data: channel === 'email' ? { emailOptIn: granted } : { smsOptIn: granted } }),
+    db.customer.update({
+      where: { id: customerId },
+      data: channel === 'email' ? { emailOptIn: granted } : { smsOptIn: granted },
+    }),
     db.consentChange.create({ data: { customerId, subject: channel, granted, source } }),
   ]);
 }
 
 export function listConsentChanges(db: Db, customerId: string) {
-  return db.consentChange.findMany({ where: { customerId }, orderBy: { at: 'desc' }, select: { subject: true, granted: true, source: true, at: true } });
+  return db.consentChange.findMany({
+    where: { customerId },
+    orderBy: { at: 'desc' },
+    select: { subject: true, granted: true, source: true, at: true },
+  });
 }

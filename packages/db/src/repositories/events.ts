@@ -60,7 +60,10 @@ export async function emitEvent(
   }
 }
 
-async function emitInTransaction(client: pg.ClientBase, inputs: readonly EmitEventInput[]): Promise<EmitEventResult> {
+async function emitInTransaction(
+  client: pg.ClientBase,
+  inputs: readonly EmitEventInput[],
+): Promise<EmitEventResult> {
   const now = new Date().toISOString();
   const rows = inputs.map((event) => ({
     workspaceId: event.workspaceId,
@@ -93,7 +96,8 @@ async function emitInTransaction(client: pg.ClientBase, inputs: readonly EmitEve
   );
   const idByKey = new Map(inserted.rows.map((row) => [`${row.workspaceId}:${row.messageId}`, row.id]));
   const eventIds: (string | null)[] = [];
-  const outbox: { workspaceId: string; customerId: string; eventId: string; payload: OutboxEventPayload }[] = [];
+  const outbox: { workspaceId: string; customerId: string; eventId: string; payload: OutboxEventPayload }[] =
+    [];
   for (const row of rows) {
     const key = `${row.workspaceId}:${row.messageId}`;
     const eventId = idByKey.get(key) ?? null;

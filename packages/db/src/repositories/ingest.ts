@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { applyMessageToProfile, mergeProfiles, newProfile, type IngestMessage, type ProfileState } from '@nudgeflow/ingest';
+import {
+  applyMessageToProfile,
+  mergeProfiles,
+  newProfile,
+  type IngestMessage,
+  type ProfileState,
+} from '@nudgeflow/ingest';
 import type pg from 'pg';
 import { poolOf, type Db } from '../client';
 import { loadProfilesForUpdate, mergeCustomerRows, writeProfiles } from './customers';
@@ -78,7 +84,13 @@ class IdentityResolver {
   }
 
   create(at: Date, userId: string | null): CustomerSlot {
-    const slot: CustomerSlot = { id: randomUUID(), profile: { ...newProfile(at), userId }, isNew: true, mergedInto: null, touched: true };
+    const slot: CustomerSlot = {
+      id: randomUUID(),
+      profile: { ...newProfile(at), userId },
+      isNew: true,
+      mergedInto: null,
+      touched: true,
+    };
     this.slots.set(slot.id, slot);
     return slot;
   }
@@ -169,12 +181,20 @@ export async function withTransaction<T>(db: Db, work: (client: pg.PoolClient) =
   }
 }
 
-export async function ingestMessages(db: Db, messages: IngestMessage[], options: IngestOptions): Promise<IngestResult> {
+export async function ingestMessages(
+  db: Db,
+  messages: IngestMessage[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   if (messages.length === 0) return { inserted: 0, duplicates: 0, customersCreated: 0, customersMerged: 0 };
   return withTransaction(db, (client) => ingestInTransaction(client, messages, options));
 }
 
-export async function ingestInTransaction(client: pg.PoolClient, messages: IngestMessage[], options: IngestOptions): Promise<IngestResult> {
+export async function ingestInTransaction(
+  client: pg.PoolClient,
+  messages: IngestMessage[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   const { workspaceId } = options;
   const now = options.now ?? new Date();
   const keys = identityKeys(messages);
@@ -193,8 +213,12 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
   );
   // Customers created outside ingestion (imports, fixtures) may carry a userId without its identity row;
   // they are found by the column and get the row now, instead of a second customer for the same user.
-  const foundUserKeys = new Set(known.rows.filter((row) => row.kind === 'USER_ID').map((row) => userKey(row.value)));
-  const missingUserIds = keys.filter((key) => key.startsWith('u:') && !foundUserKeys.has(key)).map((key) => key.slice(2));
+  const foundUserKeys = new Set(
+    known.rows.filter((row) => row.kind === 'USER_ID').map((row) => userKey(row.value)),
+  );
+  const missingUserIds = keys
+    .filter((key) => key.startsWith('u:') && !foundUserKeys.has(key))
+    .map((key) => key.slice(2));
   const byColumn =
     missingUserIds.length === 0
       ? []
@@ -205,11 +229,15 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
           )
         ).rows;
   const resolver = new IdentityResolver(now);
-  const existingIds = [...new Set([...known.rows.map((row) => row.customerId), ...byColumn.map((row) => row.id)])];
+  const existingIds = [
+    ...new Set([...known.rows.map((row) => row.customerId), ...byColumn.map((row) => row.id)]),
+  ];
   const profiles = await loadProfilesForUpdate(client, existingIds);
-  for (const [id, profile] of profiles) resolver.slots.set(id, { id, profile, isNew: false, mergedInto: null, touched: false });
+  for (const [id, profile] of profiles)
+    resolver.slots.set(id, { id, profile, isNew: false, mergedInto: null, touched: false });
   for (const row of known.rows) {
-    if (resolver.slots.has(row.customerId)) resolver.identities.set(`${row.kind === 'USER_ID' ? 'u' : 'a'}:${row.value}`, row.customerId);
+    if (resolver.slots.has(row.customerId))
+      resolver.identities.set(`${row.kind === 'USER_ID' ? 'u' : 'a'}:${row.value}`, row.customerId);
   }
   for (const row of byColumn) {
     const slot = resolver.slots.get(row.id);
@@ -224,11 +252,18 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
     await client.query(
       `INSERT INTO "Customer" (id, "workspaceId", "userId", "firstSeenAt", "lastSeenAt", "createdAt", "updatedAt")
        SELECT id, $1, "userId", at, at, $4, $4 FROM unnest($2::uuid[], $3::text[], $5::timestamp(3)[]) AS t(id, "userId", at)`,
-      [workspaceId, created.map((slot) => slot.id), created.map((slot) => slot.profile.userId), now.toISOString(), created.map((slot) => slot.profile.firstSeenAt.toISOString())],
+      [
+        workspaceId,
+        created.map((slot) => slot.id),
+        created.map((slot) => slot.profile.userId),
+        now.toISOString(),
+        created.map((slot) => slot.profile.firstSeenAt.toISOString()),
+      ],
     );
   }
   for (const { from, into } of resolver.merges) {
-    if (!resolver.slots.get(from)?.isNew) await mergeCustomerRows(client, workspaceId, from, resolver.resolve(into).id);
+    if (!resolver.slots.get(from)?.isNew)
+      await mergeCustomerRows(client, workspaceId, from, resolver.resolve(into).id);
   }
   const newKeys = [...resolver.newIdentities];
   if (newKeys.length > 0) {
@@ -236,7 +271,13 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
       `INSERT INTO "CustomerIdentity" (id, "workspaceId", kind, value, "customerId", "createdAt")
        SELECT gen_random_uuid(), $1, kind, value, "customerId", $5
          FROM unnest($2::"IdentityKind"[], $3::text[], $4::uuid[]) AS t(kind, value, "customerId")`,
-      [workspaceId, newKeys.map(kindOf), newKeys.map((key) => key.slice(2)), newKeys.map((key) => resolver.lookup(key)?.id), now.toISOString()],
+      [
+        workspaceId,
+        newKeys.map(kindOf),
+        newKeys.map((key) => key.slice(2)),
+        newKeys.map((key) => resolver.lookup(key)?.id),
+        now.toISOString(),
+      ],
     );
   }
 
@@ -271,12 +312,22 @@ export async function ingestInTransaction(client: pg.PoolClient, messages: Inges
   }
 
   const touched = [...resolver.slots.values()].filter((slot) => slot.touched && slot.mergedInto === null);
-  await writeProfiles(client, touched.map((slot) => ({ id: slot.id, profile: slot.profile })), now);
+  await writeProfiles(
+    client,
+    touched.map((slot) => ({ id: slot.id, profile: slot.profile })),
+    now,
+  );
   if (consent.length > 0) {
     await client.query(
       `INSERT INTO "ConsentChange" ("customerId", subject, granted, source, at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::timestamp(3)[])`,
-      [consent.map((c) => c.customerId), consent.map((c) => c.subject), consent.map((c) => c.granted), consent.map((c) => c.source), consent.map(() => now.toISOString())],
+      [
+        consent.map((c) => c.customerId),
+        consent.map((c) => c.subject),
+        consent.map((c) => c.granted),
+        consent.map((c) => c.source),
+        consent.map(() => now.toISOString()),
+      ],
     );
   }
   return {

@@ -26,7 +26,10 @@ export interface ScheduleScope {
 }
 
 /** ACTIVE journeys whose live version has a `trigger.schedule` node, with their planning watermarks. */
-export async function listScheduledJourneyVersions(db: Db, scope: ScheduleScope = {}): Promise<ScheduledJourneyVersion[]> {
+export async function listScheduledJourneyVersions(
+  db: Db,
+  scope: ScheduleScope = {},
+): Promise<ScheduledJourneyVersion[]> {
   const { rows } = await poolOf(db).query<{
     workspaceId: string;
     journeyId: string;
@@ -50,7 +53,9 @@ export async function listScheduledJourneyVersions(db: Db, scope: ScheduleScope 
     publishedAt: row.publishedAt,
     definition: row.definition,
     // json_build_object renders timestamp(3) without a zone: the column holds UTC.
-    planned: new Map((row.planned ?? []).map((plan) => [plan.triggerNodeId, new Date(`${plan.plannedThrough}Z`)])),
+    planned: new Map(
+      (row.planned ?? []).map((plan) => [plan.triggerNodeId, new Date(`${plan.plannedThrough}Z`)]),
+    ),
   }));
 }
 
@@ -111,7 +116,11 @@ export async function recordScheduleFires(
  * Time passes for paused and archived journeys without occurrences: their watermarks move to `now`, so
  * resuming does not catch up what fell due while paused. Plans of versions no longer live are dropped.
  */
-export async function advanceInactiveSchedulePlans(db: Db, now: Date, scope: ScheduleScope = {}): Promise<void> {
+export async function advanceInactiveSchedulePlans(
+  db: Db,
+  now: Date,
+  scope: ScheduleScope = {},
+): Promise<void> {
   const pool = poolOf(db);
   await pool.query(
     `UPDATE "JourneySchedulePlan" p SET "plannedThrough" = $1::timestamp(3)
@@ -168,7 +177,11 @@ export async function skipScheduleFires(
 }
 
 /** Forgets finished fires whose instant is older than `before` (they can never be planned again). */
-export async function deleteFinishedScheduleFires(db: Db, before: Date, scope: ScheduleScope = {}): Promise<number> {
+export async function deleteFinishedScheduleFires(
+  db: Db,
+  before: Date,
+  scope: ScheduleScope = {},
+): Promise<number> {
   const { rowCount } = await poolOf(db).query(
     `DELETE FROM "JourneyScheduleFire"
       WHERE status IN ('DONE', 'SKIPPED') AND "fireAt" < $1::timestamp(3) AND ($2::uuid IS NULL OR "workspaceId" = $2::uuid)`,
@@ -178,7 +191,12 @@ export async function deleteFinishedScheduleFires(db: Db, before: Date, scope: S
 }
 
 /** Fires due at `now` and not finished, oldest first. */
-export async function listDueScheduleFires(db: Db, now: Date, scope: ScheduleScope = {}, limit = 100): Promise<string[]> {
+export async function listDueScheduleFires(
+  db: Db,
+  now: Date,
+  scope: ScheduleScope = {},
+  limit = 100,
+): Promise<string[]> {
   const { rows } = await poolOf(db).query<{ id: string }>(
     `SELECT id FROM "JourneyScheduleFire"
       WHERE status = 'PENDING' AND "fireAt" <= $1::timestamp(3) AND ($2::uuid IS NULL OR "workspaceId" = $2::uuid)
@@ -217,9 +235,7 @@ export interface ScheduleAudienceMember {
 }
 
 export type ScheduleBatchOutcome =
-  | { state: 'busy' }
-  | { state: 'finished' }
-  | { state: 'progress'; entered: number; done: boolean };
+  { state: 'busy' } | { state: 'finished' } | { state: 'progress'; entered: number; done: boolean };
 
 /**
  * Handles the next batch of one fire's audience under a row lock (SKIP LOCKED: two workers share a big fire
@@ -232,7 +248,9 @@ export async function fanOutScheduleFireBatch(
   input: {
     fireId: string;
     batchSize: number;
-    audience: (fire: ScheduleFireRow) => { segmentId: string; withoutZone: boolean; knownZones: readonly string[] } | { skip: string };
+    audience: (
+      fire: ScheduleFireRow,
+    ) => { segmentId: string; withoutZone: boolean; knownZones: readonly string[] } | { skip: string };
     enter: (fire: ScheduleFireRow, members: ScheduleAudienceMember[]) => EmitEventInput[];
   },
 ): Promise<ScheduleBatchOutcome> {
@@ -254,7 +272,15 @@ export async function fanOutScheduleFireBatch(
                OR ($5::boolean AND c.timezone IS NULL)
                OR (c.timezone IS NOT NULL AND NOT c.timezone = ANY($6::text[])))
         ORDER BY m."customerId" LIMIT $7`,
-      [audience.segmentId, fire.workspaceId, fire.cursor, fire.zones, audience.withoutZone, audience.knownZones, input.batchSize],
+      [
+        audience.segmentId,
+        fire.workspaceId,
+        fire.cursor,
+        fire.zones,
+        audience.withoutZone,
+        audience.knownZones,
+        input.batchSize,
+      ],
     );
     const events = input.enter(fire, members);
     const { eventIds } = await emitEvent(client, events);
@@ -292,7 +318,12 @@ async function lockFire(client: pg.ClientBase, fireId: string): Promise<Schedule
   return fire;
 }
 
-async function finishFire(client: pg.ClientBase, fireId: string, status: 'DONE' | 'SKIPPED', reason: string | null) {
+async function finishFire(
+  client: pg.ClientBase,
+  fireId: string,
+  status: 'DONE' | 'SKIPPED',
+  reason: string | null,
+) {
   await client.query(
     `UPDATE "JourneyScheduleFire" SET status = $2::"ScheduleFireStatus", "skipReason" = $3, "finishedAt" = now() WHERE id = $1::uuid`,
     [fireId, status, reason],

@@ -59,7 +59,10 @@ export async function loadSendingContext(db: Db, input: { workspaceId: string; c
     : null;
   return {
     workspace,
-    customer: { ...customer, emailUndeliverable: bounced ? (bounced.undeliverableReason ?? 'bounced') : null },
+    customer: {
+      ...customer,
+      emailUndeliverable: bounced ? (bounced.undeliverableReason ?? 'bounced') : null,
+    },
   };
 }
 

@@ -161,9 +161,10 @@ export async function openOutboxListener(
       try {
         await client.query(`UNLISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
         if (leading) {
-          await client.query(`SELECT pg_advisory_unlock(hashtextextended('nudgeflow-dispatcher:' || $1, 0))`, [
-            options.scope,
-          ]);
+          await client.query(
+            `SELECT pg_advisory_unlock(hashtextextended('nudgeflow-dispatcher:' || $1, 0))`,
+            [options.scope],
+          );
         }
         client.release();
       } catch (error) {

@@ -8,7 +8,11 @@ import { withTransaction } from './ingest';
  * outbox rows have no foreign key (they outlive nothing but must not outlive the customer), so they go
  * explicitly.
  */
-export async function findCustomerIdByUserId(db: Db, workspaceId: string, userId: string): Promise<string | null> {
+export async function findCustomerIdByUserId(
+  db: Db,
+  workspaceId: string,
+  userId: string,
+): Promise<string | null> {
   const identity = await db.customerIdentity.findUnique({
     where: { workspaceId_kind_value: { workspaceId, kind: 'USER_ID', value: userId } },
     select: { customerId: true },
@@ -24,7 +28,10 @@ export async function findCustomerIdByUserId(db: Db, workspaceId: string, userId
 
 /** Journey runs of the customer that may still be executing (their workflows must be told to exit). */
 export async function listOpenRunIds(db: Db, customerId: string): Promise<string[]> {
-  const runs = await db.journeyRun.findMany({ where: { customerId, status: 'RUNNING' }, select: { id: true } });
+  const runs = await db.journeyRun.findMany({
+    where: { customerId, status: 'RUNNING' },
+    select: { id: true },
+  });
   return runs.map((run) => run.id);
 }
 
@@ -34,17 +41,71 @@ export async function exportCustomerData(db: Db, customerId: string) {
     select: {
       ...customerProfileSelect,
       identities: { select: { kind: true, value: true, createdAt: true } },
-      events: { orderBy: { timestamp: 'asc' }, select: { messageId: true, type: true, name: true, properties: true, context: true, timestamp: true, receivedAt: true } },
-      consentChanges: { orderBy: { at: 'asc' }, select: { subject: true, granted: true, source: true, at: true } },
-      topicSubscriptions: { select: { subscribed: true, updatedAt: true, topic: { select: { key: true, name: true } } } },
+      events: {
+        orderBy: { timestamp: 'asc' },
+        select: {
+          messageId: true,
+          type: true,
+          name: true,
+          properties: true,
+          context: true,
+          timestamp: true,
+          receivedAt: true,
+        },
+      },
+      consentChanges: {
+        orderBy: { at: 'asc' },
+        select: { subject: true, granted: true, source: true, at: true },
+      },
+      topicSubscriptions: {
+        select: { subscribed: true, updatedAt: true, topic: { select: { key: true, name: true } } },
+      },
       pushSubscriptions: { select: { endpoint: true, userAgent: true, createdAt: true, lastSeenAt: true } },
-      segmentMemberships: { select: { inSegment: true, enteredAt: true, exitedAt: true, segment: { select: { id: true, name: true } } } },
-      journeyRuns: { select: { id: true, journeyId: true, status: true, startedAt: true, endedAt: true, exitReason: true, convertedAt: true } },
+      segmentMemberships: {
+        select: {
+          inSegment: true,
+          enteredAt: true,
+          exitedAt: true,
+          segment: { select: { id: true, name: true } },
+        },
+      },
+      journeyRuns: {
+        select: {
+          id: true,
+          journeyId: true,
+          status: true,
+          startedAt: true,
+          endedAt: true,
+          exitReason: true,
+          convertedAt: true,
+        },
+      },
       messages: {
         orderBy: { createdAt: 'asc' },
-        select: { id: true, channel: true, status: true, reason: true, rendered: true, createdAt: true, sentAt: true, deliveredAt: true, openedAt: true, clickedAt: true, receipts: { select: { type: true, at: true } } },
+        select: {
+          id: true,
+          channel: true,
+          status: true,
+          reason: true,
+          rendered: true,
+          createdAt: true,
+          sentAt: true,
+          deliveredAt: true,
+          openedAt: true,
+          clickedAt: true,
+          receipts: { select: { type: true, at: true } },
+        },
       },
-      inAppMessages: { select: { layout: true, content: true, createdAt: true, readAt: true, clickedAt: true, dismissedAt: true } },
+      inAppMessages: {
+        select: {
+          layout: true,
+          content: true,
+          createdAt: true,
+          readAt: true,
+          clickedAt: true,
+          dismissedAt: true,
+        },
+      },
       stockAlerts: { select: { productId: true, createdAt: true, notifiedAt: true } },
     },
   });

@@ -11,7 +11,13 @@ import { withTransaction } from './ingest';
 export const BACK_IN_STOCK_EVENT = 'Back In Stock';
 export const PRICE_DROPPED_EVENT = 'Price Dropped';
 /** Track events that show interest in a product (Segment's e-commerce spec names plus wishlist/favourite). */
-export const PRODUCT_INTEREST_EVENTS = ['Product Viewed', 'Product Added', 'Product Added to Wishlist', 'Product Favorited', 'Product Favourited'];
+export const PRODUCT_INTEREST_EVENTS = [
+  'Product Viewed',
+  'Product Added',
+  'Product Added to Wishlist',
+  'Product Favorited',
+  'Product Favourited',
+];
 export const PRICE_DROP_INTEREST_DAYS = 30;
 const MAX_PRICE_DROP_RECIPIENTS = 50_000;
 
@@ -27,7 +33,12 @@ interface StoredProduct {
   stock: number;
 }
 
-export async function upsertProducts(db: Db, workspaceId: string, products: ProductInput[], now = new Date()): Promise<UpsertProductsResult> {
+export async function upsertProducts(
+  db: Db,
+  workspaceId: string,
+  products: ProductInput[],
+  now = new Date(),
+): Promise<UpsertProductsResult> {
   return withTransaction(db, async (client) => {
     const ids = products.map((product) => product.id);
     const before = await client.query<StoredProduct>(
@@ -71,7 +82,14 @@ export async function upsertProducts(db: Db, workspaceId: string, products: Prod
     for (const product of products) {
       const old = stored.get(product.id);
       if (!old) continue;
-      const details = { productId: product.id, name: product.name, price: Number(product.price.toFixed(2)), currency: product.currency ?? null, imageUrl: product.imageUrl ?? null, url: product.url ?? null };
+      const details = {
+        productId: product.id,
+        name: product.name,
+        price: Number(product.price.toFixed(2)),
+        currency: product.currency ?? null,
+        imageUrl: product.imageUrl ?? null,
+        url: product.url ?? null,
+      };
       if (product.stock !== undefined && old.stock <= 0 && product.stock > 0) {
         const alerts = await client.query<{ customerId: string; createdAt: Date }>(
           `UPDATE "StockAlert" SET "notifiedAt" = $3 WHERE "workspaceId" = $1 AND "productId" = $2 AND "notifiedAt" IS NULL
@@ -99,7 +117,12 @@ export async function upsertProducts(db: Db, workspaceId: string, products: Prod
             WHERE "workspaceId" = $1 AND name = ANY($2::text[]) AND timestamp >= $3
               AND (properties->>'product_id' = $4 OR properties->>'productId' = $4 OR properties->>'sku' = $4)
             LIMIT ${MAX_PRICE_DROP_RECIPIENTS}`,
-          [workspaceId, PRODUCT_INTEREST_EVENTS, new Date(now.getTime() - PRICE_DROP_INTEREST_DAYS * 86_400_000).toISOString(), product.id],
+          [
+            workspaceId,
+            PRODUCT_INTEREST_EVENTS,
+            new Date(now.getTime() - PRICE_DROP_INTEREST_DAYS * 86_400_000).toISOString(),
+            product.id,
+          ],
         );
         for (const { customerId } of interested.rows) {
           events.push({
@@ -107,11 +130,21 @@ export async function upsertProducts(db: Db, workspaceId: string, products: Prod
             customerId,
             name: PRICE_DROPPED_EVENT,
             messageId: `price-dropped:${product.id}:${old.price}:${newPrice.toFixed(2)}:${customerId}`,
-            properties: { ...details, oldPrice, newPrice, dropPercent: Math.round(((oldPrice - newPrice) / oldPrice) * 1000) / 10 },
+            properties: {
+              ...details,
+              oldPrice,
+              newPrice,
+              dropPercent: Math.round(((oldPrice - newPrice) / oldPrice) * 1000) / 10,
+            },
             timestamp: now,
           });
         }
-        result.priceDropped.push({ productId: product.id, oldPrice, newPrice, customers: interested.rows.length });
+        result.priceDropped.push({
+          productId: product.id,
+          oldPrice,
+          newPrice,
+          customers: interested.rows.length,
+        });
       }
     }
     if (events.length > 0) await emitEvent(client, events);
@@ -120,7 +153,11 @@ export async function upsertProducts(db: Db, workspaceId: string, products: Prod
 }
 
 /** A customer asks to be told when a product is back in stock; asking again re-arms a used alert. */
-export async function createStockAlert(db: Db, input: { workspaceId: string; productId: string; customerId: string }, now = new Date()): Promise<'created' | 'product-not-found'> {
+export async function createStockAlert(
+  db: Db,
+  input: { workspaceId: string; productId: string; customerId: string },
+  now = new Date(),
+): Promise<'created' | 'product-not-found'> {
   const result = await poolOf(db).query(
     `INSERT INTO "StockAlert" ("workspaceId", "productId", "customerId", "createdAt")
      SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM "Product" WHERE "workspaceId" = $1 AND id = $2)

@@ -21,7 +21,13 @@ export async function listActiveJourneyVersions(db: Db, workspaceId: string): Pr
   });
   return journeys.flatMap((journey) =>
     journey.activeVersion
-      ? [{ journeyId: journey.id, versionId: journey.activeVersion.id, definition: journey.activeVersion.definition }]
+      ? [
+          {
+            journeyId: journey.id,
+            versionId: journey.activeVersion.id,
+            definition: journey.activeVersion.definition,
+          },
+        ]
       : [],
   );
 }
@@ -87,7 +93,12 @@ export async function setRunCurrentNode(db: Db, runId: string, currentNodeId: st
 
 export async function finishJourneyRun(
   db: Db,
-  input: { runId: string; status: Extract<RunStatus, 'COMPLETED' | 'EXITED' | 'FAILED' | 'CANCELLED'>; reason: string; at: Date },
+  input: {
+    runId: string;
+    status: Extract<RunStatus, 'COMPLETED' | 'EXITED' | 'FAILED' | 'CANCELLED'>;
+    reason: string;
+    at: Date;
+  },
 ): Promise<void> {
   await db.journeyRun.updateMany({
     where: { id: input.runId, status: 'RUNNING' },
@@ -95,7 +106,10 @@ export async function finishJourneyRun(
   });
 }
 
-export async function setRunVersion(db: Db, input: { runId: string; versionId: string; currentNodeId: string | null }) {
+export async function setRunVersion(
+  db: Db,
+  input: { runId: string; versionId: string; currentNodeId: string | null },
+) {
   await db.journeyRun.updateMany({
     where: { id: input.runId },
     data: { versionId: input.versionId, currentNodeId: input.currentNodeId },

@@ -35,20 +35,29 @@ async function activeSegments(db: Db, workspaceId: string): Promise<ActiveSegmen
   });
   return rows.map((row) => {
     const cached = parsedDefinitions.get(row.id);
-    if (cached && cached.updatedAt === row.updatedAt.getTime()) return { id: row.id, definition: cached.definition };
+    if (cached && cached.updatedAt === row.updatedAt.getTime())
+      return { id: row.id, definition: cached.definition };
     const definition = SegmentDefinition.parse(row.definition);
     parsedDefinitions.set(row.id, { updatedAt: row.updatedAt.getTime(), definition });
     return { id: row.id, definition };
   });
 }
 
-const utc = (value: string | null): Date | null => (value === null ? null : new Date(value.endsWith('Z') ? value : `${value}Z`));
+const utc = (value: string | null): Date | null =>
+  value === null ? null : new Date(value.endsWith('Z') ? value : `${value}Z`);
 
 interface FactsRow {
   customer: Record<string, unknown> | null;
   events: { name: string; timestamp: string; properties: unknown }[] | null;
   messages:
-    | { channel: string; journeyId: string | null; sentAt: string | null; openedAt: string | null; clickedAt: string | null; convertedAt: string | null }[]
+    | {
+        channel: string;
+        journeyId: string | null;
+        sentAt: string | null;
+        openedAt: string | null;
+        clickedAt: string | null;
+        convertedAt: string | null;
+      }[]
     | null;
   push: number | null;
   topics: { key: string; defaultSubscribed: boolean; subscribed: boolean | null }[] | null;
@@ -59,8 +68,16 @@ interface FactsRow {
  * Loads what `needs` asks for about one customer in one round trip, or null if the customer is not in the
  * workspace. Timestamps come back through JSON without a zone; they are UTC (Prisma's convention).
  */
-export async function loadSegmentFacts(db: Db, workspaceId: string, customerId: string, needs: SegmentNeeds): Promise<SegmentFacts | null> {
-  const eventNeeds = [...needs.events].map(([name, since]) => ({ name, since: since?.toISOString() ?? null }));
+export async function loadSegmentFacts(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  needs: SegmentNeeds,
+): Promise<SegmentFacts | null> {
+  const eventNeeds = [...needs.events].map(([name, since]) => ({
+    name,
+    since: since?.toISOString() ?? null,
+  }));
   const none = `NULL`;
   const params = new SqlParams();
   params.add(customerId, 'uuid');
@@ -107,7 +124,11 @@ export async function loadSegmentFacts(db: Db, workspaceId: string, customerId: 
       lastSeenAt: utc(c.lastSeenAt as string)!,
       createdAt: utc(c.createdAt as string)!,
     },
-    events: (row.events ?? []).map((e) => ({ name: e.name, timestamp: utc(e.timestamp)!, properties: e.properties })),
+    events: (row.events ?? []).map((e) => ({
+      name: e.name,
+      timestamp: utc(e.timestamp)!,
+      properties: e.properties,
+    })),
     messages: (row.messages ?? []).map((m) => ({
       channel: m.channel,
       journeyId: m.journeyId,
@@ -117,7 +138,12 @@ export async function loadSegmentFacts(db: Db, workspaceId: string, customerId: 
       convertedAt: utc(m.convertedAt),
     })),
     pushSubscriptionCount: row.push ?? 0,
-    topics: new Map<string, SegmentTopicFact>((row.topics ?? []).map((t) => [t.key, { defaultSubscribed: t.defaultSubscribed, subscribed: t.subscribed }])),
+    topics: new Map<string, SegmentTopicFact>(
+      (row.topics ?? []).map((t) => [
+        t.key,
+        { defaultSubscribed: t.defaultSubscribed, subscribed: t.subscribed },
+      ]),
+    ),
     memberships: new Map((row.memberships ?? []).map((m) => [m.segmentId, m.inSegment])),
   };
 }
@@ -128,7 +154,12 @@ export async function loadSegmentFacts(db: Db, workspaceId: string, customerId: 
  * go, so "VIP" and "lapsed VIP" settle on the same event. The write is conditional on the stored state
  * (`IS DISTINCT FROM`), so when the sweep and an event race, each change is recorded — and emitted — once.
  */
-export async function evaluateCustomerSegments(db: Db, workspaceId: string, customerId: string, now: Date): Promise<SegmentChange[]> {
+export async function evaluateCustomerSegments(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  now: Date,
+): Promise<SegmentChange[]> {
   const segments = orderByReferences(await activeSegments(db, workspaceId));
   if (segments.length === 0) return [];
   const needs = describeSegmentNeeds(
@@ -159,7 +190,13 @@ export async function evaluateCustomerSegments(db: Db, workspaceId: string, cust
        RETURNING "segmentId", "inSegment"`,
       [customerId, now.toISOString(), JSON.stringify(decisions)],
     );
-    const changes = result.rows.map((row) => ({ workspaceId, segmentId: row.segmentId, customerId, entered: row.inSegment, at: now }));
+    const changes = result.rows.map((row) => ({
+      workspaceId,
+      segmentId: row.segmentId,
+      customerId,
+      entered: row.inSegment,
+      at: now,
+    }));
     await emitSegmentChanges(client, changes);
     return changes;
   });

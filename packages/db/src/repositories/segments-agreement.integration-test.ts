@@ -35,7 +35,10 @@ const scalar = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
-const value = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) });
+const value = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+);
 const jsonValue = fc.oneof(
   { weight: 5, arbitrary: scalar },
   { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
@@ -45,39 +48,92 @@ const properties = fc.record(
   { category: jsonValue, price: jsonValue, tags: jsonValue, nested: jsonValue },
   { requiredKeys: [] },
 );
-const op = fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'not_contains', 'in', 'not_in', 'exists', 'not_exists');
+const op = fc.constantFrom(
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'not_contains',
+  'in',
+  'not_in',
+  'exists',
+  'not_exists',
+);
 const filter = (paths: string[]) =>
-  fc.record({ path: fc.constantFrom(...paths), op, value }).map((f) => (f.op === 'exists' || f.op === 'not_exists' ? { path: f.path, op: f.op } : f));
+  fc
+    .record({ path: fc.constantFrom(...paths), op, value })
+    .map((f) => (f.op === 'exists' || f.op === 'not_exists' ? { path: f.path, op: f.op } : f));
 // Whole hours over a short range, so event times often fall exactly on a window's edge (>= vs >).
 const hoursOffset = fc.integer({ min: -12, max: 1 });
 const timeReference = fc.oneof(
-  fc.record({ kind: fc.constant('ago'), amount: fc.integer({ min: 1, max: 12 }), unit: fc.constant('hours') }),
-  fc.integer({ min: -12, max: 0 }).map((hours) => ({ kind: 'date', date: new Date(now.getTime() + hours * HOUR).toISOString() })),
+  fc.record({
+    kind: fc.constant('ago'),
+    amount: fc.integer({ min: 1, max: 12 }),
+    unit: fc.constant('hours'),
+  }),
+  fc
+    .integer({ min: -12, max: 0 })
+    .map((hours) => ({ kind: 'date', date: new Date(now.getTime() + hours * HOUR).toISOString() })),
 );
 
 function conditionArbitrary(segmentIds: string[]) {
   const eventName = fc.constantFrom(...EVENT_NAMES);
-  const where = fc.array(filter(['category', 'price', 'tags', 'nested.a', 'tags.0', 'missing']), { maxLength: 2 });
+  const where = fc.array(filter(['category', 'price', 'tags', 'nested.a', 'tags.0', 'missing']), {
+    maxLength: 2,
+  });
   const leaf = fc.oneof(
     fc.record({
       kind: fc.constant('trait'),
-      path: fc.constantFrom('country', 'locale', 'lifecycleStage', 'tags', 'orderCount', 'email', 'emailOptIn', 'region', 'traits.plan', 'traits.score', 'traits.nested.a', 'traits.list.0'),
+      path: fc.constantFrom(
+        'country',
+        'locale',
+        'lifecycleStage',
+        'tags',
+        'orderCount',
+        'email',
+        'emailOptIn',
+        'region',
+        'traits.plan',
+        'traits.score',
+        'traits.nested.a',
+        'traits.list.0',
+      ),
       op,
       value,
     }),
-    fc.record({ kind: fc.constant('profile_time'), field: fc.constantFrom('firstSeenAt', 'lastSeenAt', 'createdAt'), op: fc.constantFrom('before', 'after'), at: timeReference }),
+    fc.record({
+      kind: fc.constant('profile_time'),
+      field: fc.constantFrom('firstSeenAt', 'lastSeenAt', 'createdAt'),
+      op: fc.constantFrom('before', 'after'),
+      at: timeReference,
+    }),
     fc.record(
       {
         kind: fc.constant('performed'),
         event: eventName,
         where,
-        count: fc.record({ op: fc.constantFrom('eq', 'gte', 'gt', 'lte', 'lt'), value: fc.integer({ min: 0, max: 3 }) }),
+        count: fc.record({
+          op: fc.constantFrom('eq', 'gte', 'gt', 'lte', 'lt'),
+          value: fc.integer({ min: 0, max: 3 }),
+        }),
         since: timeReference,
       },
       { requiredKeys: ['kind', 'event', 'where', 'count'] },
     ),
-    fc.record({ kind: fc.constant('not_performed'), event: eventName, where, since: timeReference }, { requiredKeys: ['kind', 'event', 'where'] }),
-    fc.record({ kind: fc.constant('last_performed'), event: eventName, where, op: fc.constantFrom('before', 'after'), at: timeReference }),
+    fc.record(
+      { kind: fc.constant('not_performed'), event: eventName, where, since: timeReference },
+      { requiredKeys: ['kind', 'event', 'where'] },
+    ),
+    fc.record({
+      kind: fc.constant('last_performed'),
+      event: eventName,
+      where,
+      op: fc.constantFrom('before', 'after'),
+      at: timeReference,
+    }),
     fc.record(
       {
         kind: fc.constant('message'),
@@ -89,10 +145,18 @@ function conditionArbitrary(segmentIds: string[]) {
       { requiredKeys: ['kind', 'engagement'] },
     ),
     fc.record({ kind: fc.constant('reachable'), channel: fc.constantFrom('email', 'sms', 'push', 'any') }),
-    fc.record({ kind: fc.constant('topic'), topic: fc.constantFrom('marketing', 'news', 'unknown'), subscribed: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('topic'),
+      topic: fc.constantFrom('marketing', 'news', 'unknown'),
+      subscribed: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant('in_segment'), segmentId: fc.constantFrom(...segmentIds) }),
     fc
-      .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 100 }), fc.constantFrom('', 'a', 'test'))
+      .tuple(
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.constantFrom('', 'a', 'test'),
+      )
       .filter(([from, to]) => from < to)
       .map(([from, to, salt]) => ({ kind: 'random_bucket', from, to, salt })),
   );
@@ -100,7 +164,10 @@ function conditionArbitrary(segmentIds: string[]) {
     condition: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.record({ kind: fc.constantFrom('and', 'or'), conditions: fc.array(tie('condition'), { maxLength: 3 }) }),
+      fc.record({
+        kind: fc.constantFrom('and', 'or'),
+        conditions: fc.array(tie('condition'), { maxLength: 3 }),
+      }),
       fc.record({ kind: fc.constant('not'), condition: tie('condition') }),
     ),
   }));
@@ -122,10 +189,15 @@ const customerArbitrary = fc.record({
   lifecycleStage: fc.constantFrom('NEW', 'ACTIVE', 'REPEAT', 'LAPSED'),
   tags: fc.array(fc.constantFrom('vip', 'shoes', '5', 'abc'), { maxLength: 3 }),
   orderCount: fc.integer({ min: 0, max: 12 }),
-  traits: fc.record({ plan: jsonValue, score: jsonValue, nested: jsonValue, list: jsonValue }, { requiredKeys: [] }),
+  traits: fc.record(
+    { plan: jsonValue, score: jsonValue, nested: jsonValue, list: jsonValue },
+    { requiredKeys: [] },
+  ),
   firstSeen: hoursOffset,
   lastSeen: hoursOffset,
-  events: fc.array(fc.record({ name: fc.constantFrom(...EVENT_NAMES), hours: hoursOffset, properties }), { maxLength: 6 }),
+  events: fc.array(fc.record({ name: fc.constantFrom(...EVENT_NAMES), hours: hoursOffset, properties }), {
+    maxLength: 6,
+  }),
   messages: fc.array(
     fc.record({
       channel: fc.constantFrom(...CHANNELS),
@@ -154,11 +226,17 @@ afterAll(async () => {
 
 async function store(customers: Customer[]) {
   const workspace = await createTestWorkspace(db);
-  const marketing = await db.topic.create({ data: { workspaceId: workspace.id, key: 'marketing', name: 'Marketing', defaultSubscribed: true } });
-  const news = await db.topic.create({ data: { workspaceId: workspace.id, key: 'news', name: 'News', defaultSubscribed: false } });
+  const marketing = await db.topic.create({
+    data: { workspaceId: workspace.id, key: 'marketing', name: 'Marketing', defaultSubscribed: true },
+  });
+  const news = await db.topic.create({
+    data: { workspaceId: workspace.id, key: 'news', name: 'News', defaultSubscribed: false },
+  });
   const empty = { condition: { kind: 'and', conditions: [] } };
   const referenced = await Promise.all(
-    [0, 1].map((i) => db.segment.create({ data: { workspaceId: workspace.id, name: `ref ${i}`, definition: empty } })),
+    [0, 1].map((i) =>
+      db.segment.create({ data: { workspaceId: workspace.id, name: `ref ${i}`, definition: empty } }),
+    ),
   );
   const facts: SegmentFacts[] = [];
   for (const generated of customers) {
@@ -186,10 +264,22 @@ async function store(customers: Customer[]) {
       lastSeenAt: at(generated.lastSeen),
       createdAt: at(generated.firstSeen),
     };
-    await db.customer.create({ data: { ...customer, workspaceId: workspace.id, lifecycleStage: generated.lifecycleStage } });
-    const events = generated.events.map((e) => ({ name: e.name, timestamp: at(e.hours), properties: e.properties }));
+    await db.customer.create({
+      data: { ...customer, workspaceId: workspace.id, lifecycleStage: generated.lifecycleStage },
+    });
+    const events = generated.events.map((e) => ({
+      name: e.name,
+      timestamp: at(e.hours),
+      properties: e.properties,
+    }));
     await db.event.createMany({
-      data: events.map((e) => ({ ...e, workspaceId: workspace.id, customerId: id, messageId: randomUUID(), type: 'TRACK' as const })),
+      data: events.map((e) => ({
+        ...e,
+        workspaceId: workspace.id,
+        customerId: id,
+        messageId: randomUUID(),
+        type: 'TRACK' as const,
+      })),
     });
     const messages = generated.messages.map((m) => ({
       channel: m.channel,
@@ -200,11 +290,22 @@ async function store(customers: Customer[]) {
       convertedAt: m.converted === null ? null : at(m.converted),
     }));
     await db.messageSend.createMany({
-      data: messages.map((m) => ({ ...m, workspaceId: workspace.id, customerId: id, idempotencyKey: randomUUID() })),
+      data: messages.map((m) => ({
+        ...m,
+        workspaceId: workspace.id,
+        customerId: id,
+        idempotencyKey: randomUUID(),
+      })),
     });
     for (let i = 0; i < generated.pushSubscriptions; i++) {
       await db.pushSubscription.create({
-        data: { workspaceId: workspace.id, customerId: id, endpoint: `https://push.test/${randomUUID()}`, p256dh: 'k', auth: 'a' },
+        data: {
+          workspaceId: workspace.id,
+          customerId: id,
+          endpoint: `https://push.test/${randomUUID()}`,
+          p256dh: 'k',
+          auth: 'a',
+        },
       });
     }
     const choices = [
@@ -213,7 +314,9 @@ async function store(customers: Customer[]) {
     ];
     for (const choice of choices) {
       if (choice.subscribed !== null) {
-        await db.topicSubscription.create({ data: { customerId: id, topicId: choice.topic.id, subscribed: choice.subscribed } });
+        await db.topicSubscription.create({
+          data: { customerId: id, topicId: choice.topic.id, subscribed: choice.subscribed },
+        });
       }
     }
     const memberships = new Map<string, boolean>();
@@ -227,7 +330,12 @@ async function store(customers: Customer[]) {
       events,
       messages,
       pushSubscriptionCount: generated.pushSubscriptions,
-      topics: new Map(choices.map((c) => [c.topic.key, { defaultSubscribed: c.topic.defaultSubscribed, subscribed: c.subscribed }])),
+      topics: new Map(
+        choices.map((c) => [
+          c.topic.key,
+          { defaultSubscribed: c.topic.defaultSubscribed, subscribed: c.subscribed },
+        ]),
+      ),
       memberships,
     });
   }
@@ -246,17 +354,26 @@ describe('segment SQL compiler and evaluator', () => {
           // Point in_segment conditions at this run's real segments.
           const definitions = rawDefinitions.map((definition) =>
             SegmentDefinition.parse(
-              JSON.parse(JSON.stringify(definition).replaceAll(placeholderIds[0]!, stored.segmentIds[0]!).replaceAll(placeholderIds[1]!, stored.segmentIds[1]!)),
+              JSON.parse(
+                JSON.stringify(definition)
+                  .replaceAll(placeholderIds[0]!, stored.segmentIds[0]!)
+                  .replaceAll(placeholderIds[1]!, stored.segmentIds[1]!),
+              ),
             ),
           );
           const needs = describeSegmentNeeds(definitions, now);
           for (const definition of definitions) {
             const listing = compileSegmentMembers(stored.workspaceId, definition, now, { limit: 1000 });
-            const listed = new Set((await poolOf(db).query<{ customerId: string }>(listing.text, listing.values)).rows.map((r) => r.customerId));
+            const listed = new Set(
+              (await poolOf(db).query<{ customerId: string }>(listing.text, listing.values)).rows.map(
+                (r) => r.customerId,
+              ),
+            );
             for (const facts of stored.facts) {
               const expected = evaluateSegment(definition, facts, now);
               const single = compileSegmentMembership(stored.workspaceId, facts.customer.id, definition, now);
-              const checked = (await poolOf(db).query<{ member: boolean }>(single.text, single.values)).rows[0]?.member;
+              const checked = (await poolOf(db).query<{ member: boolean }>(single.text, single.values))
+                .rows[0]?.member;
               const loaded = await loadSegmentFacts(db, stored.workspaceId, facts.customer.id, needs);
               const context = JSON.stringify({ definition, customer: facts.customer.id });
               expect(listed.has(facts.customer.id), `listing ${context}`).toBe(expected);

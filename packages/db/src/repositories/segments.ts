@@ -84,7 +84,10 @@ export async function validateSegmentDefinition(
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => ({ field: ['definition', ...issue.path].join('.'), message: issue.message })),
+      errors: parsed.error.issues.map((issue) => ({
+        field: ['definition', ...issue.path].join('.'),
+        message: issue.message,
+      })),
     };
   }
   const referenced = referencedSegmentIds(parsed.data);
@@ -96,10 +99,19 @@ export async function validateSegmentDefinition(
   const byId = new Map(others.map((segment) => [segment.id, SegmentDefinition.parse(segment.definition)]));
   const missing = referenced.filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    return { ok: false, errors: [{ field: 'definition', message: `Unknown or archived segment: ${missing.join(', ')}` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'definition', message: `Unknown or archived segment: ${missing.join(', ')}` }],
+    };
   }
   const cycle = findSegmentCycle(segmentId, parsed.data, byId);
-  if (cycle) return { ok: false, errors: [{ field: 'definition', message: `Segments reference each other in a cycle: ${cycle.join(' → ')}` }] };
+  if (cycle)
+    return {
+      ok: false,
+      errors: [
+        { field: 'definition', message: `Segments reference each other in a cycle: ${cycle.join(' → ')}` },
+      ],
+    };
   return { ok: true, value: parsed.data };
 }
 
@@ -149,7 +161,8 @@ export async function updateSegment(
   const existing = await findSegment(db, workspaceId, segmentId);
   if (!existing) return { ok: false, errors: [{ field: 'id', message: 'Segment not found' }] };
   if (existing.archivedAt) return { ok: false, errors: [{ field: 'id', message: 'Segment is archived' }] };
-  const errors: FieldError[] = input.name === undefined ? [] : validateName({ name: input.name, definition: null });
+  const errors: FieldError[] =
+    input.name === undefined ? [] : validateName({ name: input.name, definition: null });
   let definition = existing.definition;
   if (input.definition !== undefined) {
     const validated = await validateSegmentDefinition(db, workspaceId, segmentId, input.definition);
@@ -181,7 +194,10 @@ async function dependantsOf(db: Db, workspaceId: string, segmentId: string): Pro
   const affected = new Set([segmentId]);
   const dependants: SegmentRecord[] = [];
   for (const candidate of orderByReferences(await listSegments(db, workspaceId))) {
-    if (candidate.id !== segmentId && referencedSegmentIds(candidate.definition).some((id) => affected.has(id))) {
+    if (
+      candidate.id !== segmentId &&
+      referencedSegmentIds(candidate.definition).some((id) => affected.has(id))
+    ) {
       affected.add(candidate.id);
       dependants.push(candidate);
     }
@@ -193,37 +209,67 @@ async function dependantsOf(db: Db, workspaceId: string, segmentId: string): Pro
  * Archives a segment: it stops being evaluated and cannot be referenced by new definitions. Memberships are
  * kept for history. Refused while an active segment still references it.
  */
-export async function archiveSegment(db: Db, workspaceId: string, segmentId: string, now = new Date()): Promise<SegmentResult<SegmentRecord>> {
+export async function archiveSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  now = new Date(),
+): Promise<SegmentResult<SegmentRecord>> {
   const existing = await findSegment(db, workspaceId, segmentId);
   if (!existing) return { ok: false, errors: [{ field: 'id', message: 'Segment not found' }] };
   const others = await listSegments(db, workspaceId);
-  const dependants = others.filter((other) => other.id !== segmentId && referencedSegmentIds(other.definition).includes(segmentId));
+  const dependants = others.filter(
+    (other) => other.id !== segmentId && referencedSegmentIds(other.definition).includes(segmentId),
+  );
   if (dependants.length > 0) {
-    return { ok: false, errors: [{ field: 'id', message: `Used by segment(s): ${dependants.map((d) => d.name).join(', ')}` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'id', message: `Used by segment(s): ${dependants.map((d) => d.name).join(', ')}` }],
+    };
   }
-  const row = await db.segment.update({ where: { id: segmentId }, data: { archivedAt: existing.archivedAt ?? now } });
+  const row = await db.segment.update({
+    where: { id: segmentId },
+    data: { archivedAt: existing.archivedAt ?? now },
+  });
   return { ok: true, value: toRecord(row) };
 }
 
-export async function findSegment(db: Db, workspaceId: string, segmentId: string): Promise<SegmentRecord | null> {
+export async function findSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+): Promise<SegmentRecord | null> {
   const row = await db.segment.findFirst({ where: { id: segmentId, workspaceId } });
   return row ? toRecord(row) : null;
 }
 
 /** The workspace's segments that are not archived, oldest first. */
 export async function listSegments(db: Db, workspaceId: string): Promise<SegmentRecord[]> {
-  const rows = await db.segment.findMany({ where: { workspaceId, archivedAt: null }, orderBy: { createdAt: 'asc' } });
+  const rows = await db.segment.findMany({
+    where: { workspaceId, archivedAt: null },
+    orderBy: { createdAt: 'asc' },
+  });
   return rows.map(toRecord);
 }
 
 /** Live count of the customers matching a (possibly unsaved) definition, for the editor's preview. */
-export async function countSegmentDefinition(db: Db, workspaceId: string, definition: SegmentDefinition, now = new Date()): Promise<number> {
+export async function countSegmentDefinition(
+  db: Db,
+  workspaceId: string,
+  definition: SegmentDefinition,
+  now = new Date(),
+): Promise<number> {
   const query = compileSegmentCount(workspaceId, definition, now);
   const result = await poolOf(db).query<{ count: number }>(query.text, query.values);
   return result.rows[0]?.count ?? 0;
 }
 
-export async function countSegment(db: Db, workspaceId: string, segmentId: string, now = new Date()): Promise<number | null> {
+export async function countSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  now = new Date(),
+): Promise<number | null> {
   const segment = await findSegment(db, workspaceId, segmentId);
   return segment ? countSegmentDefinition(db, workspaceId, segment.definition, now) : null;
 }
@@ -245,7 +291,10 @@ export async function listSegmentMembers(
   const segment = await findSegment(db, workspaceId, segmentId);
   if (!segment) return null;
   const limit = Math.max(1, Math.min(1000, page.limit ?? 100));
-  const query = compileSegmentMembers(workspaceId, segment.definition, now, { limit, afterCustomerId: page.after ?? null });
+  const query = compileSegmentMembers(workspaceId, segment.definition, now, {
+    limit,
+    afterCustomerId: page.after ?? null,
+  });
   const result = await poolOf(db).query<{ customerId: string }>(query.text, query.values);
   const customerIds = result.rows.map((row) => row.customerId);
   return { customerIds, nextAfter: customerIds.length === limit ? (customerIds.at(-1) ?? null) : null };
@@ -270,7 +319,13 @@ export async function isCustomerInSegment(
 export async function listCustomerSegmentMemberships(db: Db, workspaceId: string, customerId: string) {
   return db.segmentMembership.findMany({
     where: { customerId, segment: { workspaceId } },
-    select: { segmentId: true, inSegment: true, enteredAt: true, exitedAt: true, segment: { select: { name: true, archivedAt: true } } },
+    select: {
+      segmentId: true,
+      inSegment: true,
+      enteredAt: true,
+      exitedAt: true,
+      segment: { select: { name: true, archivedAt: true } },
+    },
     orderBy: { enteredAt: 'desc' },
   });
 }
@@ -285,7 +340,10 @@ const EMIT_CHUNK = 5_000;
  * so a membership change and its event commit together. The messageId is derived from the change, so
  * a replay of the same change is stored once.
  */
-export async function emitSegmentChanges(client: pg.ClientBase, changes: readonly SegmentChange[]): Promise<void> {
+export async function emitSegmentChanges(
+  client: pg.ClientBase,
+  changes: readonly SegmentChange[],
+): Promise<void> {
   for (let i = 0; i < changes.length; i += EMIT_CHUNK) {
     await emitEvent(
       client,
@@ -338,7 +396,9 @@ export async function recomputeSegmentMemberships(
     SELECT "customerId", false AS entered FROM exited`;
   return withTransaction(db, async (client) => {
     // One recomputation per segment at a time: two overlapping ones would both see a customer as new.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('segment:' || $1::text, 0))`, [segment.id]);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('segment:' || $1::text, 0))`, [
+      segment.id,
+    ]);
     const result = await client.query<{ customerId: string; entered: boolean }>(text, params.values);
     const changes = result.rows.map((row) => ({
       workspaceId: segment.workspaceId,
@@ -370,7 +430,11 @@ export async function sweepTimeBasedSegments(
   db: Db,
   now = new Date(),
   scope: { workspaceId?: string } = {},
-): Promise<{ segments: number; changes: SegmentChange[]; failures: { segmentId: string; message: string }[] }> {
+): Promise<{
+  segments: number;
+  changes: SegmentChange[];
+  failures: { segmentId: string; message: string }[];
+}> {
   const segments = await listTimeBasedSegments(db, scope.workspaceId);
   const changes: SegmentChange[] = [];
   const failures: { segmentId: string; message: string }[] = [];
@@ -378,7 +442,10 @@ export async function sweepTimeBasedSegments(
     try {
       changes.push(...(await recomputeSegmentMemberships(db, segment, now)));
     } catch (error) {
-      failures.push({ segmentId: segment.id, message: error instanceof Error ? error.message : String(error) });
+      failures.push({
+        segmentId: segment.id,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return { segments: segments.length, changes, failures };

@@ -70,7 +70,11 @@ export const triggerSchedule = defineNodeKind({
       if (problem) errors.push({ nodeId, field: 'when.expression', message: problem });
       // Weekdays repeat on the same dates every 28 years: no match from a fixed start within 28 years, none ever.
       else if (nextCronInstant(config.when.expression, NEVER_CHECK_FROM, 'UTC', 366 * 28) === null) {
-        errors.push({ nodeId, field: 'when.expression', message: 'This schedule names no real day (e.g. 31 February)' });
+        errors.push({
+          nodeId,
+          field: 'when.expression',
+          message: 'This schedule names no real day (e.g. 31 February)',
+        });
       }
     } else {
       const at = config.when.at;
@@ -143,7 +147,11 @@ function firesInZone(
     // lands at wall - the offset from before the gap. Both offsets are the zone's offsets at the window's ends
     // (zones change offset at most twice a year, never twice within one planning window).
     const offsets = [timeZoneOffsetMs(after, timeZone), timeZoneOffsetMs(until, timeZone)];
-    walls = cronWallTimesBetween(cron, after.getTime() + Math.min(...offsets), until.getTime() + Math.max(...offsets));
+    walls = cronWallTimesBetween(
+      cron,
+      after.getTime() + Math.min(...offsets),
+      until.getTime() + Math.max(...offsets),
+    );
   } else {
     const wall = config.when.kind === 'once' ? parseWallTime(config.when.at) : null;
     walls = wall ? [wall] : [];
@@ -155,7 +163,8 @@ function firesInZone(
     // A wall time in a DST gap lands on the instant of a later one (02:30 → 03:30): the earlier fires, once.
     if (seen.has(fireAt.getTime())) continue;
     seen.add(fireAt.getTime());
-    if (fireAt.getTime() > after.getTime() && fireAt.getTime() <= until.getTime()) fires.push({ wall, fireAt });
+    if (fireAt.getTime() > after.getTime() && fireAt.getTime() <= until.getTime())
+      fires.push({ wall, fireAt });
   }
   return fires;
 }
@@ -206,7 +215,11 @@ export function scheduleFires(
  * The next instant after `after` at which the trigger enters anyone in `timeZone` (the trigger's own zone
  * unless given: customer-local schedules fire per zone), or null when it never will (a past `once`).
  */
-export function nextScheduleFire(config: TriggerScheduleConfig, after: Date, timeZone = config.timezone): Date | null {
+export function nextScheduleFire(
+  config: TriggerScheduleConfig,
+  after: Date,
+  timeZone = config.timezone,
+): Date | null {
   const zoneConfig = { ...config, customerLocalTime: false, timezone: timeZone };
   const MONTH = 31 * 24 * HOUR;
   if (config.when.kind === 'once') {

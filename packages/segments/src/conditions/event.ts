@@ -48,7 +48,9 @@ export type LastPerformedCondition = z.infer<typeof LastPerformedCondition>;
 
 /** For a count comparison, the number of matching events that settles it (SQL stops counting there). */
 export function countLimit(count: CountComparison): number {
-  return count.op === 'gt' || count.op === 'lte' || count.op === 'eq' ? count.value + 1 : Math.max(count.value, 1);
+  return count.op === 'gt' || count.op === 'lte' || count.op === 'eq'
+    ? count.value + 1
+    : Math.max(count.value, 1);
 }
 
 export function compareCount(actual: number, count: CountComparison): boolean {

@@ -46,9 +46,14 @@ export const TraitCondition = z
         message: `Unknown trait "${root}": use one of ${[...TRAIT_ROOTS].join(', ')} (custom traits as traits.<name>)`,
       });
     }
-    const filter = SegmentPropertyFilter.safeParse({ path: condition.path, op: condition.op, value: condition.value });
+    const filter = SegmentPropertyFilter.safeParse({
+      path: condition.path,
+      op: condition.op,
+      value: condition.value,
+    });
     if (!filter.success) {
-      for (const issue of filter.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      for (const issue of filter.error.issues)
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
   });
 export type TraitCondition = z.infer<typeof TraitCondition>;

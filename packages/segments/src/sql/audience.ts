@@ -36,12 +36,23 @@ function joinSet(audience: AudienceJoins, set: string, member: boolean): string 
  * Matching events per customer, compared. A comparison that holds for zero events ("fewer than 3") is
  * written as "not among the customers for whom it fails", so only customers with events are aggregated.
  */
-export function eventCountLeaf(audience: AudienceJoins, conditions: string[], count: CountComparison): string {
-  const holdsAtZero = count.op === 'lt' ? count.value > 0 : count.op === 'lte' || (count.op === 'eq' && count.value === 0) || (count.op === 'gte' && count.value === 0);
+export function eventCountLeaf(
+  audience: AudienceJoins,
+  conditions: string[],
+  count: CountComparison,
+): string {
+  const holdsAtZero =
+    count.op === 'lt'
+      ? count.value > 0
+      : count.op === 'lte' ||
+        (count.op === 'eq' && count.value === 0) ||
+        (count.op === 'gte' && count.value === 0);
   const comparison = `count(*) ${COUNT_SQL[count.op]} ${count.value}`;
   const events = `SELECT e."customerId" FROM "Event" e WHERE e."workspaceId" = ${audience.workspace} AND ${conditions.join(' AND ')} GROUP BY e."customerId"`;
   if (count.op === 'gte' && count.value <= 1) {
-    return count.value === 0 ? `(${joinSet(audience, events, true)} OR true)` : joinSet(audience, events, true);
+    return count.value === 0
+      ? `(${joinSet(audience, events, true)} OR true)`
+      : joinSet(audience, events, true);
   }
   return holdsAtZero
     ? joinSet(audience, `${events} HAVING NOT (${comparison})`, false)
@@ -49,7 +60,12 @@ export function eventCountLeaf(audience: AudienceJoins, conditions: string[], co
 }
 
 /** The latest matching event per customer, compared strictly with `at`; never matched = false. */
-export function lastEventLeaf(audience: AudienceJoins, conditions: string[], op: 'before' | 'after', at: string): string {
+export function lastEventLeaf(
+  audience: AudienceJoins,
+  conditions: string[],
+  op: 'before' | 'after',
+  at: string,
+): string {
   const events = `SELECT e."customerId" FROM "Event" e WHERE e."workspaceId" = ${audience.workspace} AND ${conditions.join(' AND ')}`;
   return op === 'after'
     ? joinSet(audience, `${events} AND e."timestamp" > ${at} GROUP BY e."customerId"`, true)
@@ -74,7 +90,9 @@ export function topicLeaf(audience: AudienceJoins, params: SqlParams, topic: str
       `AND t."key" = ${params.add(topic, 'text')}) ${t} ON true`,
   );
   const s = alias(audience);
-  audience.joins.push(`LEFT JOIN "TopicSubscription" ${s} ON ${s}."topicId" = ${t}."id" AND ${s}."customerId" = c."id"`);
+  audience.joins.push(
+    `LEFT JOIN "TopicSubscription" ${s} ON ${s}."topicId" = ${t}."id" AND ${s}."customerId" = c."id"`,
+  );
   return `((NOT c."unsubscribedAll") AND COALESCE(${s}."subscribed", ${t}."defaultSubscribed", false))`;
 }
 

@@ -3,7 +3,14 @@ import { ENGAGEMENT_COLUMN } from '../conditions/message';
 import { resolveTime, type TimeReference } from '../conditions/time';
 import type { SegmentCondition, SegmentDefinition } from '../definition';
 import type { PropertyFilter } from '../property-filter';
-import { eventCountLeaf, existsLeaf, lastEventLeaf, membershipLeaf, topicLeaf, type AudienceJoins } from './audience';
+import {
+  eventCountLeaf,
+  existsLeaf,
+  lastEventLeaf,
+  membershipLeaf,
+  topicLeaf,
+  type AudienceJoins,
+} from './audience';
 import { compilePropertyFilter, jsonPath } from './json-predicate';
 import { SqlParams, type SqlQuery } from './params';
 
@@ -42,7 +49,13 @@ function eventConditions(
   const parts = [`e."name" = ${context.params.add(event, 'text')}`];
   if (timestamp) parts.push(`e."timestamp" ${timestamp.op} ${timestamp.at}`);
   for (const filter of where) {
-    parts.push(compilePropertyFilter(jsonPath(`e."properties"`, filter.path.split('.'), context.params), filter, context.params));
+    parts.push(
+      compilePropertyFilter(
+        jsonPath(`e."properties"`, filter.path.split('.'), context.params),
+        filter,
+        context.params,
+      ),
+    );
   }
   return parts;
 }
@@ -59,9 +72,15 @@ function eventSubquery(
 function countPredicate(subquery: string, count: CountComparison): string {
   if ((count.op === 'gte' && count.value <= 1) || (count.op === 'gt' && count.value === 0)) {
     // "At least 0" holds for everyone; the subquery stays so its parameters are still used (Postgres folds it).
-    return count.op === 'gte' && count.value === 0 ? `(EXISTS (${subquery}) OR true)` : `EXISTS (${subquery})`;
+    return count.op === 'gte' && count.value === 0
+      ? `(EXISTS (${subquery}) OR true)`
+      : `EXISTS (${subquery})`;
   }
-  if ((count.op === 'eq' && count.value === 0) || (count.op === 'lt' && count.value === 1) || (count.op === 'lte' && count.value === 0)) {
+  if (
+    (count.op === 'eq' && count.value === 0) ||
+    (count.op === 'lt' && count.value === 1) ||
+    (count.op === 'lte' && count.value === 0)
+  ) {
     return `(NOT EXISTS (${subquery}))`;
   }
   if (count.op === 'lt' && count.value === 0) return `(EXISTS (${subquery}) AND false)`;
@@ -80,7 +99,8 @@ function traitValue(path: string, context: Context): string {
 }
 
 function reachable(channel: 'email' | 'sms' | 'push'): string {
-  if (channel === 'email') return `(${q('email')} IS NOT NULL AND ${q('email')} <> '' AND ${q('emailOptIn')})`;
+  if (channel === 'email')
+    return `(${q('email')} IS NOT NULL AND ${q('email')} <> '' AND ${q('emailOptIn')})`;
   if (channel === 'sms') return `(${q('phone')} IS NOT NULL AND ${q('phone')} <> '' AND ${q('smsOptIn')})`;
   return `EXISTS (SELECT 1 FROM "PushSubscription" ps WHERE ps."customerId" = ${q('id')})`;
 }
@@ -105,21 +125,34 @@ export function compileCondition(condition: SegmentCondition, context: Context):
     case 'performed': {
       const since = condition.since ? { op: '>=' as const, at: time(condition.since, context) } : undefined;
       if (context.audience) {
-        return eventCountLeaf(context.audience, eventConditions(condition.event, condition.where, context, since), condition.count);
+        return eventCountLeaf(
+          context.audience,
+          eventConditions(condition.event, condition.where, context, since),
+          condition.count,
+        );
       }
       return countPredicate(eventSubquery(condition.event, condition.where, context, since), condition.count);
     }
     case 'not_performed': {
       const since = condition.since ? { op: '>=' as const, at: time(condition.since, context) } : undefined;
       if (context.audience) {
-        return eventCountLeaf(context.audience, eventConditions(condition.event, condition.where, context, since), { op: 'eq', value: 0 });
+        return eventCountLeaf(
+          context.audience,
+          eventConditions(condition.event, condition.where, context, since),
+          { op: 'eq', value: 0 },
+        );
       }
       return `(NOT EXISTS (${eventSubquery(condition.event, condition.where, context, since)}))`;
     }
     case 'last_performed': {
       const at = time(condition.at, context);
       if (context.audience) {
-        return lastEventLeaf(context.audience, eventConditions(condition.event, condition.where, context), condition.op, at);
+        return lastEventLeaf(
+          context.audience,
+          eventConditions(condition.event, condition.where, context),
+          condition.op,
+          at,
+        );
       }
       if (condition.op === 'after') {
         return `EXISTS (${eventSubquery(condition.event, condition.where, context, { op: '>', at })})`;
@@ -133,13 +166,21 @@ export function compileCondition(condition: SegmentCondition, context: Context):
       const column = `m."${ENGAGEMENT_COLUMN[condition.engagement]}"`;
       const parts = [`${column} IS NOT NULL`];
       if (condition.since) parts.push(`${column} >= ${time(condition.since, context)}`);
-      if (condition.channel !== undefined) parts.push(`m."channel" = ${params.add(condition.channel, 'text')}`);
-      if (condition.journeyId !== undefined) parts.push(`m."journeyId" = ${params.add(condition.journeyId, 'uuid')}`);
-      if (context.audience) return existsLeaf(context.audience, 'MessageSend', parts.map((part) => part.replaceAll('m."', 'r."')));
+      if (condition.channel !== undefined)
+        parts.push(`m."channel" = ${params.add(condition.channel, 'text')}`);
+      if (condition.journeyId !== undefined)
+        parts.push(`m."journeyId" = ${params.add(condition.journeyId, 'uuid')}`);
+      if (context.audience)
+        return existsLeaf(
+          context.audience,
+          'MessageSend',
+          parts.map((part) => part.replaceAll('m."', 'r."')),
+        );
       return `EXISTS (SELECT 1 FROM "MessageSend" m WHERE m."customerId" = ${q('id')} AND ${parts.join(' AND ')})`;
     }
     case 'reachable': {
-      const push = () => (context.audience ? existsLeaf(context.audience, 'PushSubscription', []) : reachable('push'));
+      const push = () =>
+        context.audience ? existsLeaf(context.audience, 'PushSubscription', []) : reachable('push');
       const channels =
         condition.channel === 'any'
           ? [reachable('email'), reachable('sms'), push()]

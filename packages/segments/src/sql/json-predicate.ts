@@ -44,7 +44,8 @@ function equals(v: string, expected: Expected, params: SqlParams): string {
   if (typeof expected === 'boolean') return definitely(`${v} = '${expected}'::jsonb`);
   if (Array.isArray(expected)) return never(v);
   const comparable = asComparable(expected);
-  if (typeof comparable === 'number') return definitely(`${numberOf(v)} = ${params.add(String(comparable), 'numeric')}`);
+  if (typeof comparable === 'number')
+    return definitely(`${numberOf(v)} = ${params.add(String(comparable), 'numeric')}`);
   return definitely(`${v} = to_jsonb(${params.add(String(expected), 'text')})`);
 }
 
@@ -62,7 +63,9 @@ function oneOf(v: string, expected: Expected, params: SqlParams): string {
   const parts = [...new Set(others)];
   if (numbers.length > 0) {
     const list = params.add(JSON.stringify(numbers), 'jsonb');
-    parts.push(definitely(`${numberOf(v)} = ANY (ARRAY(SELECT jsonb_array_elements_text(${list})::numeric))`));
+    parts.push(
+      definitely(`${numberOf(v)} = ANY (ARRAY(SELECT jsonb_array_elements_text(${list})::numeric))`),
+    );
   }
   if (texts.length > 0) {
     const list = params.add(JSON.stringify(texts), 'jsonb');
@@ -94,7 +97,9 @@ export function compilePropertyFilter(v: string, filter: PropertyFilter, params:
         return definitely(`${numberOf(v)} ${operator} ${params.add(String(comparable), 'numeric')}`);
       }
       if (typeof comparable === 'string') {
-        return definitely(`${textOf(v)} COLLATE "C" ${operator} (${params.add(comparable, 'text')} COLLATE "C")`);
+        return definitely(
+          `${textOf(v)} COLLATE "C" ${operator} (${params.add(comparable, 'text')} COLLATE "C")`,
+        );
       }
       return never(v);
     }

@@ -14,7 +14,10 @@ export default function LoginPage() {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) });
+    const result = await authClient.signIn.email({
+      email: String(form.get('email')),
+      password: String(form.get('password')),
+    });
     setPending(false);
     if (result.error) {
       setError(result.error.message ?? 'Sign-in failed');

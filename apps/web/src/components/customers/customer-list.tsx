@@ -7,13 +7,19 @@ import { useTRPC } from '../../trpc/react';
 export function CustomerList({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
-  const customers = useQuery(trpc.customers.list.queryOptions({ workspaceId, ...(search ? { search } : {}), limit: 50 }));
+  const customers = useQuery(
+    trpc.customers.list.queryOptions({ workspaceId, ...(search ? { search } : {}), limit: 50 }),
+  );
 
   return (
     <section>
       <label className="field" style={{ maxWidth: 360 }}>
         Search by email or user id
-        <input value={search} onChange={(event) => setSearch(event.target.value)} placeholder="ann@example.com" />
+        <input
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder="ann@example.com"
+        />
       </label>
       {customers.error ? <p className="error">{customers.error.message}</p> : null}
       <table className="table">
@@ -46,7 +52,9 @@ export function CustomerList({ workspaceId }: { workspaceId: string }) {
         </tbody>
       </table>
       {customers.isLoading ? <p className="muted">Loading…</p> : null}
-      {customers.data && customers.data.items.length === 0 ? <p className="muted">No customers yet. Send events to /v1 with this workspace&apos;s write key.</p> : null}
+      {customers.data && customers.data.items.length === 0 ? (
+        <p className="muted">No customers yet. Send events to /v1 with this workspace&apos;s write key.</p>
+      ) : null}
     </section>
   );
 }

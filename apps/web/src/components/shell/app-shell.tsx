@@ -12,7 +12,13 @@ export interface ShellWorkspace {
   role: string;
 }
 
-export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspace[]; userEmail: string; mailIsCaught?: boolean; children: ReactNode }) {
+export function AppShell(props: {
+  workspaceId: string;
+  workspaces: ShellWorkspace[];
+  userEmail: string;
+  mailIsCaught?: boolean;
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const base = `/w/${props.workspaceId}`;
@@ -36,7 +42,11 @@ export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspac
         <div className="shell-brand">Nudgeflow</div>
         <label className="field">
           <span className="muted">Workspace</span>
-          <select aria-label="Workspace" value={props.workspaceId} onChange={(event) => switchWorkspace(event.target.value)}>
+          <select
+            aria-label="Workspace"
+            value={props.workspaceId}
+            onChange={(event) => switchWorkspace(event.target.value)}
+          >
             {props.workspaces.map((workspace) => (
               <option key={workspace.id} value={workspace.id}>
                 {workspace.name}
@@ -45,14 +55,20 @@ export function AppShell(props: { workspaceId: string; workspaces: ShellWorkspac
           </select>
         </label>
         <nav aria-label="Sections">
-          {SECTIONS.filter((section) => !('onlyWhenMailIsCaught' in section) || props.mailIsCaught).map((section) => {
-            const href = `${base}/${section.slug}`;
-            return (
-              <Link key={section.slug} href={href} aria-current={pathname.startsWith(href) ? 'page' : undefined}>
-                {section.label}
-              </Link>
-            );
-          })}
+          {SECTIONS.filter((section) => !('onlyWhenMailIsCaught' in section) || props.mailIsCaught).map(
+            (section) => {
+              const href = `${base}/${section.slug}`;
+              return (
+                <Link
+                  key={section.slug}
+                  href={href}
+                  aria-current={pathname.startsWith(href) ? 'page' : undefined}
+                >
+                  {section.label}
+                </Link>
+              );
+            },
+          )}
         </nav>
         <div className="shell-user">
           <span>{props.userEmail}</span>

@@ -1,13 +1,7 @@
 'use client';
 
 import type { TemplateChannel, TemplateContent } from './channel-meta';
-import {
-  errorsFor,
-  NumberField,
-  SelectField,
-  TextField,
-  type TemplateFieldError,
-} from './form-fields';
+import { errorsFor, NumberField, SelectField, TextField, type TemplateFieldError } from './form-fields';
 import { KeyValueEntries } from './key-value-entries';
 
 interface ChannelSettingsProps {

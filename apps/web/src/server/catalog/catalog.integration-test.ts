@@ -18,27 +18,51 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, auth: string) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify(body),
+  });
 const basic = () => `Basic ${Buffer.from(`${workspace.writeKey}:`).toString('base64')}`;
 
 describe('product catalog', () => {
   it('emits Back In Stock to customers who asked, once, and Price Dropped to customers who looked', async () => {
     const bearer = `Bearer ${apiKey}`;
-    expect((await post('/v1/products', { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 120, stock: 0, currency: 'EUR' }] }, bearer)).status).toBe(200);
+    expect(
+      (
+        await post(
+          '/v1/products',
+          { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 120, stock: 0, currency: 'EUR' }] },
+          bearer,
+        )
+      ).status,
+    ).toBe(200);
 
     const alert = await post('/v1/products/shoe-1/alerts', { userId: 'ann' }, basic());
     expect(alert.status).toBe(200);
     expect((await post('/v1/products/nope/alerts', { userId: 'ann' }, basic())).status).toBe(404);
-    await post('/v1/track', { userId: 'bob', event: 'Product Viewed', properties: { product_id: 'shoe-1' } }, basic());
+    await post(
+      '/v1/track',
+      { userId: 'bob', event: 'Product Viewed', properties: { product_id: 'shoe-1' } },
+      basic(),
+    );
 
-    const restock = await post('/v1/products', { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 99.5, stock: 4 }] }, bearer);
+    const restock = await post(
+      '/v1/products',
+      { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 99.5, stock: 4 }] },
+      bearer,
+    );
     expect(await restock.json()).toMatchObject({
       success: true,
       backInStock: [{ productId: 'shoe-1', customers: 1 }],
       priceDropped: [{ productId: 'shoe-1', oldPrice: 120, newPrice: 99.5, customers: 1 }],
     });
     // The same feed again changes nothing and notifies nobody twice.
-    const again = await post('/v1/products', { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 99.5, stock: 4 }] }, bearer);
+    const again = await post(
+      '/v1/products',
+      { products: [{ id: 'shoe-1', name: 'Trail shoe', price: 99.5, stock: 4 }] },
+      bearer,
+    );
     expect(await again.json()).toMatchObject({ backInStock: [], priceDropped: [] });
 
     const db = getDb();
@@ -48,18 +72,42 @@ describe('product catalog', () => {
       orderBy: { name: 'asc' },
     });
     expect(internal).toEqual([
-      { name: 'Back In Stock', properties: expect.objectContaining({ productId: 'shoe-1', stock: 4, price: 99.5 }), customer: { userId: 'ann' } },
-      { name: 'Price Dropped', properties: expect.objectContaining({ productId: 'shoe-1', oldPrice: 120, newPrice: 99.5 }), customer: { userId: 'bob' } },
+      {
+        name: 'Back In Stock',
+        properties: expect.objectContaining({ productId: 'shoe-1', stock: 4, price: 99.5 }),
+        customer: { userId: 'ann' },
+      },
+      {
+        name: 'Price Dropped',
+        properties: expect.objectContaining({ productId: 'shoe-1', oldPrice: 120, newPrice: 99.5 }),
+        customer: { userId: 'bob' },
+      },
     ]);
-    expect(await db.outboxEntry.count({ where: { workspaceId: workspace.id, payload: { path: ['name'], equals: 'Back In Stock' } } })).toBe(1);
-    const product = await db.product.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: workspace.id, id: 'shoe-1' } } });
-    expect({ stock: product.stock, price: product.price.toString(), currency: product.currency }).toEqual({ stock: 4, price: '99.5', currency: 'EUR' });
+    expect(
+      await db.outboxEntry.count({
+        where: { workspaceId: workspace.id, payload: { path: ['name'], equals: 'Back In Stock' } },
+      }),
+    ).toBe(1);
+    const product = await db.product.findUniqueOrThrow({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: 'shoe-1' } },
+    });
+    expect({ stock: product.stock, price: product.price.toString(), currency: product.currency }).toEqual({
+      stock: 4,
+      price: '99.5',
+      currency: 'EUR',
+    });
   });
 
   it('refuses bad catalog feeds with the field', async () => {
-    const response = await post('/v1/products', { products: [{ id: 'x', name: 'X', price: 'cheap' }] }, `Bearer ${apiKey}`);
+    const response = await post(
+      '/v1/products',
+      { products: [{ id: 'x', name: 'X', price: 'cheap' }] },
+      `Bearer ${apiKey}`,
+    );
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { field: 'products[0].price', message: expect.any(String) } });
+    expect(await response.json()).toEqual({
+      error: { field: 'products[0].price', message: expect.any(String) },
+    });
     expect((await post('/v1/products', { products: [] }, 'Bearer nope')).status).toBe(401);
   });
 });

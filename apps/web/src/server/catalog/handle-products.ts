@@ -13,9 +13,13 @@ async function readObject(request: Request, limit: number) {
   const body = await readJsonBody(request, limit);
   if (!body.ok) return { ok: false, response: errorResponse(body.status, body.error) } as const;
   const json = parseJson(body.text);
-  if (!json.ok) return { ok: false, response: errorResponse(400, { field: 'body', message: json.message }) } as const;
+  if (!json.ok)
+    return { ok: false, response: errorResponse(400, { field: 'body', message: json.message }) } as const;
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
-    return { ok: false, response: errorResponse(400, { field: 'body', message: 'must be a JSON object' }) } as const;
+    return {
+      ok: false,
+      response: errorResponse(400, { field: 'body', message: 'must be a JSON object' }),
+    } as const;
   }
   return { ok: true, value: json.value as Record<string, unknown> } as const;
 }
@@ -48,22 +52,48 @@ export function handleCreateStockAlert(request: Request, productId: string): Pro
     if (!auth.ok) return errorResponse(auth.status, auth.error);
     const badId = pathIdError(productId, 'productId');
     if (badId) return errorResponse(400, badId);
-    const message = { ...body.value, event: STOCK_ALERT_REQUESTED_EVENT, properties: { product_id: productId } };
-    const parsed = parseIngestBody(JSON.stringify(message), 'track', { receivedAt, generateMessageId: randomUUID });
+    const message = {
+      ...body.value,
+      event: STOCK_ALERT_REQUESTED_EVENT,
+      properties: { product_id: productId },
+    };
+    const parsed = parseIngestBody(JSON.stringify(message), 'track', {
+      receivedAt,
+      generateMessageId: randomUUID,
+    });
     if (!parsed.ok) return errorResponse(400, parsed.error);
     const db = getDb();
     const workspaceId = auth.caller.workspaceId;
-    const product = await db.product.findUnique({ where: { workspaceId_id: { workspaceId, id: productId } }, select: { id: true } });
-    if (!product) return errorResponse(404, { field: 'productId', message: `no product ${productId} in this workspace's catalog` });
+    const product = await db.product.findUnique({
+      where: { workspaceId_id: { workspaceId, id: productId } },
+      select: { id: true },
+    });
+    if (!product)
+      return errorResponse(404, {
+        field: 'productId',
+        message: `no product ${productId} in this workspace's catalog`,
+      });
     await ingestMessages(db, parsed.value.messages, { workspaceId, now: receivedAt });
     const [track] = parsed.value.messages;
     const identity = track?.userId
       ? { kind: 'USER_ID' as const, value: track.userId }
       : { kind: 'ANONYMOUS_ID' as const, value: track?.anonymousId ?? '' };
-    const owner = await db.customerIdentity.findUnique({ where: { workspaceId_kind_value: { workspaceId, ...identity } }, select: { customerId: true } });
-    if (!owner) return errorResponse(400, { field: 'userId', message: 'could not be resolved to a customer' });
-    const created = await createStockAlert(db, { workspaceId, productId, customerId: owner.customerId }, receivedAt);
-    if (created === 'product-not-found') return errorResponse(404, { field: 'productId', message: `no product ${productId} in this workspace's catalog` });
+    const owner = await db.customerIdentity.findUnique({
+      where: { workspaceId_kind_value: { workspaceId, ...identity } },
+      select: { customerId: true },
+    });
+    if (!owner)
+      return errorResponse(400, { field: 'userId', message: 'could not be resolved to a customer' });
+    const created = await createStockAlert(
+      db,
+      { workspaceId, productId, customerId: owner.customerId },
+      receivedAt,
+    );
+    if (created === 'product-not-found')
+      return errorResponse(404, {
+        field: 'productId',
+        message: `no product ${productId} in this workspace's catalog`,
+      });
     return jsonResponse(200, { success: true, customerId: owner.customerId, productId });
   });
 }

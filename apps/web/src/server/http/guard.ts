@@ -18,7 +18,10 @@ export async function guardApi(route: string, work: () => Promise<Response>): Pr
     }
     if (isDataException(error)) {
       log.info({ err: error, route }, 'Postgres refused a value');
-      return errorResponse(400, { field: 'body', message: `could not be stored: ${(error as Error).message}` });
+      return errorResponse(400, {
+        field: 'body',
+        message: `could not be stored: ${(error as Error).message}`,
+      });
     }
     log.error({ err: error, route }, 'unexpected failure');
     return jsonResponse(500, { error: { field: 'server', message: 'internal error' } });
@@ -30,6 +33,9 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, message: `is not valid JSON (${error instanceof Error ? error.message.slice(0, 200) : 'unparsable'})` };
+    return {
+      ok: false,
+      message: `is not valid JSON (${error instanceof Error ? error.message.slice(0, 200) : 'unparsable'})`,
+    };
   }
 }

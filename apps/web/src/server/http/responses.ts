@@ -19,7 +19,11 @@ export function errorResponse(status: number, error: ApiError): Response {
 
 /** A transient error: Segment's clients retry 429 and 5xx after Retry-After seconds. */
 export function retryLaterResponse(status: 429 | 503, message: string, retryAfterSeconds: number): Response {
-  return jsonResponse(status, { error: { field: 'server', message } }, { 'Retry-After': String(retryAfterSeconds) });
+  return jsonResponse(
+    status,
+    { error: { field: 'server', message } },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -27,6 +31,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Checks an id taken from the URL path; Postgres text cannot hold NUL or unpaired surrogates. */
 export function pathIdError(value: string, field: string): ApiError | null {
   if (value.length === 0 || value.length > 255) return { field, message: 'must be 1 to 255 characters' };
-  if (value.includes('\u0000') || LONE_SURROGATE.test(value)) return { field, message: 'must not contain NUL characters or unpaired surrogates' };
+  if (value.includes('\u0000') || LONE_SURROGATE.test(value))
+    return { field, message: 'must not contain NUL characters or unpaired surrogates' };
   return null;
 }

@@ -21,25 +21,42 @@ function presentedKey(request: Request): { key: string | null; malformed: boolea
   return { key: header && header.length <= 255 ? header : null, malformed: false };
 }
 
-const unauthorised = (field: string, message: string): CallerResult => ({ ok: false, status: 401, error: { field, message } });
+const unauthorised = (field: string, message: string): CallerResult => ({
+  ok: false,
+  status: 401,
+  error: { field, message },
+});
 
 /** Only a secret API key will do (privacy requests, catalog feeds from the shop's backend). */
 export async function authenticateSecret(request: Request): Promise<CallerResult> {
   const { key, malformed } = presentedKey(request);
-  if (malformed) return unauthorised('authorization', 'must be Bearer <api key> or Basic auth with the key as the username');
+  if (malformed)
+    return unauthorised(
+      'authorization',
+      'must be Bearer <api key> or Basic auth with the key as the username',
+    );
   if (!key) return unauthorised('authorization', 'is missing: send a secret API key as Bearer token');
-  if (!looksLikeApiKey(key)) return unauthorised('authorization', 'is not a secret API key (write keys are not accepted here)');
+  if (!looksLikeApiKey(key))
+    return unauthorised('authorization', 'is not a secret API key (write keys are not accepted here)');
   const found = await authenticateApiKey(getDb(), key);
   if (!found) return unauthorised('authorization', 'is not a valid, unrevoked API key');
   return { ok: true, caller: { workspaceId: found.workspace.id, via: 'api-key' } };
 }
 
 /** A secret API key or the workspace's public write key (from a header or `writeKey` in the body). */
-export async function authenticateSecretOrWriteKey(request: Request, bodyWriteKey: unknown): Promise<CallerResult> {
+export async function authenticateSecretOrWriteKey(
+  request: Request,
+  bodyWriteKey: unknown,
+): Promise<CallerResult> {
   const { key, malformed } = presentedKey(request);
-  if (malformed) return unauthorised('authorization', 'must be Bearer <api key> or Basic auth with the key as the username');
+  if (malformed)
+    return unauthorised(
+      'authorization',
+      'must be Bearer <api key> or Basic auth with the key as the username',
+    );
   if (key && looksLikeApiKey(key)) return authenticateSecret(request);
-  const writeKey = key ?? (typeof bodyWriteKey === 'string' && bodyWriteKey.length <= 255 ? bodyWriteKey : null);
+  const writeKey =
+    key ?? (typeof bodyWriteKey === 'string' && bodyWriteKey.length <= 255 ? bodyWriteKey : null);
   if (!writeKey) return unauthorised('writeKey', 'is missing: send an API key or the write key');
   const workspaceId = await workspaceIdForWriteKey(writeKey);
   if (!workspaceId) return unauthorised('writeKey', 'is not the write key of any workspace');

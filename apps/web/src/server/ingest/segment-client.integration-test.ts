@@ -38,17 +38,38 @@ function sendCustomer(analytics: Analytics, i: number, runId: string): void {
     anonymousId,
     name: 'Home',
     messageId: id(0),
-    context: { page: { url: 'https://shop.test/?utm_medium=email', referrer: 'https://www.google.com/' }, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile', locale: 'de-DE', timezone: 'Europe/Berlin' },
+    context: {
+      page: { url: 'https://shop.test/?utm_medium=email', referrer: 'https://www.google.com/' },
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile',
+      locale: 'de-DE',
+      timezone: 'Europe/Berlin',
+    },
   });
-  analytics.identify({ userId, anonymousId, messageId: id(1), traits: { email: `Shopper${i}@Shop.test`, emailOptIn: true, plan: i % 2 ? 'pro' : 'free' } });
+  analytics.identify({
+    userId,
+    anonymousId,
+    messageId: id(1),
+    traits: { email: `Shopper${i}@Shop.test`, emailOptIn: true, plan: i % 2 ? 'pro' : 'free' },
+  });
   for (let n = 2; n < EVENTS_PER_CUSTOMER; n++) {
-    analytics.track({ userId, messageId: id(n), event: n >= 8 ? 'Order Completed' : 'Product Viewed', properties: { sku: `sku-${n}`, price: n * 10 } });
+    analytics.track({
+      userId,
+      messageId: id(n),
+      event: n >= 8 ? 'Order Completed' : 'Product Viewed',
+      properties: { sku: `sku-${n}`, price: n * 10 },
+    });
   }
 }
 
 describe('the @segment/analytics-node client against /v1/batch', () => {
   it('delivers 10,000 events, builds the profiles, and deduplicates a re-sent batch', async () => {
-    const analytics = new Analytics({ writeKey: workspace.writeKey, host: server.url, flushAt: 200, flushInterval: 200, maxRetries: 5 });
+    const analytics = new Analytics({
+      writeKey: workspace.writeKey,
+      host: server.url,
+      flushAt: 200,
+      flushInterval: 200,
+      maxRetries: 5,
+    });
     const errors = failures(analytics);
     const runId = `r${Date.now()}`;
     for (let i = 0; i < CUSTOMERS; i++) sendCustomer(analytics, i, runId);
@@ -56,11 +77,18 @@ describe('the @segment/analytics-node client against /v1/batch', () => {
     expect(errors).toEqual([]);
 
     const db = getDb();
-    expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(CUSTOMERS * EVENTS_PER_CUSTOMER);
+    expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(
+      CUSTOMERS * EVENTS_PER_CUSTOMER,
+    );
     expect(await db.customer.count({ where: { workspaceId: workspace.id } })).toBe(CUSTOMERS);
-    expect(await db.outboxEntry.count({ where: { workspaceId: workspace.id } })).toBe(CUSTOMERS * EVENTS_PER_CUSTOMER);
+    expect(await db.outboxEntry.count({ where: { workspaceId: workspace.id } })).toBe(
+      CUSTOMERS * EVENTS_PER_CUSTOMER,
+    );
 
-    const customer = await db.customer.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: 'user-7' } }, include: { identities: true, _count: { select: { events: true } } } });
+    const customer = await db.customer.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: workspace.id, userId: 'user-7' } },
+      include: { identities: true, _count: { select: { events: true } } },
+    });
     expect(customer).toMatchObject({
       email: 'shopper7@shop.test',
       emailOptIn: true,
@@ -74,16 +102,28 @@ describe('the @segment/analytics-node client against /v1/batch', () => {
       source: 'organic_search',
       _count: { events: EVENTS_PER_CUSTOMER },
     });
-    expect(customer.identities.map((identity) => `${identity.kind}:${identity.value}`).sort()).toEqual(['ANONYMOUS_ID:anon-7', 'USER_ID:user-7']);
+    expect(customer.identities.map((identity) => `${identity.kind}:${identity.value}`).sort()).toEqual([
+      'ANONYMOUS_ID:anon-7',
+      'USER_ID:user-7',
+    ]);
 
     // The same messages again (a client retrying after a lost response): nothing is stored twice.
-    const resend = new Analytics({ writeKey: workspace.writeKey, host: server.url, flushAt: 200, flushInterval: 200 });
+    const resend = new Analytics({
+      writeKey: workspace.writeKey,
+      host: server.url,
+      flushAt: 200,
+      flushInterval: 200,
+    });
     const resendErrors = failures(resend);
     for (let i = 0; i < 50; i++) sendCustomer(resend, i, runId);
     await resend.closeAndFlush({ timeout: 30_000 });
     expect(resendErrors).toEqual([]);
-    expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(CUSTOMERS * EVENTS_PER_CUSTOMER);
-    const again = await db.customer.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: 'user-7' } } });
+    expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(
+      CUSTOMERS * EVENTS_PER_CUSTOMER,
+    );
+    const again = await db.customer.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: workspace.id, userId: 'user-7' } },
+    });
     expect(again.orderCount).toBe(2);
   });
 });

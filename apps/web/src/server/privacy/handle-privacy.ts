@@ -1,5 +1,11 @@
 import { createLogger } from '@nudgeflow/config';
-import { deleteCustomerData, exportCustomerData, findCustomerIdByUserId, getDb, listOpenRunIds } from '@nudgeflow/db';
+import {
+  deleteCustomerData,
+  exportCustomerData,
+  findCustomerIdByUserId,
+  getDb,
+  listOpenRunIds,
+} from '@nudgeflow/db';
 import { RUN_SIGNAL_EXIT, type RunExitRequest } from '@nudgeflow/journey';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { guardApi } from '../http/guard';
@@ -15,7 +21,11 @@ async function customerFor(request: Request, userId: string) {
   const badId = pathIdError(userId, 'userId');
   if (badId) return { ok: false, response: errorResponse(400, badId) } as const;
   const customerId = await findCustomerIdByUserId(getDb(), auth.caller.workspaceId, userId);
-  if (!customerId) return { ok: false, response: errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` }) } as const;
+  if (!customerId)
+    return {
+      ok: false,
+      response: errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` }),
+    } as const;
   return { ok: true, customerId } as const;
 }
 
@@ -59,9 +69,16 @@ export function handleDeleteCustomer(request: Request, userId: string): Promise<
     if (!found.ok) return found.response;
     const runs = await exitRuns(await listOpenRunIds(getDb(), found.customerId));
     const deleted = await deleteCustomerData(getDb(), found.customerId);
-    if (!deleted) return errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` });
+    if (!deleted)
+      return errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` });
     log.info({ customerId: found.customerId, ...deleted, runs }, 'customer data deleted');
-    return jsonResponse(200, { success: true, customerId: found.customerId, deleted, runsExited: runs.exited, runsNotSignalled: runs.failed });
+    return jsonResponse(200, {
+      success: true,
+      customerId: found.customerId,
+      deleted,
+      runsExited: runs.exited,
+      runsNotSignalled: runs.failed,
+    });
   });
 }
 
@@ -72,6 +89,9 @@ export function handleExportCustomer(request: Request, userId: string): Promise<
     if (!found.ok) return found.response;
     const data = await exportCustomerData(getDb(), found.customerId);
     if (!data) return errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` });
-    return jsonResponse(200, data, { 'Content-Disposition': `attachment; filename="customer-${found.customerId}.json"`, 'Cache-Control': 'no-store' });
+    return jsonResponse(200, data, {
+      'Content-Disposition': `attachment; filename="customer-${found.customerId}.json"`,
+      'Cache-Control': 'no-store',
+    });
   });
 }

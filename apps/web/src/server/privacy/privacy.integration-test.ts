@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, auth: string, body?: unknown) =>
-  fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: auth },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 describe('privacy requests', () => {
   it('exports everything about a customer, then deletes it all', async () => {
@@ -26,7 +30,12 @@ describe('privacy requests', () => {
     await call('POST', '/v1/batch', basic, {
       batch: [
         { type: 'page', anonymousId: 'a-1', name: 'Home' },
-        { type: 'identify', userId: 'gdpr@example.com', anonymousId: 'a-1', traits: { email: 'gdpr@example.com', emailOptIn: true } },
+        {
+          type: 'identify',
+          userId: 'gdpr@example.com',
+          anonymousId: 'a-1',
+          traits: { email: 'gdpr@example.com', emailOptIn: true },
+        },
         { type: 'track', userId: 'gdpr@example.com', event: 'Order Completed', properties: { total: 10 } },
         { type: 'track', userId: 'someone-else', event: 'Order Completed' },
       ],
@@ -35,18 +44,32 @@ describe('privacy requests', () => {
     expect((await call('GET', '/v1/customers/gdpr%40example.com/export', basic)).status).toBe(401);
     const exported = await call('GET', '/v1/customers/gdpr%40example.com/export', `Bearer ${apiKey}`);
     expect(exported.status).toBe(200);
-    const data = (await exported.json()) as { customer: { userId: string; events: unknown[]; identities: unknown[]; consentChanges: unknown[] } };
+    const data = (await exported.json()) as {
+      customer: { userId: string; events: unknown[]; identities: unknown[]; consentChanges: unknown[] };
+    };
     expect(data.customer).toMatchObject({ userId: 'gdpr@example.com', email: 'gdpr@example.com' });
     expect(data.customer.events).toHaveLength(3);
     expect(data.customer.identities).toHaveLength(2);
-    expect(data.customer.consentChanges).toEqual([expect.objectContaining({ subject: 'email', granted: true })]);
+    expect(data.customer.consentChanges).toEqual([
+      expect.objectContaining({ subject: 'email', granted: true }),
+    ]);
 
     const deleted = await call('DELETE', '/v1/customers/gdpr%40example.com', `Bearer ${apiKey}`);
-    expect(await deleted.json()).toMatchObject({ success: true, deleted: { events: 3, messages: 0 }, runsExited: 0 });
+    expect(await deleted.json()).toMatchObject({
+      success: true,
+      deleted: { events: 3, messages: 0 },
+      runsExited: 0,
+    });
     const db = getDb();
-    expect(await db.customerIdentity.count({ where: { workspaceId: workspace.id, value: { in: ['a-1', 'gdpr@example.com'] } } })).toBe(0);
+    expect(
+      await db.customerIdentity.count({
+        where: { workspaceId: workspace.id, value: { in: ['a-1', 'gdpr@example.com'] } },
+      }),
+    ).toBe(0);
     expect(await db.event.count({ where: { workspaceId: workspace.id } })).toBe(1);
     expect(await db.outboxEntry.count({ where: { workspaceId: workspace.id } })).toBe(1);
-    expect((await call('GET', '/v1/customers/gdpr%40example.com/export', `Bearer ${apiKey}`)).status).toBe(404);
+    expect((await call('GET', '/v1/customers/gdpr%40example.com/export', `Bearer ${apiKey}`)).status).toBe(
+      404,
+    );
   });
 });

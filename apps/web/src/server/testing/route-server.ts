@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
  */
 // `never` so that handlers typed with their own params ({ productId: string } …) fit; the server passes the
 // params it matched from the pattern.
-export type RouteHandler = (request: Request, context: { params: Promise<never> }) => Response | Promise<Response>;
+export type RouteHandler = (
+  request: Request,
+  context: { params: Promise<never> },
+) => Response | Promise<Response>;
 export interface RouteModule {
   GET?: RouteHandler;
   POST?: RouteHandler;
@@ -33,8 +36,7 @@ function match(pattern: string, pathname: string): Record<string, string> | null
       } catch {
         return null;
       }
-    }
-    else if (part !== got[i]) return null;
+    } else if (part !== got[i]) return null;
   }
   return params;
 }
@@ -69,7 +71,12 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+async function dispatch(
+  routes: RouteTable,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', origin);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -88,7 +95,9 @@ async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerRes
     const params = match(pattern, url.pathname);
     if (!params) continue;
     const handler = module[method as keyof RouteModule];
-    response = handler ? await handler(request, { params: Promise.resolve(params) as Promise<never> }) : new Response('method not allowed', { status: 405 });
+    response = handler
+      ? await handler(request, { params: Promise.resolve(params) as Promise<never> })
+      : new Response('method not allowed', { status: 405 });
     break;
   }
   res.statusCode = response.status;
@@ -102,7 +111,9 @@ async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerRes
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-export async function startRouteServer(routes: RouteTable): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function startRouteServer(
+  routes: RouteTable,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? 'localhost'}`;
     dispatch(routes, req, res, origin).catch(() => {
@@ -117,6 +128,10 @@ export async function startRouteServer(routes: RouteTable): Promise<{ url: strin
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

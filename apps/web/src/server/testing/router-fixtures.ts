@@ -5,7 +5,10 @@ export { closeSharedDb, createTestWorkspace, getDb, ingestMessages, uniqueTestId
 
 /** Segment-shaped messages as ingestion would store them, for router tests that need customers. */
 export function parseIngestBodyForTests(batch: unknown[]): IngestMessage[] {
-  const parsed = parseIngestBody(JSON.stringify({ batch }), 'batch', { receivedAt: new Date(), generateMessageId: randomUUID });
+  const parsed = parseIngestBody(JSON.stringify({ batch }), 'batch', {
+    receivedAt: new Date(),
+    generateMessageId: randomUUID,
+  });
   if (!parsed.ok) throw new Error(`${parsed.error.field} ${parsed.error.message}`);
   return parsed.value.messages;
 }

@@ -9,5 +9,8 @@ const log = createLogger('web:health');
 export async function GET() {
   const health = await checkHealth();
   if (health.status !== 'ok') log.warn({ health }, 'health check degraded');
-  return Response.json(health, { status: health.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(health, {
+    status: health.status === 'ok' ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
 }

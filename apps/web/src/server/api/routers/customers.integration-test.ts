@@ -1,4 +1,11 @@
-import { closeSharedDb, createTestWorkspace, getDb, ingestMessages, parseIngestBodyForTests, uniqueTestId } from '../../testing/router-fixtures';
+import {
+  closeSharedDb,
+  createTestWorkspace,
+  getDb,
+  ingestMessages,
+  parseIngestBodyForTests,
+  uniqueTestId,
+} from '../../testing/router-fixtures';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../root';
@@ -10,7 +17,9 @@ afterAll(async () => {
 
 async function createUser() {
   const id = uniqueTestId('user');
-  return getDb().user.create({ data: { id, name: 'Tester', email: `${id}@nudgeflow.test`, emailVerified: true } });
+  return getDb().user.create({
+    data: { id, name: 'Tester', email: `${id}@nudgeflow.test`, emailVerified: true },
+  });
 }
 
 describe('customers router', () => {
@@ -18,27 +27,49 @@ describe('customers router', () => {
     const db = getDb();
     const [member, stranger] = [await createUser(), await createUser()];
     const workspace = await createTestWorkspace(db, { ownerUserId: member.id });
-    await ingestMessages(db, parseIngestBodyForTests([{ type: 'identify', userId: 'c-1', traits: { email: 'c1@shop.test', emailOptIn: true } }]), { workspaceId: workspace.id });
+    await ingestMessages(
+      db,
+      parseIngestBodyForTests([
+        { type: 'identify', userId: 'c-1', traits: { email: 'c1@shop.test', emailOptIn: true } },
+      ]),
+      { workspaceId: workspace.id },
+    );
 
-    const caller = createCaller(createContextInner({ session: { user: { id: member.id, email: member.email, name: member.name } } }));
+    const caller = createCaller(
+      createContextInner({ session: { user: { id: member.id, email: member.email, name: member.name } } }),
+    );
     const list = await caller.customers.list({ workspaceId: workspace.id });
     expect(list.items).toEqual([expect.objectContaining({ userId: 'c-1', email: 'c1@shop.test' })]);
     const detail = await caller.customers.get({ workspaceId: workspace.id, customerId: list.items[0]!.id });
-    expect(detail.reachability).toMatchObject({ email: { address: 'c1@shop.test', optIn: true, reachable: true } });
+    expect(detail.reachability).toMatchObject({
+      email: { address: 'c1@shop.test', optIn: true, reachable: true },
+    });
     expect(detail.events).toHaveLength(1);
 
-    const outsider = createCaller(createContextInner({ session: { user: { id: stranger.id, email: stranger.email, name: stranger.name } } }));
-    await expect(outsider.customers.list({ workspaceId: workspace.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const outsider = createCaller(
+      createContextInner({
+        session: { user: { id: stranger.id, email: stranger.email, name: stranger.name } },
+      }),
+    );
+    await expect(outsider.customers.list({ workspaceId: workspace.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const anonymous = createCaller(createContextInner({ session: null }));
-    await expect(anonymous.customers.list({ workspaceId: workspace.id })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anonymous.customers.list({ workspaceId: workspace.id })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     const workspaces = await caller.workspace.list();
     expect(workspaces.map((w) => w.id)).toEqual([workspace.id]);
   });
 
   it('reports bad input per field', async () => {
     const user = await createUser();
-    const caller = createCaller(createContextInner({ session: { user: { id: user.id, email: user.email, name: user.name } } }));
-    const error = await caller.customers.list({ workspaceId: 'not-a-uuid' }).catch((caught: unknown) => caught);
+    const caller = createCaller(
+      createContextInner({ session: { user: { id: user.id, email: user.email, name: user.name } } }),
+    );
+    const error = await caller.customers
+      .list({ workspaceId: 'not-a-uuid' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
   });

@@ -5,12 +5,21 @@ import { createTRPCRouter, workspaceProcedure } from '../trpc';
 
 export const customersRouter = createTRPCRouter({
   list: workspaceProcedure
-    .input(z.object({ search: z.string().max(200).optional(), cursor: z.uuid().optional(), limit: z.number().int().min(1).max(200).optional() }))
+    .input(
+      z.object({
+        search: z.string().max(200).optional(),
+        cursor: z.uuid().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      }),
+    )
     .query(({ ctx, input }) => listCustomers(ctx.db, ctx.workspaceId, input)),
   get: workspaceProcedure.input(z.object({ customerId: z.uuid() })).query(async ({ ctx, input }) => {
     const customer = await findCustomerById(ctx.db, ctx.workspaceId, input.customerId);
     if (!customer) throw new TRPCError({ code: 'NOT_FOUND', message: 'customer not found' });
-    const [events, reachability] = await Promise.all([listCustomerEvents(ctx.db, customer.id, 50), getReachability(ctx.db, customer.id)]);
+    const [events, reachability] = await Promise.all([
+      listCustomerEvents(ctx.db, customer.id, 50),
+      getReachability(ctx.db, customer.id),
+    ]);
     return { customer, events: events.map((event) => ({ ...event, id: event.id.toString() })), reachability };
   }),
 });
