@@ -1,6 +1,52 @@
 // @ts-check
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** The folder of the workspace package (nearest package.json) a file belongs to; cached per folder. */
+const packageRoots = new Map();
+function packageRootOf(dir) {
+  if (packageRoots.has(dir)) return packageRoots.get(dir);
+  const parent = path.dirname(dir);
+  const root = existsSync(path.join(dir, 'package.json')) || parent === dir ? dir : packageRootOf(parent);
+  packageRoots.set(dir, root);
+  return root;
+}
+
+/**
+ * `nudgeflow/package-boundaries`: a relative import must stay inside its own package. Another package is
+ * reached through its name and entry points (`@nudgeflow/workflows`, `@nudgeflow/workflows/bundle`), which
+ * are its whole public API; `../../apps/worker/src/...` couples to files its owner may move.
+ */
+const packageBoundaries = {
+  meta: {
+    type: 'problem',
+    messages: {
+      leaves:
+        '"{{source}}" leaves the package {{from}} for {{to}}: import it through that package\'s name and entry points.',
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = packageRootOf(path.dirname(file));
+    const check = (node) => {
+      const source = node?.value;
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const to = packageRootOf(path.dirname(path.resolve(path.dirname(file), source, 'x')));
+      if (to === from) return;
+      const name = (dir) => path.relative(import.meta.dirname, dir) || 'the root';
+      context.report({ node, messageId: 'leaves', data: { source, from: name(from), to: name(to) } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
 
 const nodeBuiltins = [
   'assert',
@@ -60,6 +106,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    plugins: { nudgeflow: { rules: { 'package-boundaries': packageBoundaries } } },
+    rules: { 'nudgeflow/package-boundaries': 'error' },
   },
   {
     // Workflow code is replayed: it must be deterministic, so no Node builtins and no I/O packages.

@@ -18,7 +18,7 @@ import type {
   RecordConversionInput,
   RecordStepsInput,
   StartRunInput,
-} from './types';
+} from '@nudgeflow/workflows';
 
 /**
  * The run's own rows: JourneyRun (status, where it is, for the inspector) and the step log. All of these

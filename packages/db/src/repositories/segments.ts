@@ -7,6 +7,8 @@ import {
   isTimeBased,
   orderByReferences,
   referencedSegmentIds,
+  SEGMENT_ENTERED,
+  SEGMENT_EXITED,
   SegmentDefinition,
   SqlParams,
 } from '@nudgeflow/segments';
@@ -330,8 +332,7 @@ export async function listCustomerSegmentMemberships(db: Db, workspaceId: string
   });
 }
 
-export const SEGMENT_ENTERED = 'Segment Entered';
-export const SEGMENT_EXITED = 'Segment Exited';
+export { SEGMENT_ENTERED, SEGMENT_EXITED };
 
 const EMIT_CHUNK = 5_000;
 

@@ -117,6 +117,11 @@ export const triggerSchedule = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  // Appended by the worker's scheduler (apps/worker/src/schedules) for one trigger node of this journey.
+  matchesEntry: (_config, { event, journeyId, triggerNodeId }) =>
+    event.name === JOURNEY_SCHEDULE_TRIGGER_EVENT &&
+    event.properties['journeyId'] === journeyId &&
+    event.properties['triggerNodeId'] === triggerNodeId,
 });
 
 /**

@@ -19,6 +19,7 @@ import {
   builtinRegistry,
   compileJourney,
   compileJourneyDocument,
+  entryTriggers,
   graphToDocument,
   JOURNEY_API_TRIGGER_EVENT,
   JourneyDefinition,
@@ -380,7 +381,11 @@ export async function triggerJourney(
   }
   const version = await findJourneyVersion(db, workspaceId, journeyId, live.version);
   const definition = JourneyDefinition.parse(version!.definition);
-  const apiTriggers = Object.values(definition.nodes).filter((node) => node.kind === 'trigger.api');
+  // The triggers that would let this call's event in: the same `matchesEntry` the dispatcher asks.
+  const apiTriggers = entryTriggers(definition, {
+    name: JOURNEY_API_TRIGGER_EVENT,
+    properties: { journeyId },
+  });
   if (apiTriggers.length === 0) {
     return { ok: false, status: 409, errors: [{ message: 'This journey has no API trigger' }] };
   }
