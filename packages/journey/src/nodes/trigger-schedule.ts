@@ -12,6 +12,7 @@ import {
   type CronSchedule,
   type WallTime,
 } from '../cron';
+import type { JourneyDefinition } from '../definition';
 import { defineNodeKind, type JourneyError } from '../node-kind';
 
 const NEVER_CHECK_FROM = new Date('2000-01-01T00:00:00Z');
@@ -238,4 +239,16 @@ export function nextScheduleFire(
     if (fire) return fire.fireAt;
   }
   return null;
+}
+
+/** The schedule trigger nodes of a definition with their configs: what the worker's scheduler plans fires for. */
+export function scheduleTriggersOf(
+  definition: Pick<JourneyDefinition, 'nodes' | 'triggerNodeIds'>,
+): { nodeId: string; config: TriggerScheduleConfig }[] {
+  return definition.triggerNodeIds.flatMap((nodeId) => {
+    const node = definition.nodes[nodeId];
+    return node?.kind === triggerSchedule.type
+      ? [{ nodeId, config: TriggerScheduleConfig.parse(node.config) }]
+      : [];
+  });
 }
