@@ -1,4 +1,5 @@
 import type { Db } from '../client';
+import { emailUndeliverableReason } from './deliverability';
 import {
   resubscribeCustomer,
   setTopicSubscription,
@@ -66,17 +67,9 @@ export async function getReachability(db: Db, customerId: string): Promise<Reach
     select: { key: true, defaultSubscribed: true },
   });
   const chosen = new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed]));
-  const bounced = customer.email
-    ? await db.emailDeliverability.findFirst({
-        where: {
-          workspaceId: customer.workspaceId,
-          address: customer.email.toLowerCase(),
-          undeliverableAt: { not: null },
-        },
-        select: { undeliverableReason: true },
-      })
+  const undeliverable = customer.email
+    ? await emailUndeliverableReason(db, { workspaceId: customer.workspaceId, address: customer.email })
     : null;
-  const undeliverable = bounced ? (bounced.undeliverableReason ?? 'bounced') : null;
   const marketingAllowed = !customer.unsubscribedAll;
   return {
     customerId: customer.id,

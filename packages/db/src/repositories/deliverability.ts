@@ -15,7 +15,7 @@ export async function emailUndeliverableReason(
     where: { workspaceId_address: { workspaceId: input.workspaceId, address: input.address.toLowerCase() } },
     select: { undeliverableAt: true, undeliverableReason: true },
   });
-  return row?.undeliverableAt ? (row.undeliverableReason ?? 'address undeliverable') : null;
+  return row?.undeliverableAt ? (row.undeliverableReason ?? 'bounced') : null;
 }
 
 /** The send an email bounce names (by its VERP return path), with what checking the address needs. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { poolOf, type Db } from '../client';
+import type { Db } from '../client';
+import { withTransaction } from '../transaction';
 import { notifyOutbox, type OutboxEventPayload } from './outbox';
 
 /**
@@ -46,18 +47,7 @@ export async function emitEvent(
   const inputs = Array.isArray(input) ? (input as readonly EmitEventInput[]) : [input as EmitEventInput];
   if (inputs.length === 0) return { eventIds: [] };
   if (!isDb(target)) return emitInTransaction(target, inputs);
-  const client = await poolOf(target).connect();
-  try {
-    await client.query('BEGIN');
-    const result = await emitInTransaction(client, inputs);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(target, (client) => emitInTransaction(client, inputs));
 }
 
 async function emitInTransaction(
@@ -168,4 +158,13 @@ export async function listCustomerEventsByName(
     properties: (row.properties ?? {}) as Record<string, unknown>,
     timestamp: row.timestamp,
   }));
+}
+
+/** The customer's latest tracked event, as sample context for template previews. */
+export async function latestCustomerEvent(db: Db, input: { workspaceId: string; customerId: string }) {
+  return db.event.findFirst({
+    where: { workspaceId: input.workspaceId, customerId: input.customerId, type: 'TRACK' },
+    orderBy: { timestamp: 'desc' },
+    select: { name: true, properties: true, timestamp: true },
+  });
 }

@@ -7,7 +7,8 @@ import {
   type ProfileState,
 } from '@nudgeflow/ingest';
 import type pg from 'pg';
-import { poolOf, type Db } from '../client';
+import type { Db } from '../client';
+import { withTransaction } from '../transaction';
 import { loadProfilesForUpdate, mergeCustomerRows, writeProfiles } from './customers';
 import { emitEvent, type EmitEventInput } from './events';
 
@@ -164,21 +165,6 @@ function identityKeys(messages: IngestMessage[]): string[] {
     }
   }
   return [...keys].sort();
-}
-
-export async function withTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await poolOf(db).connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 export async function ingestMessages(

@@ -1,7 +1,7 @@
 import type { ProductInput } from '@nudgeflow/ingest';
 import { poolOf, type Db } from '../client';
 import { emitEvent, type EmitEventInput } from './events';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * The product catalog. Upserts compare each product with its stored version inside the same transaction, so

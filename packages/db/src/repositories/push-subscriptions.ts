@@ -1,9 +1,9 @@
 import type { Db } from '../client';
-import { recordReceipt } from './messages';
+import { recordReceipt } from './receipts';
 
 /**
  * Push subscriptions as the browser SDK stores them, and the receipts its service worker reports. The
- * sender's side (loading subscriptions, dropping 404/410 ones) lives in messages.ts.
+ * sender loads subscriptions with the sending context (sends.ts) and drops the ones push services refuse.
  */
 
 export interface PushSubscriptionInput {
@@ -86,4 +86,9 @@ export async function recordPushReceipt(
     type: input.type,
     ...(input.detail ? { detail: input.detail } : {}),
   });
+}
+
+/** The push service said 404/410: the browser dropped this subscription, never use it again. */
+export async function deletePushSubscription(db: Db, subscriptionId: string): Promise<void> {
+  await db.pushSubscription.deleteMany({ where: { id: subscriptionId } });
 }
