@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../client';
 import { type Prisma } from '../generated/prisma/client';
+import { sendRefusal, topicSubscription, type ChannelConsent, type SendRefusal } from '../policy/consent';
+import { capRefusal, capWindowStart, type SendCap } from '../policy/send-caps';
 
 /**
  * Consent and frequency caps, checked and reserved atomically at send time.
@@ -10,16 +12,6 @@ import { type Prisma } from '../generated/prisma/client';
  * and the insert of the PENDING send record happen as one step, and the next claim sees the record.
  * PENDING records count toward caps, so an in-flight send cannot be overtaken.
  */
-
-/** Channel opt-in a send needs besides topic consent. */
-export type ChannelConsent = 'email' | 'sms' | 'push' | 'none';
-
-export interface SendCap {
-  /** "all" (every customer-facing channel) or a channel id. */
-  channel: string;
-  max: number;
-  windowHours: number;
-}
 
 export interface ClaimSendInput {
   idempotencyKey: string;
@@ -46,7 +38,7 @@ export interface ClaimSendInput {
 export type ClaimSendResult =
   | { kind: 'claimed'; sendId: string }
   | { kind: 'existing'; send: ExistingSend }
-  | { kind: 'refused'; reason: string; scope: 'customer' | 'channel' };
+  | ({ kind: 'refused' } & SendRefusal);
 
 export interface ExistingSend {
   id: string;
@@ -85,24 +77,17 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
     if (refusal) return { kind: 'refused', ...refusal };
 
     for (const cap of input.caps) {
-      const since = new Date(now.getTime() - cap.windowHours * 3600_000);
       const count = await tx.messageSend.count({
         where: {
           customerId: input.customerId,
           status: { in: ['PENDING', 'SENT', 'DELIVERED'] },
-          createdAt: { gt: since },
+          createdAt: { gt: capWindowStart(cap, now) },
           channel: cap.channel === 'all' ? { notIn: UNCAPPED_CHANNELS } : cap.channel,
           ...(takingOver && existing ? { id: { not: existing.id } } : {}),
         },
       });
-      if (count >= cap.max) {
-        const what = cap.channel === 'all' ? 'messages' : `${cap.channel} messages`;
-        return {
-          kind: 'refused',
-          reason: `frequency cap: at most ${cap.max} ${what} per ${describeWindow(cap.windowHours)}`,
-          scope: cap.channel === 'all' ? 'customer' : 'channel',
-        };
-      }
+      const capped = capRefusal(cap, count);
+      if (capped) return { kind: 'refused', ...capped };
     }
 
     const record = {
@@ -134,35 +119,36 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
   });
 }
 
+/** Reads what the consent rules (policy/consent.ts) decide on, inside the claim's transaction. */
 async function consentRefusal(
   tx: Prisma.TransactionClient,
   input: ClaimSendInput,
-): Promise<{ reason: string; scope: 'customer' | 'channel' } | null> {
+): Promise<SendRefusal | null> {
   const customer = await tx.customer.findFirst({
     where: { id: input.customerId, workspaceId: input.workspaceId },
     select: { unsubscribedAll: true, emailOptIn: true, email: true, smsOptIn: true, phone: true },
   });
-  if (!customer) return { reason: 'customer no longer exists', scope: 'customer' };
-  if (customer.unsubscribedAll) return { reason: 'unsubscribed from all messages', scope: 'customer' };
-  const subscribed = await isSubscribedToTopic(tx, input.workspaceId, input.customerId, input.topicKey);
-  if (!subscribed) return { reason: `unsubscribed from topic "${input.topicKey}"`, scope: 'customer' };
-  if (input.consent === 'email' && !(customer.emailOptIn && customer.email)) {
-    return { reason: 'no email consent', scope: 'channel' };
-  }
-  if (input.consent === 'sms' && !(customer.smsOptIn && customer.phone)) {
-    return { reason: 'no SMS consent', scope: 'channel' };
-  }
-  if (input.consent === 'push') {
-    const subscriptions = await tx.pushSubscription.count({ where: { customerId: input.customerId } });
-    if (subscriptions === 0) return { reason: 'no push subscription', scope: 'channel' };
-  }
-  return null;
+  // The topic is looked up (and created when new) only for a customer who may get messages at all.
+  const subscribedToTopic =
+    customer !== null && !customer.unsubscribedAll
+      ? await isSubscribedToTopic(tx, input.workspaceId, input.customerId, input.topicKey)
+      : false;
+  const pushSubscriptions =
+    customer !== null && input.consent === 'push'
+      ? await tx.pushSubscription.count({ where: { customerId: input.customerId } })
+      : 0;
+  return sendRefusal({
+    customer,
+    topicKey: input.topicKey,
+    subscribedToTopic,
+    consent: input.consent,
+    pushSubscriptions,
+  });
 }
 
 /**
- * A customer is subscribed to a topic if they said so, or if they said nothing and the topic is
- * opt-out (defaultSubscribed). A topic key used by a journey but never set up is created opt-out, so
- * the preferences page lists it and the customer can leave it.
+ * The customer's subscription to a topic (policy/consent.ts `topicSubscription`). A topic key used by a
+ * journey but never set up is created opt-out, so the preferences page lists it and the customer can leave it.
  */
 export async function isSubscribedToTopic(
   db: Db | Prisma.TransactionClient,
@@ -175,7 +161,7 @@ export async function isSubscribedToTopic(
     where: { customerId_topicId: { customerId, topicId: topic.id } },
     select: { subscribed: true },
   });
-  return subscription ? subscription.subscribed : topic.defaultSubscribed;
+  return topicSubscription(subscription?.subscribed, topic.defaultSubscribed);
 }
 
 export async function ensureTopic(
@@ -197,13 +183,6 @@ export async function ensureTopic(
     where: { workspaceId_key: { workspaceId, key } },
     select: { id: true, defaultSubscribed: true },
   });
-}
-
-function describeWindow(hours: number): string {
-  if (hours === 24) return 'day';
-  if (hours === 168) return 'week';
-  if (hours % 24 === 0) return `${hours / 24} days`;
-  return `${hours} h`;
 }
 
 export type ConsentSource =
@@ -296,7 +275,7 @@ export async function customerPreferences(
     topics: topics.map((t) => ({
       key: t.key,
       name: t.name,
-      subscribed: chosen.get(t.id) ?? t.defaultSubscribed,
+      subscribed: topicSubscription(chosen.get(t.id), t.defaultSubscribed),
     })),
   };
 }
