@@ -151,6 +151,19 @@ export async function findCustomerByIdentity(
   return row?.customer ?? null;
 }
 
+/** The customer's own time zone (IANA name as the SDK or identify reported it), or null when unknown. */
+export async function findCustomerTimezone(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+): Promise<string | null> {
+  const row = await db.customer.findFirst({
+    where: { id: customerId, workspaceId },
+    select: { timezone: true },
+  });
+  return row?.timezone ?? null;
+}
+
 export interface CustomerListQuery {
   search?: string;
   cursor?: string;

@@ -183,17 +183,6 @@ export async function recordEmailDelivered(
   });
 }
 
-/** Support fixed the mailbox (or the customer asked): mail to the address may be sent again. */
-export async function clearEmailUndeliverable(
-  db: Db,
-  input: { workspaceId: string; address: string },
-): Promise<void> {
-  await db.emailDeliverability.updateMany({
-    where: { workspaceId: input.workspaceId, address: input.address.toLowerCase() },
-    data: { undeliverableAt: null, undeliverableReason: null, softBounceStreak: 0 },
-  });
-}
-
 export type SmsDeliveryStatus = 'delivered' | 'undelivered' | 'failed';
 
 /**

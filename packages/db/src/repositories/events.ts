@@ -128,38 +128,6 @@ async function emitInTransaction(
   return { eventIds };
 }
 
-export interface CustomerEventQuery {
-  customerId: string;
-  name: string;
-  /** Inclusive lower bound. */
-  since: Date;
-  until?: Date;
-  /** Upper bound on rows read; property filters are applied by the caller (matchesPropertyFilters). */
-  limit?: number;
-}
-
-/** A customer's events of one name in a time range, newest first (indexed on customerId, name, timestamp). */
-export async function listCustomerEventsByName(
-  db: Db,
-  query: CustomerEventQuery,
-): Promise<{ messageId: string; properties: Record<string, unknown>; timestamp: Date }[]> {
-  const rows = await db.event.findMany({
-    where: {
-      customerId: query.customerId,
-      name: query.name,
-      timestamp: { gte: query.since, ...(query.until ? { lte: query.until } : {}) },
-    },
-    orderBy: { timestamp: 'desc' },
-    take: query.limit ?? 10_000,
-    select: { messageId: true, properties: true, timestamp: true },
-  });
-  return rows.map((row) => ({
-    messageId: row.messageId,
-    properties: (row.properties ?? {}) as Record<string, unknown>,
-    timestamp: row.timestamp,
-  }));
-}
-
 /** The customer's latest tracked event, as sample context for template previews. */
 export async function latestCustomerEvent(db: Db, input: { workspaceId: string; customerId: string }) {
   return db.event.findFirst({

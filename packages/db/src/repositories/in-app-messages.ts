@@ -71,19 +71,6 @@ export async function listUnreadInAppMessages(
   });
 }
 
-/** Inbox view: recent messages read or not. */
-export async function listInAppInbox(
-  db: Db,
-  input: { workspaceId: string; customerId: string; limit?: number },
-) {
-  return db.inAppMessage.findMany({
-    where: { workspaceId: input.workspaceId, customerId: input.customerId, dismissedAt: null },
-    orderBy: { createdAt: 'desc' },
-    take: Math.min(input.limit ?? 50, 200),
-    select: inAppSelect,
-  });
-}
-
 type InAppAction = 'read' | 'clicked' | 'dismissed';
 
 /**

@@ -166,7 +166,3 @@ export async function createStockAlert(
   );
   return result.rowCount === 1 ? 'created' : 'product-not-found';
 }
-
-export function findProduct(db: Db, workspaceId: string, id: string) {
-  return db.product.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
-}

@@ -55,14 +55,6 @@ export async function removePushSubscriptionByEndpoint(
   return result.count > 0;
 }
 
-export function listPushSubscriptionsForCustomer(db: Db, customerId: string) {
-  return db.pushSubscription.findMany({
-    where: { customerId },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, endpoint: true, userAgent: true, createdAt: true, lastSeenAt: true },
-  });
-}
-
 /**
  * A delivered/clicked report from the service worker. Only push sends of the write key's workspace count:
  * a send id from another workspace is treated as unknown. Returns false for unknown sends.

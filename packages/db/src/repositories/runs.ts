@@ -121,19 +121,6 @@ export async function markRunConverted(db: Db, runId: string, at: Date): Promise
   await db.journeyRun.updateMany({ where: { id: runId, convertedAt: null }, data: { convertedAt: at } });
 }
 
-export function findJourneyRun(db: Db, runId: string) {
-  return db.journeyRun.findUnique({ where: { id: runId } });
-}
-
-/** Whether the customer is in the segment now (SegmentMembership.inSegment). */
-export async function isSegmentMember(db: Db, segmentId: string, customerId: string): Promise<boolean> {
-  const membership = await db.segmentMembership.findUnique({
-    where: { segmentId_customerId: { segmentId, customerId } },
-    select: { inSegment: true },
-  });
-  return membership?.inSegment === true;
-}
-
 export type JourneyProfileOperation =
   | { op: 'set'; attribute: string; value: string | number | boolean | null }
   | { op: 'unset'; attribute: string }
