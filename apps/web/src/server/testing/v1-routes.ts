@@ -1,14 +1,14 @@
-import * as customerExport from '../../app/v1/customers/[userId]/export/route';
-import * as customer from '../../app/v1/customers/[userId]/route';
-import * as alias from '../../app/v1/alias/route';
-import * as batch from '../../app/v1/batch/route';
-import * as group from '../../app/v1/group/route';
-import * as identify from '../../app/v1/identify/route';
-import * as page from '../../app/v1/page/route';
-import * as productAlerts from '../../app/v1/products/[productId]/alerts/route';
-import * as products from '../../app/v1/products/route';
-import * as screen from '../../app/v1/screen/route';
-import * as track from '../../app/v1/track/route';
+import * as customerExport from '~/app/v1/customers/[userId]/export/route';
+import * as customer from '~/app/v1/customers/[userId]/route';
+import * as alias from '~/app/v1/alias/route';
+import * as batch from '~/app/v1/batch/route';
+import * as group from '~/app/v1/group/route';
+import * as identify from '~/app/v1/identify/route';
+import * as page from '~/app/v1/page/route';
+import * as productAlerts from '~/app/v1/products/[productId]/alerts/route';
+import * as products from '~/app/v1/products/route';
+import * as screen from '~/app/v1/screen/route';
+import * as track from '~/app/v1/track/route';
 import type { RouteTable } from './route-server';
 
 /** The Segment-spec ingestion routes. */
