@@ -15,6 +15,14 @@ import {
  */
 export type ConsentTopic = string | 'all';
 
+/** A consent change by customer id alone (the workspace is looked up), from a channel or the privacy API. */
+export type ConsentWrite = (
+  db: Db,
+  customerId: string,
+  topic: ConsentTopic,
+  source: ConsentSource,
+) => Promise<void>;
+
 export async function getReachability(db: Db, customerId: string): Promise<Reachability | null> {
   const customer = await db.customer.findUnique({
     where: { id: customerId },
@@ -65,26 +73,16 @@ async function workspaceOf(db: Db, customerId: string): Promise<string> {
  * Unsubscribes from one topic, or from everything with 'all'. The write itself is governance.ts's (one
  * implementation of consent writes); this is the customer-id-only entry point channels and privacy use.
  */
-export async function unsubscribe(
-  db: Db,
-  customerId: string,
-  topic: ConsentTopic,
-  source: ConsentSource,
-): Promise<void> {
+export const unsubscribe: ConsentWrite = async (db, customerId, topic, source) => {
   const workspaceId = await workspaceOf(db, customerId);
   await unsubscribeCustomer(db, { workspaceId, customerId, topicKey: topic, source });
-}
+};
 
-export async function subscribe(
-  db: Db,
-  customerId: string,
-  topic: ConsentTopic,
-  source: ConsentSource,
-): Promise<void> {
+export const subscribe: ConsentWrite = async (db, customerId, topic, source) => {
   const workspaceId = await workspaceOf(db, customerId);
   if (topic === 'all') await resubscribeCustomer(db, { workspaceId, customerId, source });
   else await setTopicSubscription(db, { workspaceId, customerId, topicKey: topic, subscribed: true, source });
-}
+};
 
 /** Email or SMS opt-in given or withdrawn outside identify (preferences page, SMS STOP, bounce handling). */
 export async function setChannelConsent(

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../client';
 import { type Prisma } from '../generated/prisma/client';
+import { toJson } from '../json';
 import { sendRefusal, topicSubscription, type ChannelConsent, type SendRefusal } from '../policy/consent';
 import { capRefusal, capWindowStart, type SendCap } from '../policy/send-caps';
+import { sendKeyColumns, type SendKey, type SkippedChannel } from './sends';
 
 /**
  * Consent and frequency caps, checked and reserved atomically at send time.
@@ -13,20 +15,14 @@ import { capRefusal, capWindowStart, type SendCap } from '../policy/send-caps';
  * PENDING records count toward caps, so an in-flight send cannot be overtaken.
  */
 
-export interface ClaimSendInput {
-  idempotencyKey: string;
-  workspaceId: string;
-  customerId: string;
-  runId: string | null;
-  journeyId: string | null;
-  nodeId: string | null;
+export interface ClaimSendInput extends SendKey {
   channel: string;
   templateId: string | null;
   topicKey: string;
   consent: ChannelConsent;
   caps: SendCap[];
   /** Channels passed over so far, stored with the record. */
-  skipped: { channel: string; reason: string }[];
+  skipped: SkippedChannel[];
   /**
    * The channel whose attempt just failed permanently in this same call: its PENDING record is taken
    * over for the next channel instead of being treated as someone else's send.
@@ -93,7 +89,7 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
     const record = {
       channel: input.channel,
       templateId: input.templateId,
-      skipped: input.skipped as Prisma.InputJsonValue,
+      skipped: toJson(input.skipped),
       status: 'PENDING' as const,
       reason: null,
       createdAt: now,
@@ -106,12 +102,7 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
     await tx.messageSend.create({
       data: {
         id: sendId,
-        idempotencyKey: input.idempotencyKey,
-        workspaceId: input.workspaceId,
-        customerId: input.customerId,
-        runId: input.runId,
-        journeyId: input.journeyId,
-        nodeId: input.nodeId,
+        ...sendKeyColumns(input),
         ...record,
       },
     });
@@ -209,16 +200,16 @@ export async function unsubscribeCustomer(
   });
 }
 
-export async function setTopicSubscription(
-  db: Db,
-  input: {
-    workspaceId: string;
-    customerId: string;
-    topicKey: string;
-    subscribed: boolean;
-    source: ConsentSource;
-  },
-): Promise<void> {
+/** A customer's choice for one topic, and where it was made. */
+export interface TopicSubscriptionChange {
+  workspaceId: string;
+  customerId: string;
+  topicKey: string;
+  subscribed: boolean;
+  source: ConsentSource;
+}
+
+export async function setTopicSubscription(db: Db, input: TopicSubscriptionChange): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.customerId}))`;
     await setTopicSubscriptionIn(tx, input);
@@ -227,13 +218,7 @@ export async function setTopicSubscription(
 
 async function setTopicSubscriptionIn(
   tx: Prisma.TransactionClient,
-  input: {
-    workspaceId: string;
-    customerId: string;
-    topicKey: string;
-    subscribed: boolean;
-    source: ConsentSource;
-  },
+  input: TopicSubscriptionChange,
 ): Promise<void> {
   const topic = await ensureTopic(tx, input.workspaceId, input.topicKey);
   await tx.topicSubscription.upsert({

@@ -1,5 +1,6 @@
 import type { Db } from '../client';
 import { toJson } from '../json';
+import { customerProfileSelect } from './customers';
 import { emailUndeliverableReason } from './deliverability';
 
 /**
@@ -26,20 +27,8 @@ export async function loadSendingContext(db: Db, input: { workspaceId: string; c
     db.customer.findFirst({
       where: { id: input.customerId, workspaceId: input.workspaceId },
       select: {
-        id: true,
+        ...customerProfileSelect,
         workspaceId: true,
-        userId: true,
-        email: true,
-        emailOptIn: true,
-        phone: true,
-        smsOptIn: true,
-        unsubscribedAll: true,
-        timezone: true,
-        locale: true,
-        traits: true,
-        country: true,
-        lifecycleStage: true,
-        orderCount: true,
         pushSubscriptions: { select: { id: true, endpoint: true, p256dh: true, auth: true } },
       },
     }),
@@ -87,21 +76,35 @@ export async function markSendFailed(db: Db, sendId: string, reason: string): Pr
   await db.messageSend.update({ where: { id: sendId }, data: { status: 'FAILED', reason } });
 }
 
+/** What names a send record: its idempotency key and where it came from (null outside a journey). */
+export interface SendKey {
+  idempotencyKey: string;
+  workspaceId: string;
+  customerId: string;
+  runId: string | null;
+  journeyId: string | null;
+  nodeId: string | null;
+}
+
+/** Just the key fields of `input`, as the record's columns. */
+export function sendKeyColumns(input: SendKey): SendKey {
+  const { idempotencyKey, workspaceId, customerId, runId, journeyId, nodeId } = input;
+  return { idempotencyKey, workspaceId, customerId, runId, journeyId, nodeId };
+}
+
+/** A channel passed over for a send, and why. */
+export interface SkippedChannel {
+  channel: string;
+  reason: string;
+}
+
 /**
  * Records that nothing was sent for this key, with every channel's reason. Creates the record, or turns
  * a PENDING one (whose channel just failed permanently) into SKIPPED.
  */
 export async function recordSkippedSend(
   db: Db,
-  input: {
-    idempotencyKey: string;
-    workspaceId: string;
-    customerId: string;
-    runId: string | null;
-    journeyId: string | null;
-    nodeId: string | null;
-    skipped: { channel: string; reason: string }[];
-  },
+  input: SendKey & { skipped: SkippedChannel[] },
 ): Promise<string> {
   const reason = input.skipped
     .map((skip) => `${skip.channel}: ${skip.reason}`)
@@ -110,12 +113,7 @@ export async function recordSkippedSend(
   const record = await db.messageSend.upsert({
     where: { idempotencyKey: input.idempotencyKey },
     create: {
-      idempotencyKey: input.idempotencyKey,
-      workspaceId: input.workspaceId,
-      customerId: input.customerId,
-      runId: input.runId,
-      journeyId: input.journeyId,
-      nodeId: input.nodeId,
+      ...sendKeyColumns(input),
       channel: input.skipped[0]?.channel ?? 'none',
       status: 'SKIPPED',
       reason,
