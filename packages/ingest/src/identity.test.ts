@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   identityKey,
   identityKeys,
+  identityOf,
   IdentityResolver,
   parseIdentityKey,
   userIdsWithoutIdentityRow,
@@ -50,6 +51,13 @@ describe('identity keys', () => {
       message({ type: 'alias', userId: 'ada', previousId: 'old' }),
     ]);
     expect(keys).toEqual(['a:b1', 'a:old', 'u:ada', 'u:old']);
+  });
+
+  it('looks a customer up by userId before anonymousId', () => {
+    expect(identityOf({ userId: 'ada', anonymousId: 'b1' })).toEqual({ kind: 'USER_ID', value: 'ada' });
+    expect(identityOf({ userId: null, anonymousId: 'b1' })).toEqual({ kind: 'ANONYMOUS_ID', value: 'b1' });
+    expect(identityOf({ anonymousId: '' })).toEqual({ kind: 'ANONYMOUS_ID', value: '' });
+    expect(identityOf({})).toBeNull();
   });
 
   it('finds the userIds no identity row names', () => {

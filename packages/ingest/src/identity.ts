@@ -21,6 +21,19 @@ export function parseIdentityKey(key: string): { kind: IdentityKind; value: stri
   return { kind: key.startsWith('u:') ? 'USER_ID' : 'ANONYMOUS_ID', value: key.slice(2) };
 }
 
+/**
+ * The identity a lookup by `{ userId, anonymousId }` means: the userId when given (a known user outranks the
+ * browser they use), else the anonymousId; null when neither is.
+ */
+export function identityOf(ids: {
+  userId?: string | null;
+  anonymousId?: string | null;
+}): { kind: IdentityKind; value: string } | null {
+  if (ids.userId != null) return { kind: 'USER_ID', value: ids.userId };
+  if (ids.anonymousId != null) return { kind: 'ANONYMOUS_ID', value: ids.anonymousId };
+  return null;
+}
+
 /** Every identity the messages name (userId, anonymousId, and an alias's previousId as either), sorted. */
 export function identityKeys(messages: IngestMessage[]): string[] {
   const keys = new Set<string>();
