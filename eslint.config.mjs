@@ -142,6 +142,31 @@ export default tseslint.config(
     },
   },
   {
+    // packages/db is the only package that talks to Postgres: production code elsewhere calls repository
+    // functions, never the Prisma client it is handed (`Db`), and never the test entry. (no-restricted-syntax
+    // rather than no-restricted-imports, so this block does not replace other blocks' import rules.)
+    files: ['apps/**/*.{ts,tsx}', 'packages/**/*.{ts,tsx}'],
+    ignores: ['packages/db/**', '**/*.test.{ts,tsx}', '**/*.integration-test.{ts,tsx}', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@nudgeflow/db/testing']",
+          message: '@nudgeflow/db/testing is for tests only.',
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/^@prisma\\/|generated\\/prisma/]',
+          message: 'Only packages/db uses Prisma: call a repository function.',
+        },
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|createMany|updateMany|deleteMany|upsert|groupBy|aggregate|[$](queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction))$/]',
+          message: 'Direct Prisma call outside packages/db: add or use a repository function.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

@@ -42,7 +42,8 @@ process.env.DATABASE_URL = databaseUrl.toString();
 process.env.LOG_LEVEL ??= 'warn';
 process.env.NODE_ENV ??= 'production';
 
-const { migrate, createTestWorkspace, getDb, poolOf, closeSharedDb } = await import('@nudgeflow/db');
+const { migrate, getDb, poolOf, closeSharedDb } = await import('@nudgeflow/db');
+const { createTestWorkspace } = await import('@nudgeflow/db/testing');
 const { startRouteServer } = await import('@nudgeflow/web/testing/route-server');
 const { ingestionRoutes } = await import('@nudgeflow/web/testing/v1-routes');
 await migrate(databaseUrl.toString());

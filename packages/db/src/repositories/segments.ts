@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { poolOf, type Db } from '../client';
 import { emitEvent } from './events';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * Segments: definitions (validated, with `timeBased` derived), live counts and member listings compiled to

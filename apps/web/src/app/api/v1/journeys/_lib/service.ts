@@ -13,7 +13,6 @@ import {
   updateJourneyDraft,
   type Db,
   type JourneyDetail,
-  type Prisma,
 } from '@nudgeflow/db';
 import {
   builtinRegistry,
@@ -100,7 +99,7 @@ export async function saveJourneyDocument(
   const compiled = compileJourneyDocument(raw, { registry, known: await knownReferences(db, workspaceId) });
   if (!compiled.ok) return { ok: false, status: 400, errors: compiled.errors };
   const { document, graph } = compiled;
-  const draft = graph as unknown as Prisma.InputJsonValue;
+  const draft = graph;
   let journeyId = options.journeyId;
   let created = false;
   if (journeyId) {
@@ -162,9 +161,7 @@ export async function publishDraft(
     to: (status) => statusAfter(status, 'publish'),
     compile: (draft, identity) => {
       const compiled = compileJourney(draft, { registry, known, identity });
-      return compiled.ok
-        ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
-        : compiled;
+      return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
     },
   });
   if (!result.ok) {
