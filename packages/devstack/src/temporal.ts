@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { readEnv } from '@nudgeflow/config';
+import { RUN_SEARCH_ATTRIBUTES } from '@nudgeflow/journey';
 import { freePort } from './ports';
 import { projectRoot } from './project';
 import { spawnService, stopService, type ServiceProcess } from './processes';
@@ -165,6 +166,9 @@ async function startTemporalOnce(options: StartTemporalOptions): Promise<Tempora
       args.push('--dynamic-config-value', `${key}=${value}`);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  // Every journeyRun is started with these; an unregistered one would make each start fail.
+  for (const attribute of Object.values(RUN_SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${attribute.name}=${attribute.type}`);
 
   const service = spawnService({
     name: 'temporal',
