@@ -15,6 +15,7 @@ const log = createLogger('web:privacy');
 
 /** How long erasure waits for the runs it signalled to end before deleting them anyway (which terminates). */
 const EXIT_WAIT_MS = 5_000;
+const DELETE_BATCH = 20;
 
 export interface RunsExited {
   exited: number;
@@ -70,18 +71,22 @@ export async function deleteRunExecutions(runIds: readonly string[]): Promise<Ru
     log.warn({ err: error }, 'Temporal unreachable: erased runs stay there until its retention');
     return { deleted: 0, failed: runIds.length };
   }
-  const outcomes = await Promise.all(
-    runIds.map(async (workflowId) => {
-      try {
-        await deleteExecutions(client, workflowId);
-        return true;
-      } catch (error) {
-        log.warn({ err: error, workflowId }, 'could not delete an erased run from Temporal');
-        return false;
-      }
-    }),
-  );
-  const deleted = outcomes.filter(Boolean).length;
+  let deleted = 0;
+  // A long-time customer may have hundreds of runs: a few at a time, not hundreds of calls at once.
+  for (let start = 0; start < runIds.length; start += DELETE_BATCH) {
+    const outcomes = await Promise.all(
+      runIds.slice(start, start + DELETE_BATCH).map(async (workflowId) => {
+        try {
+          await deleteExecutions(client, workflowId);
+          return true;
+        } catch (error) {
+          log.warn({ err: error, workflowId }, 'could not delete an erased run from Temporal');
+          return false;
+        }
+      }),
+    );
+    deleted += outcomes.filter(Boolean).length;
+  }
   return { deleted, failed: runIds.length - deleted };
 }
 
