@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     activities: { db, sendMessage: channels.sendMessage },
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  await ensureRunSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  await ensureRunSearchAttributes(connection, config.TEMPORAL_NAMESPACE, log);
   const dispatcher = await startDispatcher({
     db,
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),

@@ -5,6 +5,7 @@ import {
   TypedSearchAttributes,
   type SearchAttributePair,
 } from '@temporalio/common';
+import type { Logger } from '@nudgeflow/config';
 import { findCustomerById, type Db } from '@nudgeflow/db';
 import { RUN_SEARCH_ATTRIBUTES } from '@nudgeflow/journey';
 
@@ -45,8 +46,19 @@ const SEARCH_ATTRIBUTE_INDEXED_TYPE = { KEYWORD: 2, INT: 3 } as const;
  * deployment works without a manual step. Where the worker may not (Temporal Cloud: `tcld`), the error says
  * what to run; starting a run with an unregistered attribute would fail every entry.
  */
-export async function ensureRunSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+export async function ensureRunSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  log?: Logger,
+): Promise<void> {
+  let customAttributes: Record<string, unknown> | null | undefined;
+  try {
+    ({ customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }));
+  } catch (error) {
+    // Some hosted services do not offer the operator API to workers; registration is then the operator's.
+    log?.warn({ err: error }, 'could not list search attributes; assuming they are registered');
+    return;
+  }
   const missing = Object.values(RUN_SEARCH_ATTRIBUTES).filter(
     (attribute) => !(attribute.name in (customAttributes ?? {})),
   );

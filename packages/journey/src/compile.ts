@@ -68,8 +68,11 @@ function fieldOf(path: readonly PropertyKey[]): string | undefined {
   return path.length > 0 ? path.map(String).join('.') : undefined;
 }
 
-/** Locates a graph-shape issue on the node or edge it is about, by the raw input's ids. */
-function locateGraphIssue(raw: unknown, path: readonly PropertyKey[]): Omit<JourneyError, 'message'> {
+/**
+ * Locates a shape issue of a graph or journey document on the node or edge it is about, by the raw input's
+ * ids, else on the field.
+ */
+export function locateGraphIssue(raw: unknown, path: readonly PropertyKey[]): Omit<JourneyError, 'message'> {
   const [collection, position, ...rest] = path;
   const items = (raw as Record<string, unknown> | null)?.[String(collection)];
   const item =

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { JourneySettings } from './definition';
-import { compileJourney, parseSettings, zodIssuesToErrors, type CompileOptions } from './compile';
+import {
+  compileJourney,
+  locateGraphIssue,
+  parseSettings,
+  zodIssuesToErrors,
+  type CompileOptions,
+} from './compile';
 import type { JourneyDefinition } from './definition';
 import { GraphPosition, NodeId, type JourneyGraph, type JourneyGraphEdge } from './graph';
 import { layeredLayout } from './layout';
@@ -125,26 +131,10 @@ export function parseJourneyDocument(raw: unknown): ParseDocumentResult {
   const { settings, errors } = parseSettings((raw as { settings?: unknown } | null)?.settings);
   const parsed = JourneyDocumentShape.safeParse(raw);
   if (!parsed.success) {
-    errors.unshift(...zodIssuesToErrors(parsed.error.issues, (path) => locateDocumentIssue(raw, path)));
+    errors.unshift(...zodIssuesToErrors(parsed.error.issues, (path) => locateGraphIssue(raw, path)));
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, document: { ...parsed.data, settings } };
-}
-
-/** Names the node or edge an issue is about by its id in the raw document, else the document field. */
-function locateDocumentIssue(raw: unknown, path: readonly PropertyKey[]): Omit<JourneyError, 'message'> {
-  const [collection, position, ...rest] = path;
-  const items = (raw as Record<string, unknown> | null)?.[String(collection)];
-  const item =
-    Array.isArray(items) && typeof position === 'number'
-      ? (items[position] as Record<string, unknown> | undefined)
-      : undefined;
-  const field = rest.length > 0 ? rest.map(String).join('.') : undefined;
-  if (collection === 'nodes' && typeof item?.id === 'string')
-    return { nodeId: item.id, ...(field ? { field } : {}) };
-  if (collection === 'edges' && typeof item?.id === 'string')
-    return { edgeId: item.id, ...(field ? { field } : {}) };
-  return path.length > 0 ? { field: path.map(String).join('.') } : {};
 }
 
 export type CompileDocumentResult =
@@ -164,7 +154,7 @@ export function compileJourneyDocument(raw: unknown, options: CompileOptions = {
   const typos = documentTypos(raw, registry);
   const shape = JourneyDocumentShape.safeParse(raw);
   if (!shape.success) {
-    const shapeErrors = zodIssuesToErrors(shape.error.issues, (path) => locateDocumentIssue(raw, path));
+    const shapeErrors = zodIssuesToErrors(shape.error.issues, (path) => locateGraphIssue(raw, path));
     return { ok: false, errors: [...shapeErrors, ...settingsErrors, ...typos] };
   }
   const document: JourneyDocument = { ...shape.data, settings };
