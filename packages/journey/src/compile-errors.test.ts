@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileJourney } from './compile';
+import { z } from 'zod';
+import { compileJourney, zodIssuesToErrors } from './compile';
 import { compileJourneyDocument, parseJourneyDocument } from './document';
 import type { JourneyError } from './node-kind';
 
@@ -159,6 +160,29 @@ describe('nested invalid values name the deepest field', () => {
         message: expect.stringMatching(/'and' \| 'or' \| 'not' \| 'trait' .*'webhook_response'/),
       },
     ]);
+  });
+});
+
+describe('plain unions (plugin schemas) report the option the value was meant for', () => {
+  const Schedule = z.union([
+    z.object({ kind: z.literal('daily'), at: z.string().regex(/^\d\d:\d\d$/, 'Use HH:MM') }),
+    z.object({ kind: z.literal('every'), unit: z.enum(['hours', 'days']) }),
+  ]);
+  const errorsFor = (value: unknown) => {
+    const parsed = z.object({ schedule: Schedule }).safeParse({ schedule: value });
+    if (parsed.success) throw new Error('expected issues');
+    return zodIssuesToErrors(parsed.error.issues, (path) => ({ field: path.join('.') }));
+  };
+
+  it('descends into the option whose tag matched', () => {
+    expect(errorsFor({ kind: 'every', unit: 'weeks' })).toEqual([
+      { field: 'schedule.unit', message: 'Invalid option: expected one of "hours"|"days"' },
+    ]);
+    expect(errorsFor({ kind: 'daily', at: '9am' })).toEqual([{ field: 'schedule.at', message: 'Use HH:MM' }]);
+  });
+
+  it('keeps the union issue when no option was meant', () => {
+    expect(errorsFor({ kind: 'hourly' })).toEqual([{ field: 'schedule', message: 'Invalid input' }]);
   });
 });
 

@@ -55,7 +55,7 @@ function deepestIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
     .filter((option) =>
       option.every(
         (inner) =>
-          !(inner.code === 'invalid_value' && inner.path.length === 1) &&
+          !(inner.code === 'invalid_value' && inner.path.length === 1 && inner.values.length === 1) &&
           !(inner.code === 'invalid_type' && inner.path.length === 0),
       ),
     )
