@@ -7,6 +7,7 @@ import {
   type RunEvent,
 } from '@nudgeflow/journey';
 import { readPath } from '@nudgeflow/segments';
+import { runSearchAttributes } from './run-search-attributes';
 import {
   ensureJourneyRun,
   listActiveJourneyVersions,
@@ -147,6 +148,12 @@ export async function dispatchToJourneys(
         signalArgs: [runEvent],
         // The id is a business key: a finished run with it means this entry already happened.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: await runSearchAttributes(db, {
+          workspaceId: event.workspaceId,
+          customerId: event.customerId,
+          journeyId: active.journeyId,
+          journeyVersion: definition.version,
+        }),
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {

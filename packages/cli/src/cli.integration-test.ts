@@ -125,6 +125,34 @@ describe('nudgeflow journeys CLI', () => {
     );
   });
 
+  it('imports a draft naming a missing template, printing what publishing will refuse', async () => {
+    writeFileSync(
+      join(dir, 'later.json'),
+      JSON.stringify({
+        format: 'nudgeflow.journey/v1',
+        name: 'Templates later',
+        nodes: [
+          { id: 'start', type: 'trigger.event', config: { event: 'Signed Up' } },
+          {
+            id: 'send',
+            type: 'message',
+            config: { channels: [{ channel: 'email', templateId: '00000000-0000-4000-8000-000000000000' }] },
+          },
+        ],
+        edges: [{ source: 'start', target: 'send' }],
+      }),
+    );
+    const draft = await cli('journeys', 'import', join(dir, 'later.json'));
+    expect(draft.code).toBe(0);
+    expect(draft.out).toMatch(/^Created "Templates later"/);
+    expect(draft.err).toMatch(
+      /^Publishing will refuse it until these are fixed:\n {2}node send · channels\.0\.templateId: /,
+    );
+    const published = await cli('journeys', 'import', join(dir, 'later.json'), '--publish');
+    expect(published.code).toBe(1);
+    expect(published.err).toMatch(/^Failed \(400\):\n {2}node send · channels\.0\.templateId: /);
+  });
+
   it('refuses a wrong key and explains missing configuration', async () => {
     const wrongKey = await runCli(['journeys', 'list'], {
       fetch: globalThis.fetch,

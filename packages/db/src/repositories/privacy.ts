@@ -35,6 +35,12 @@ export async function listOpenRunIds(db: Db, customerId: string): Promise<string
   return runs.map((run) => run.id);
 }
 
+/** Every journey run of the customer, open or finished: each is a workflow id whose executions erasure deletes. */
+export async function listCustomerRunIds(db: Db, customerId: string): Promise<string[]> {
+  const runs = await db.journeyRun.findMany({ where: { customerId }, select: { id: true } });
+  return runs.map((run) => run.id);
+}
+
 export async function exportCustomerData(db: Db, customerId: string) {
   const customer = await db.customer.findUnique({
     where: { id: customerId },

@@ -121,6 +121,11 @@ export async function markRunConverted(db: Db, runId: string, at: Date): Promise
   await db.journeyRun.updateMany({ where: { id: runId, convertedAt: null }, data: { convertedAt: at } });
 }
 
+/** Whether the run's row is still there (erasure deletes it with the customer). */
+export async function journeyRunExists(db: Db, runId: string): Promise<boolean> {
+  return (await db.journeyRun.count({ where: { id: runId } })) > 0;
+}
+
 export type JourneyProfileOperation =
   | { op: 'set'; attribute: string; value: string | number | boolean | null }
   | { op: 'unset'; attribute: string }
