@@ -3,11 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { closeSharedDb, createApiKey, deleteCustomerData } from '@nudgeflow/db';
 import { RUN_QUERY_STATE, type RunState } from '@nudgeflow/journey';
-import {
-  node,
-  startJourneyHarness,
-  type JourneyHarness,
-} from '@nudgeflow/worker/testing/journey-harness';
+import { node, startJourneyHarness, type JourneyHarness } from '@nudgeflow/worker/testing/journey-harness';
 import { startRouteServer } from '../testing/route-server';
 import { v1Routes } from '../testing/v1-routes';
 import { deleteRunExecutions, exitRuns } from './erase-runs';
