@@ -10,7 +10,6 @@ import {
   markSendSent,
   recordSendResponse,
   recordSkippedSend,
-  type ChannelConsent,
   type Db,
 } from '@nudgeflow/db';
 import {
@@ -66,10 +65,10 @@ export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
 }
 
-const CONSENT_BY_CHANNEL: Record<string, ChannelConsent> = { email: 'email', sms: 'sms', push: 'push' };
-
 export function createMessageSender(deps: MessageSenderDeps): MessageSender {
   const channels = new Map(deps.channels.map((channel) => [channel.id, channel]));
+  // Sends on these never count toward an "all channels" cap (webhooks reach no person).
+  const uncounted = deps.channels.filter((channel) => !channel.countsTowardCaps).map((channel) => channel.id);
   const rateLimiter = deps.rateLimiter ?? new SendRateLimiter();
   const now = deps.now ?? (() => new Date());
   const leaseMs = deps.pendingLeaseMs ?? 120_000;
@@ -198,11 +197,12 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
           channel: channel.id,
           templateId: stored.id,
           topicKey: request.topicKey,
-          consent: CONSENT_BY_CHANNEL[channel.id] ?? 'none',
+          consent: channel.consent,
           caps:
-            request.governance.frequencyCaps && channel.id !== 'webhook'
+            request.governance.frequencyCaps && channel.countsTowardCaps
               ? capsFor(governance, channel.id)
               : [],
+          uncountedChannels: uncounted,
           skipped,
           ...(takeOverFrom ? { takeOverFrom } : {}),
           now: now(),

@@ -9,7 +9,7 @@ import {
   type Workspace,
 } from '@nudgeflow/db';
 import type { MessageRequest } from '@nudgeflow/journey';
-import { createBuiltInChannels } from '../built-in';
+import { createBuiltInChannels } from '../registry';
 import { createMessageSender, type MessageSender } from '../message-sender';
 import { startLocalPushService, type LocalPushService } from '../../testing/push-service';
 import { startSmtpReceiver, type SmtpReceiver } from '../../testing/smtp-receiver';

@@ -10,9 +10,10 @@ import {
   type TemplateRecord,
 } from '@nudgeflow/db';
 import type { Channel, ChannelProfile, ChannelTemplate } from '../channel';
-import { compileEmailContent } from '../email/compile';
 import { messageLinks } from '../links';
-import { CHANNEL_ID_BY_KIND, parseTemplateContent, type BuiltInChannelId, type FieldError } from './content';
+import { parseTemplateContent, type BuiltInChannelId } from '../descriptors';
+import { BUILT_IN_CHANNELS } from '../registry';
+import { CHANNEL_ID_BY_KIND, type FieldError } from './content';
 import { checkLiquidSyntax, TemplateRenderError } from './liquid';
 import { buildTemplateVariables, productIdsIn } from './variables';
 
@@ -47,8 +48,9 @@ export async function saveTemplateWithCompile(
     .map((error) => ({ field: error.field, message: error.reason, line: error.line }));
   if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors };
   let compiled: unknown = null;
-  if (input.channel === 'email') {
-    const result = await compileEmailContent(parsed.content as Parameters<typeof compileEmailContent>[0]);
+  const compile = BUILT_IN_CHANNELS.find((definition) => definition.id === input.channel)?.compile;
+  if (compile) {
+    const result = await compile(parsed.content);
     if (!result.ok) return { ok: false, errors: result.errors.map((error) => ({ ...error, line: null })) };
     compiled = result.compiled;
   }

@@ -1,0 +1,15 @@
+import { defineChannelDescriptor } from '../descriptor';
+import { SmsContent } from '../templates/content';
+
+export const smsDescriptor = defineChannelDescriptor({
+  id: 'sms',
+  label: 'SMS',
+  consent: 'sms',
+  countsTowardCaps: true,
+  engagement: { opens: false, clicks: false, how: 'delivery receipts only' },
+  interruptive: true,
+  // Providers have no idempotency key for messages; a second request is a second text.
+  onInterrupted: 'give-up',
+  receipts: ['delivered'],
+  content: SmsContent,
+});
