@@ -1,4 +1,5 @@
 import { Liquid, LiquidError } from 'liquidjs';
+import { registerMoneyFilters } from './money';
 
 /**
  * Two Liquid engines, because preview and send want opposite things:
@@ -49,15 +50,7 @@ function createEngine(mode: RenderMode, escaping: Escaping): Liquid {
 }
 
 function registerFilters(engine: Liquid): void {
-  engine.registerFilter('money', (value: unknown, currency: unknown = 'USD') => {
-    const amount = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(amount)) return '';
-    try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(amount);
-    } catch {
-      return amount.toFixed(2);
-    }
-  });
+  registerMoneyFilters(engine);
   // Appends UTM parameters to a deep link without breaking an existing query or fragment.
   engine.registerFilter('utm', (value: unknown, campaign: unknown, source: unknown = 'nudgeflow') => {
     if (typeof value !== 'string' || value === '') return '';
