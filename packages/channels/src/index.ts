@@ -81,6 +81,7 @@ export { checkOutboundUrl, OutboundUrlError } from './outbound-guard';
 // Templates
 export { renderLiquid, checkLiquidSyntax, TemplateRenderError } from './templates/liquid';
 export { resolveLocale } from './templates/locale';
+export { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
 export { buildTemplateVariables } from './templates/variables';
 export { saveTemplateWithCompile, previewTemplate, testSend } from './templates/authoring';
 

@@ -25,6 +25,7 @@ import { quietHoursEnd } from './governance/quiet-hours';
 import { SendRateLimiter } from './governance/rate-limit';
 import { messageLinks } from './links';
 import { CHANNEL_ID_BY_KIND } from './templates/content';
+import { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
 import { buildTemplateVariables, productIdsIn } from './templates/variables';
 
 /**
@@ -33,8 +34,9 @@ import { buildTemplateVariables, productIdsIn } from './templates/variables';
  *    idempotency guard. A retried activity that finds it SENT returns the same outcome; SKIPPED/FAILED
  *    return the recorded skips.
  * 2. Channels are tried in priority order; a channel is passed over, with the reason recorded, when the
- *    customer is unreachable on it, has not consented, is capped, is in quiet hours (mode "skip"), the
- *    template fails to render, or the provider refuses permanently.
+ *    template lacks a variable it `requires` or aborts itself (`{% abort_message %}`), the customer is
+ *    unreachable on it, has not consented, is capped, is in quiet hours (mode "skip"), the template fails
+ *    to render, or the provider refuses permanently.
  * 3. Consent and caps are checked and the PENDING record written in one transaction under a per-customer
  *    advisory lock (claimSend), before the provider is called.
  * 4. Retryable provider failures throw (the activity retries; the record stays PENDING, marked known-unsent).
@@ -171,6 +173,14 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
           skip(step.channel, `template ${step.templateId} not found`);
           continue;
         }
+        const missing = missingVariables(requiredVariables(stored.content), variables);
+        if (missing.length > 0) {
+          skip(
+            step.channel,
+            `not sent: the template requires ${missing.join(', ')}, which this customer lacks`,
+          );
+          continue;
+        }
         const reach = channel.reachability(profile);
         if (!reach.reachable) {
           skip(step.channel, reach.reason);
@@ -242,7 +252,12 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
             profile.locale,
           );
         } catch (error) {
-          skip(step.channel, `template error: ${(error as Error).message}`);
+          skip(
+            step.channel,
+            error instanceof MessageAborted
+              ? `not sent: ${error.message}`
+              : `template error: ${(error as Error).message}`,
+          );
           continue;
         }
         await rateLimiter.acquire(`${workspace.id}:${channel.id}`, governance.rateLimits[channel.id]);

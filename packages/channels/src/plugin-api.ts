@@ -31,3 +31,4 @@ export type {
 export { localised } from './templates/content';
 export { renderLiquid, TemplateRenderError } from './templates/liquid';
 export { pickVariant } from './templates/locale';
+export { MessageAborted } from './templates/requirements';

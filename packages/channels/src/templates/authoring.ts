@@ -15,6 +15,7 @@ import { parseTemplateContent, type BuiltInChannelId } from '../descriptors';
 import { BUILT_IN_CHANNELS } from '../registry';
 import { CHANNEL_ID_BY_KIND, type FieldError } from './content';
 import { checkLiquidSyntax, TemplateRenderError } from './liquid';
+import { MessageAborted, missingVariables, requiredVariables } from './requirements';
 import { buildTemplateVariables, productIdsIn } from './variables';
 
 export interface TemplateError extends FieldError {
@@ -139,6 +140,11 @@ async function renderFor(
   const traits = (customer.traits ?? {}) as Record<string, unknown>;
   const catalog = await findProducts(deps.db, { workspaceId: input.workspaceId, ids: productIdsIn(context) });
   const variables = buildTemplateVariables({ customer: { ...customer, traits }, context, catalog });
+  const missing = missingVariables(requiredVariables(template.content), variables);
+  if (missing.length > 0) {
+    const message = `this customer lacks ${missing.join(', ')}: the message would not be sent to them`;
+    return { ok: false, errors: [{ field: 'requires', message, line: null }] };
+  }
   const sendId = randomUUID();
   const settings = (workspace.settings ?? {}) as Record<string, unknown>;
   const email = (settings.email ?? {}) as { fromAddress?: string; fromName?: string };
@@ -190,6 +196,10 @@ async function renderFor(
   } catch (error) {
     if (error instanceof TemplateRenderError) {
       return { ok: false, errors: [{ field: error.field, message: error.reason, line: error.line }] };
+    }
+    if (error instanceof MessageAborted) {
+      const message = `${error.message}; the message would not be sent to this customer`;
+      return { ok: false, errors: [{ field: 'content', message, line: null }] };
     }
     return { ok: false, errors: [{ field: 'content', message: (error as Error).message, line: null }] };
   }

@@ -17,7 +17,8 @@ export interface CatalogProduct {
 }
 
 export interface ProductVariable {
-  id: string;
+  /** Absent when the event named no product id (the product is then the event's own properties). */
+  id?: string;
   name?: string;
   price?: number;
   currency?: string;
@@ -43,8 +44,8 @@ export interface CustomerForTemplates {
 export function productIdsIn(context: Record<string, unknown>): string[] {
   const ids = new Set<string>();
   const single = eventProduct(context);
-  if (single) ids.add(single.id);
-  for (const product of eventProducts(context)) ids.add(product.id);
+  if (single?.id) ids.add(single.id);
+  for (const product of eventProducts(context)) if (product.id) ids.add(product.id);
   return [...ids];
 }
 
@@ -55,7 +56,8 @@ export function buildTemplateVariables(input: {
 }): Record<string, unknown> {
   const catalog = new Map(input.catalog.map((product) => [product.id, product]));
   const enrich = (product: ProductVariable): ProductVariable => {
-    const row = catalog.get(product.id);
+    // No catalog row (or no id): the event's own properties are the product.
+    const row = product.id === undefined ? undefined : catalog.get(product.id);
     if (!row) return product;
     return {
       ...product,
@@ -105,13 +107,27 @@ function propertySources(context: Record<string, unknown>): Record<string, unkno
 
 function toProduct(source: Record<string, unknown>): ProductVariable | null {
   const id = source.product_id ?? source.productId ?? source.id ?? source.sku;
-  if (typeof id !== 'string' && typeof id !== 'number') return null;
-  const product: ProductVariable = { ...source, id: String(id) };
+  const product: ProductVariable = { ...source };
+  if (typeof id === 'string' || typeof id === 'number') product.id = String(id);
+  else if (!describesProduct(source)) return null;
   const price = Number(source.price);
-  if (Number.isFinite(price)) product.price = price;
+  if (source.price !== undefined && source.price !== null && Number.isFinite(price)) product.price = price;
   const image = source.image_url ?? source.imageUrl ?? source.image;
   if (typeof image === 'string') product.image_url = image;
   return product;
+}
+
+/**
+ * Segment's product events make `product_id` optional: without it, properties that describe a product
+ * (a name with a price, URL or image) still are the product, so the message can name it.
+ */
+function describesProduct(source: Record<string, unknown>): boolean {
+  return (
+    typeof source.name === 'string' &&
+    ['price', 'url', 'image_url', 'imageUrl', 'image', 'brand', 'variant'].some(
+      (key) => source[key] !== undefined && source[key] !== null,
+    )
+  );
 }
 
 function eventProduct(context: Record<string, unknown>): ProductVariable | null {
@@ -119,6 +135,12 @@ function eventProduct(context: Record<string, unknown>): ProductVariable | null 
     const explicit = record(source.product);
     if (explicit) return toProduct(explicit);
     if (source.product_id !== undefined || source.productId !== undefined) return toProduct(source);
+  }
+  // No id anywhere: the event's own properties, when they describe a product. The event envelope itself
+  // (`event.name` is the event's name) is not a product.
+  for (const source of [context, record(record(context.event)?.properties)]) {
+    const product = source ? toProduct(source) : null;
+    if (product) return product;
   }
   return null;
 }
