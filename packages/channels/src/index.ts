@@ -82,7 +82,12 @@ export { checkOutboundUrl, OutboundUrlError } from './outbound-guard';
 export { renderLiquid, checkLiquidSyntax, TemplateRenderError } from './templates/liquid';
 export { resolveLocale } from './templates/locale';
 export { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
-export { buildTemplateVariables } from './templates/variables';
+export {
+  buildTemplateVariables,
+  RECENT_EVENTS,
+  type TemplateEvent,
+  type TemplateVariables,
+} from './templates/variables';
 export { saveTemplateWithCompile, previewTemplate, testSend } from './templates/authoring';
 
 // Governance, links, conversions

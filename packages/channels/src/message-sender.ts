@@ -25,6 +25,7 @@ import { quietHoursEnd } from './governance/quiet-hours';
 import { SendRateLimiter } from './governance/rate-limit';
 import { messageLinks } from './links';
 import { CHANNEL_ID_BY_KIND } from './templates/content';
+import { loadTemplateEvents } from './templates/events';
 import { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
 import { buildTemplateVariables, productIdsIn } from './templates/variables';
 
@@ -141,10 +142,17 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       workspaceId: request.workspaceId,
       ids: productIdsIn(request.context),
     });
+    const events = await loadTemplateEvents(deps.db, {
+      workspaceId: request.workspaceId,
+      customerId: request.customerId,
+      runId: request.runId,
+      templates: [...templates.values()].map((template) => template.content),
+    });
     const variables = buildTemplateVariables({
       customer: { ...customer, traits: profile.traits },
       context: request.context,
       catalog,
+      events,
     });
     const sender = emailSender(settings);
 

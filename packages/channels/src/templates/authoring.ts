@@ -15,6 +15,7 @@ import { parseTemplateContent, type BuiltInChannelId } from '../descriptors';
 import { BUILT_IN_CHANNELS } from '../registry';
 import { CHANNEL_ID_BY_KIND, type FieldError } from './content';
 import { checkLiquidSyntax, TemplateRenderError } from './liquid';
+import { loadTemplateEvents } from './events';
 import { MessageAborted, missingVariables, requiredVariables } from './requirements';
 import { buildTemplateVariables, productIdsIn } from './variables';
 
@@ -139,7 +140,8 @@ async function renderFor(
   }
   const traits = (customer.traits ?? {}) as Record<string, unknown>;
   const catalog = await findProducts(deps.db, { workspaceId: input.workspaceId, ids: productIdsIn(context) });
-  const variables = buildTemplateVariables({ customer: { ...customer, traits }, context, catalog });
+  const events = await loadTemplateEvents(deps.db, { ...input, runId: null, templates: [template.content] });
+  const variables = buildTemplateVariables({ customer: { ...customer, traits }, context, catalog, events });
   const missing = missingVariables(requiredVariables(template.content), variables);
   if (missing.length > 0) {
     const message = `this customer lacks ${missing.join(', ')}: the message would not be sent to them`;

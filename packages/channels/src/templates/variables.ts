@@ -49,11 +49,59 @@ export function productIdsIn(context: Record<string, unknown>): string[] {
   return [...ids];
 }
 
+/** An event as templates see it. */
+export interface TemplateEvent {
+  name: string;
+  properties: Record<string, unknown>;
+  /** ISO 8601, for Liquid's `date` filter. */
+  timestamp: string;
+}
+
+/** Events beyond the entry event, loaded at send time (message-sender.ts) or for the preview. */
+export interface TemplateEvents {
+  /** The customer's latest tracked event. */
+  latest: TemplateEvent | null;
+  /** The event that ended the run's latest event wait (preview: the latest event, as a sample). */
+  waitEnded: TemplateEvent | null;
+  /** The last few events of each name, newest first. */
+  recent: TemplateEvent[];
+}
+
+/** How many events of one name `recent_events` keeps, and how far back it looks. */
+export const RECENT_EVENTS = { perName: 10, days: 90 } as const;
+
+/**
+ * The variables every message renders with, besides the journey's context (entry event properties at the
+ * top level, `entryEvent`, `journey`) and the links channels add (`unsubscribe_url` …). Strict preview
+ * reports any other name as unknown.
+ */
+export interface TemplateVariables {
+  customer: Record<string, unknown> & {
+    id: string;
+    user_id: string | null;
+    email: string | null;
+    phone: string | null;
+    locale: string | null;
+    timezone: string | null;
+    first_name: unknown;
+    last_name: unknown;
+  };
+  /** The entry event's product, completed from the catalog (or the event's own properties). */
+  product?: ProductVariable;
+  products?: ProductVariable[];
+  latest_event: TemplateEvent | null;
+  wait_event: TemplateEvent | null;
+  /** By event name: `recent_events["Product Viewed"][0].properties.name`, newest first. */
+  recent_events: Record<string, TemplateEvent[]>;
+  [contextKey: string]: unknown;
+}
+
 export function buildTemplateVariables(input: {
   customer: CustomerForTemplates;
   context: Record<string, unknown>;
   catalog: CatalogProduct[];
-}): Record<string, unknown> {
+  events?: TemplateEvents;
+}): TemplateVariables {
   const catalog = new Map(input.catalog.map((product) => [product.id, product]));
   const enrich = (product: ProductVariable): ProductVariable => {
     // No catalog row (or no id): the event's own properties are the product.
@@ -88,6 +136,28 @@ export function buildTemplateVariables(input: {
     },
     ...(single ? { product: enrich(single) } : {}),
     ...(list.length > 0 ? { products: list } : {}),
+    latest_event: input.events?.latest ?? null,
+    wait_event: input.events?.waitEnded ?? null,
+    recent_events: groupByName(input.events?.recent ?? []),
+  };
+}
+
+function groupByName(events: TemplateEvent[]): Record<string, TemplateEvent[]> {
+  const byName: Record<string, TemplateEvent[]> = {};
+  for (const event of events) (byName[event.name] ??= []).push(event);
+  return byName;
+}
+
+/** A stored event row as templates see it. */
+export function templateEvent(row: {
+  name: string | null;
+  properties: unknown;
+  timestamp: Date;
+}): TemplateEvent {
+  return {
+    name: row.name ?? '',
+    properties: record(row.properties) ?? {},
+    timestamp: row.timestamp.toISOString(),
   };
 }
 

@@ -159,3 +159,66 @@ test('an event without product_id names its product from its own properties (no 
   expect(mails[0]!.parsed.subject).toBe('Still thinking about Trail boots?');
   expect(mails[0]!.parsed.html).toContain('Trail boots for €49.99');
 });
+
+test('a message reads the event that ended its wait, the latest event and the last events of a name', async () => {
+  const email = await template('email', 'browse reminder', {
+    requires: ['wait_event'],
+    variants: {
+      en: {
+        subject: 'You looked at {{ recent_events["Product Viewed"][0].properties.name }}',
+        mjml: MJML(
+          'wait:{{ wait_event.name }}/{{ wait_event.properties.step }}|latest:{{ latest_event.name }}|' +
+            'viewed:{% for view in recent_events["Product Viewed"] limit: 2 %}{{ view.properties.name }};{% endfor %}',
+        ),
+      },
+    },
+  });
+  const { journeyId } = await h.publish({
+    name: 'Browse reminder',
+    nodes: [
+      node('start', 'trigger.event', { event: 'Browse Started', where: [] }, { default: 'wait' }),
+      node(
+        'wait',
+        'wait.events',
+        {
+          events: [{ id: 'checkout', matcher: { event: 'Checkout Step', where: [] } }],
+          timeout: { amount: 30, unit: 'seconds' },
+        },
+        { 'event:checkout': 'remind', timeout: null },
+      ),
+      node(
+        'remind',
+        'message',
+        { channels: [{ channel: 'email', templateId: email }], topicKey: 'marketing' },
+        { sent: null, skipped: null },
+      ),
+    ],
+  });
+  const address = 'browser@shop.test';
+  const customerId = await h.createCustomer({ email: address, emailOptIn: true });
+  const at = (seconds: number) => new Date(Date.now() - 60_000 + seconds * 1000);
+  await h.emit([
+    { customerId, type: 'TRACK', name: 'Product Viewed', properties: { name: 'Boots' }, timestamp: at(1) },
+    { customerId, type: 'TRACK', name: 'Product Viewed', properties: { name: 'Socks' }, timestamp: at(2) },
+    { customerId, type: 'TRACK', name: 'Product Viewed', properties: { name: 'Laces' }, timestamp: at(3) },
+    { customerId, type: 'TRACK', name: 'Browse Started', properties: {}, timestamp: at(4) },
+  ]);
+  await h.waitFor(
+    async () => (await h.db.journeyRun.count({ where: { journeyId, customerId } })) > 0 || undefined,
+    'the run to start',
+  );
+  await h.emit({
+    customerId,
+    type: 'TRACK',
+    name: 'Checkout Step',
+    properties: { step: 2 },
+    timestamp: at(5),
+  });
+  const mail = await h.waitFor(
+    async () => smtp.mails.find((candidate) => candidate.envelopeTo.includes(address)),
+    'the browse reminder',
+    60_000,
+  );
+  expect(mail.parsed.subject).toBe('You looked at Laces');
+  expect(mail.parsed.html).toContain('wait:Checkout Step/2|latest:Checkout Step|viewed:Laces;Socks;');
+});
