@@ -36,6 +36,11 @@ export interface ChannelDescriptor<Content = unknown, Id extends string = string
   readonly receipts: readonly ReceiptType[];
   /** What a Template row's `content` holds for this channel; parsed at save and at render. */
   readonly content: z.ZodType<Content>;
+  /**
+   * The content a new template starts with in the editor. It must pass `content` and render for any
+   * customer in strict preview: optional data inside `{% if %}`, whole parts left out when absent.
+   */
+  readonly starter?: unknown;
 }
 
 /** Every part a descriptor must declare; `missingDescriptorParts` and the registry test read this list. */

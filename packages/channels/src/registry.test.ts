@@ -5,6 +5,8 @@ import { ChannelDefinitionError, DESCRIPTOR_PARTS, missingDescriptorParts } from
 import { BUILT_IN_CHANNEL_DESCRIPTORS } from './descriptors';
 import { defineChannel, instantiateChannel, missingImplementationParts } from './define-channel';
 import { BUILT_IN_CHANNELS, channelDefinitions, createBuiltInChannels } from './registry';
+import { renderLiquid } from './templates/liquid';
+import { SMS_STARTER } from './templates/starters';
 
 // Building a channel opens nothing until it sends (nodemailer pools lazily, the push agent on first use).
 const services = {
@@ -102,5 +104,42 @@ describe('the channel registry', () => {
     ]);
     expect(built.channels.at(-1)?.countsTowardCaps).toBe(false);
     built.close();
+  });
+});
+
+describe('starter templates', () => {
+  const liquidStrings = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(liquidStrings)
+        : value && typeof value === 'object'
+          ? Object.values(value).flatMap(liquidStrings)
+          : [];
+  const links = { unsubscribe_url: 'https://a.test/u', preferences_url: 'https://a.test/p' };
+  const nobody = { customer: { id: 'c1', email: null, first_name: null }, ...links };
+
+  it.each(BUILT_IN_CHANNEL_DESCRIPTORS.map((descriptor) => [descriptor.id, descriptor] as const))(
+    '%s starter is valid content and previews strictly for a customer and event without data',
+    async (_id, descriptor) => {
+      expect(descriptor.content.safeParse(descriptor.starter).success).toBe(true);
+      const variants = (descriptor.starter as { variants: Record<string, unknown> }).variants;
+      for (const source of liquidStrings(variants)) {
+        const out = await renderLiquid('starter', source, nobody, 'preview');
+        // Absent optional parts leave no hole behind.
+        expect(out).not.toMatch(/ \.|: \.|for \./);
+      }
+    },
+  );
+
+  it('the SMS starter names the price when there is one, in the customer currency', async () => {
+    const body = (SMS_STARTER.variants.en as { body: string }).body;
+    const out = await renderLiquid(
+      'body',
+      body,
+      { customer: { first_name: 'Ann', locale: 'en' }, product: { price: 55, currency: 'EUR' } },
+      'preview',
+    );
+    expect(out).toBe('Hi Ann, your cart is waiting: €55.00. Reply STOP to opt out.');
   });
 });

@@ -1,4 +1,5 @@
 import { defineChannelDescriptor } from '../descriptor';
+import { EMAIL_STARTER } from '../templates/starters';
 import { EmailContent } from '../templates/content';
 
 export const emailDescriptor = defineChannelDescriptor({
@@ -12,5 +13,6 @@ export const emailDescriptor = defineChannelDescriptor({
   // A second SMTP submission would put a second copy in the inbox.
   onInterrupted: 'give-up',
   receipts: ['opened', 'clicked', 'bounced', 'unsubscribed'],
+  starter: EMAIL_STARTER,
   content: EmailContent,
 });

@@ -1,4 +1,5 @@
 import { defineChannelDescriptor } from '../descriptor';
+import { IN_APP_STARTER } from '../templates/starters';
 import { InAppContent } from '../templates/content';
 
 export const inAppDescriptor = defineChannelDescriptor({
@@ -12,5 +13,6 @@ export const inAppDescriptor = defineChannelDescriptor({
   // The row is keyed by sendId: storing again finds the first one.
   onInterrupted: 'resend',
   receipts: ['opened', 'clicked'],
+  starter: IN_APP_STARTER,
   content: InAppContent,
 });

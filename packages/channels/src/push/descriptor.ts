@@ -1,4 +1,5 @@
 import { defineChannelDescriptor } from '../descriptor';
+import { PUSH_STARTER } from '../templates/starters';
 import { PushContent } from '../templates/content';
 
 export const pushDescriptor = defineChannelDescriptor({
@@ -11,5 +12,6 @@ export const pushDescriptor = defineChannelDescriptor({
   // The Topic header makes the push service replace an undelivered copy, so a resend is harmless.
   onInterrupted: 'resend',
   receipts: ['delivered', 'clicked'],
+  starter: PUSH_STARTER,
   content: PushContent,
 });

@@ -1,4 +1,5 @@
 import { defineChannelDescriptor } from '../descriptor';
+import { SMS_STARTER } from '../templates/starters';
 import { SmsContent } from '../templates/content';
 
 export const smsDescriptor = defineChannelDescriptor({
@@ -11,5 +12,6 @@ export const smsDescriptor = defineChannelDescriptor({
   // Providers have no idempotency key for messages; a second request is a second text.
   onInterrupted: 'give-up',
   receipts: ['delivered'],
+  starter: SMS_STARTER,
   content: SmsContent,
 });

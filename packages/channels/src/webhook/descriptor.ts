@@ -1,4 +1,5 @@
 import { defineChannelDescriptor } from '../descriptor';
+import { WEBHOOK_STARTER } from '../templates/starters';
 import { WebhookContent } from '../templates/content';
 
 export const webhookDescriptor = defineChannelDescriptor({
@@ -12,5 +13,6 @@ export const webhookDescriptor = defineChannelDescriptor({
   // Receivers get an Idempotency-Key header and are expected to deduplicate by it.
   onInterrupted: 'resend',
   receipts: [],
+  starter: WEBHOOK_STARTER,
   content: WebhookContent,
 });
