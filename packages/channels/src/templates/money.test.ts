@@ -62,3 +62,13 @@ describe('money', () => {
     expect(await render('{{ price | money }}', { price: 3, customer: {} }, 'preview')).toBe('3.00');
   });
 });
+
+describe('money without a named currency', () => {
+  it("uses the event's currency, else the product's", async () => {
+    const customer = { locale: 'en-US' };
+    expect(await render('{{ total | money }}', { total: 12, currency: 'USD', customer })).toBe('$12.00');
+    expect(
+      await render('{{ product.price | money }}', { product: { price: 89.9, currency: 'USD' }, customer }),
+    ).toBe('$89.90');
+  });
+});

@@ -53,14 +53,21 @@ export const ARITHMETIC_FILTERS = {
 
 /**
  * `{{ amount | money }}` formats by the customer's locale (customer.locale) and currency (customer.currency,
- * a trait); `{{ amount | money: "EUR" }}` and `{{ amount | money: product.currency, "de-DE" }}` name them.
+ * a trait, else the event's `currency`, else `product.currency`); `{{ amount | money: "EUR" }}` and
+ * `{{ amount | money: product.currency, "de-DE" }}` name them.
  * Without a currency the amount is formatted as a number with two decimals, never with a guessed symbol.
  * A missing amount renders nothing, so `{{ product.price | money }}` leaves no stray text behind.
  */
 const money: FilterImplOptions = function (value: unknown, currency?: unknown, locale?: unknown) {
   if (value === null || value === undefined || value === '') return '';
   const amount = decimal(value);
-  const code = stringOr(currency) ?? stringOr(lookup(this.context, ['customer', 'currency']));
+  // The shop's currency as the message knows it: the customer's, else the event's (Segment's ecommerce
+  // events carry `currency`), else the product's (the catalog's).
+  const code =
+    stringOr(currency) ??
+    stringOr(lookup(this.context, ['customer', 'currency'])) ??
+    stringOr(lookup(this.context, ['currency'])) ??
+    stringOr(lookup(this.context, ['product', 'currency']));
   const tag = stringOr(locale) ?? stringOr(lookup(this.context, ['customer', 'locale'])) ?? 'en';
   const options: Intl.NumberFormatOptions = code
     ? { style: 'currency', currency: code.toUpperCase() }
