@@ -4,15 +4,8 @@ import {
   missingVariables,
   requiredVariables,
 } from '@nudgeflow/channels';
-import {
-  type Db,
-  closeDb,
-  createDb,
-  createThrowawayDatabase,
-  migrate,
-  seedDemo,
-  type ThrowawayDatabase,
-} from '@nudgeflow/db';
+import { closeDb, createDb, migrate, seedDemo, type Db } from '@nudgeflow/db';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '@nudgeflow/db/testing';
 import { env } from '@nudgeflow/config';
 import { JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, expect, test } from 'vitest';

@@ -15,7 +15,7 @@ import {
   type Db,
 } from '@nudgeflow/db';
 import { builtInChannelDescriptor } from '@nudgeflow/channels/descriptors';
-import type { RunContext } from './types';
+import type { CheckFollowUpInput, FollowUpDecision } from '@nudgeflow/workflows';
 
 /**
  * The seam between journeys and channels. packages/channels implements `MessageSender` (render, consent,
@@ -136,23 +136,7 @@ function heartbeatWhileSending(): () => void {
   return () => clearInterval(timer);
 }
 
-export interface CheckFollowUpInput {
-  run: RunContext;
-  nodeId: string;
-  visit: number;
-  /** The first message's send id. */
-  sendId: string;
-  followUp: MessageFollowUp;
-  /** Workflow time the wait started and ended (ISO). */
-  waitedFrom: string;
-  at: string;
-}
-
-export interface FollowUpDecision {
-  send: boolean;
-  /** Why, in words, for the step log and the inspector. */
-  reason: string;
-}
+export type { CheckFollowUpInput, FollowUpDecision };
 
 /**
  * Whether the follow-up goes out, and why in words. A click counts as an open; a channel that reports

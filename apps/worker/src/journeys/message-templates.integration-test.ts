@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBuiltInChannels, createMessageSender, saveTemplateWithCompile } from '@nudgeflow/channels';
 import { closeDb, createDb, listJourneySteps, type Db } from '@nudgeflow/db';
-import { startSmtpReceiver, type SmtpReceiver } from '../../../../packages/channels/testing/smtp-receiver';
+import { startSmtpReceiver, type SmtpReceiver } from '@nudgeflow/channels/testing/smtp-receiver';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /**
