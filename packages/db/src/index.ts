@@ -53,6 +53,7 @@ export * from './repositories/send-facts';
 export * from './repositories/templates';
 export * from './repositories/governance';
 export * from './repositories/events';
+export * from './repositories/template-events';
 export * from './repositories/runs';
 export * from './repositories/steps';
 export * from './repositories/outbox';

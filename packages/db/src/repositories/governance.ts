@@ -21,6 +21,8 @@ export interface ClaimSendInput extends SendKey {
   topicKey: string;
   consent: ChannelConsent;
   caps: SendCap[];
+  /** Channels whose sends an "all" cap does not count (their descriptors say countsTowardCaps: false). */
+  uncountedChannels: string[];
   /** Channels passed over so far, stored with the record. */
   skipped: SkippedChannel[];
   /**
@@ -45,9 +47,6 @@ export interface ExistingSend {
   createdAt: Date;
   providerMessageId: string | null;
 }
-
-/** Channels that are not messages to a person and so never count toward caps. */
-const UNCAPPED_CHANNELS = ['webhook'];
 
 export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSendResult> {
   const now = input.now ?? new Date();
@@ -78,7 +77,7 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
           customerId: input.customerId,
           status: { in: ['PENDING', 'SENT', 'DELIVERED'] },
           createdAt: { gt: capWindowStart(cap, now) },
-          channel: cap.channel === 'all' ? { notIn: UNCAPPED_CHANNELS } : cap.channel,
+          channel: cap.channel === 'all' ? { notIn: input.uncountedChannels } : cap.channel,
           ...(takingOver && existing ? { id: { not: existing.id } } : {}),
         },
       });
