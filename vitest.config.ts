@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The web app's tsconfig keeps JSX for Next.js ("preserve"); tests that import its components compile it.
+        oxc: { jsx: { runtime: 'automatic' } },
         test: {
           name: 'unit',
           include: ['{apps,packages,workflows,scripts}/**/*.test.{ts,tsx}'],
@@ -17,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        oxc: { jsx: { runtime: 'automatic' } },
         test: {
           name: 'integration',
           include: ['{apps,packages,workflows,scripts}/**/*.integration-test.{ts,tsx}'],

@@ -1,3 +1,4 @@
+import { PageHeader } from '../../../../components/shell/page-header';
 import { isTemplateChannel } from '../../../../components/templates/channel-meta';
 import { TemplateList } from '../../../../components/templates/template-list';
 
@@ -8,7 +9,7 @@ export default async function TemplatesPage(props: {
   const [{ workspaceId }, { channel }] = await Promise.all([props.params, props.searchParams]);
   return (
     <>
-      <h1>Templates</h1>
+      <PageHeader title="Templates" />
       <TemplateList workspaceId={workspaceId} channel={isTemplateChannel(channel) ? channel : null} />
     </>
   );

@@ -1,3 +1,4 @@
+import { PageHeader } from '../../../../../components/shell/page-header';
 import { TemplateEditor } from '../../../../../components/templates/template-editor';
 
 export default async function TemplatePage(props: {
@@ -6,7 +7,7 @@ export default async function TemplatePage(props: {
   const { workspaceId, templateId } = await props.params;
   return (
     <>
-      <h1>Edit template</h1>
+      <PageHeader title="Edit template" />
       <TemplateEditor workspaceId={workspaceId} templateId={templateId} />
     </>
   );
