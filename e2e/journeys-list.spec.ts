@@ -52,7 +52,7 @@ async function hydrated(page: Page, selector: string): Promise<void> {
 async function createFromGallery(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'From the gallery' }).click();
   const dialog = page.getByRole('dialog', { name: 'Journey gallery' });
-  await dialog.getByRole('button', { name: `Use ${name}` }).click();
+  await dialog.getByRole('button', { name: `Use this journey: ${name}` }).click();
   await dialog.waitFor({ state: 'hidden', ...LONG });
   await page.getByRole('link', { name, exact: true }).waitFor(LONG);
 }
@@ -119,7 +119,7 @@ describe('journeys list and gallery', () => {
     expect(await gallery.getByRole('article').count()).toBe(8);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: image('journeys-gallery.png') });
-    await gallery.getByRole('button', { name: 'Use Cart abandonment' }).click();
+    await gallery.getByRole('button', { name: 'Use this journey: Cart abandonment' }).click();
     await gallery.waitFor({ state: 'hidden', ...LONG });
     await row(page, 'Cart abandonment').waitFor(LONG);
 

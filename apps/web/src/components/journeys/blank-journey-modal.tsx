@@ -27,7 +27,12 @@ export function BlankJourneyModal(props: { workspaceId: string; opened: boolean;
   >;
   const fieldError = fieldErrors.name?.[0] ?? create.error?.message;
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title="New blank journey">
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title="New blank journey"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();

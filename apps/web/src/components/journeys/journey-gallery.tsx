@@ -49,7 +49,13 @@ export function JourneyGallery(props: { workspaceId: string; opened: boolean; on
   );
 
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title="Journey gallery" size="80rem">
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title="Journey gallery"
+      size="80rem"
+      closeButtonProps={{ 'aria-label': 'Close the gallery' }}
+    >
       <Text c="dimmed" size="sm" mb="md">
         Ready journeys for a shop. Each one is created as a draft with its templates, for you to adjust and
         publish.
@@ -84,7 +90,7 @@ export function JourneyGallery(props: { workspaceId: string; opened: boolean; on
                 loading={create.isPending && create.variables?.galleryId === card.id}
                 disabled={create.isPending && create.variables?.galleryId !== card.id}
                 onClick={() => create.mutate({ workspaceId: props.workspaceId, galleryId: card.id })}
-                aria-label={`Use ${card.name}`}
+                aria-label={`Use this journey: ${card.name}`}
               >
                 Use this journey
               </Button>
