@@ -1,4 +1,4 @@
-import { createTheme, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 /**
  * The one theme of the app. Indigo as the primary colour at shade 7 keeps white text on filled buttons above
@@ -13,8 +13,9 @@ export const theme = createTheme({
   // Black or white text on filled colours, whichever contrasts (a light green badge gets black text).
   autoContrast: true,
   components: {
-    // Mantine's close button is an icon alone: every dialog's gets a name for screen readers.
+    // Mantine's close buttons are an icon alone: each gets a name for screen readers.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
   },
 });
 

@@ -65,7 +65,7 @@ export function CaughtMailView({ workspaceId, mailId }: { workspaceId: string; m
           ) : null}
         </Tabs.Panel>
         <Tabs.Panel value="text" pt="md">
-          <Code block data-testid="mail-text" style={{ whiteSpace: 'pre-wrap' }}>
+          <Code block tabIndex={0} data-testid="mail-text" style={{ whiteSpace: 'pre-wrap' }}>
             {mail.data.text ?? '(no text part)'}
           </Code>
         </Tabs.Panel>

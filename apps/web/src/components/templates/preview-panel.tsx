@@ -135,7 +135,11 @@ export function PreviewPanel(props: PreviewPanelProps) {
         {rendered && Rendered ? (
           <Rendered message={(rendered.message ?? {}) as Record<string, unknown>} />
         ) : null}
-        {rendered && !Rendered ? <Code block>{JSON.stringify(rendered.message, null, 2)}</Code> : null}
+        {rendered && !Rendered ? (
+          <Code block tabIndex={0}>
+            {JSON.stringify(rendered.message, null, 2)}
+          </Code>
+        ) : null}
 
         <Divider my="sm" />
         <Title order={2} size="h4">

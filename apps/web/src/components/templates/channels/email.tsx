@@ -107,7 +107,7 @@ function RenderedEmail({ message }: { message: Record<string, unknown> }) {
         style={{ borderRadius: 'var(--mantine-radius-sm)' }}
       />
       <Spoiler maxHeight={0} showLabel="Show the plain-text part" hideLabel="Hide the plain-text part">
-        <Code block style={{ whiteSpace: 'pre-wrap' }}>
+        <Code block tabIndex={0} style={{ whiteSpace: 'pre-wrap' }}>
           {str(message.text)}
         </Code>
       </Spoiler>

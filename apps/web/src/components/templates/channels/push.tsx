@@ -109,7 +109,7 @@ function RenderedPush({ message }: { message: Record<string, unknown> }) {
           </Stack>
         </Group>
       </Paper>
-      <Code block>
+      <Code block tabIndex={0}>
         {JSON.stringify(
           { url: payload.url, data: payload.data, ttlSeconds: message.ttlSeconds, urgency: message.urgency },
           null,

@@ -75,7 +75,9 @@ function RenderedWebhook({ message }: { message: Record<string, unknown> }) {
       <Text size="sm">
         POST <Code>{str(message.url)}</Code>
       </Text>
-      <Code block>{prettyJson(str(message.body))}</Code>
+      <Code block tabIndex={0}>
+        {prettyJson(str(message.body))}
+      </Code>
     </Stack>
   );
 }
