@@ -178,7 +178,12 @@ describe('journeys list and gallery', () => {
     );
     expect((await db.journey.findUniqueOrThrow({ where: { id: cart.id } })).status).toBe('ACTIVE');
     await page.mouse.move(0, 0);
-    await page.waitForTimeout(500);
+    // The confirmations close by themselves after a few seconds; the screenshot shows the list alone.
+    await page.waitForFunction(
+      () => document.querySelectorAll('.mantine-Notification-root').length === 0,
+      null,
+      LONG,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: image('journeys-list.png') });
 
