@@ -41,8 +41,13 @@ export function Mailbox({ workspaceId, mailId }: { workspaceId: string; mailId: 
                   key={mail.id}
                   component={Link}
                   href={`${base}/${mail.id}`}
-                  active={mail.id === mailId}
                   aria-current={mail.id === mailId ? 'true' : undefined}
+                  // The open mail is marked by a bar, not NavLink's tinted background: its dimmed lines on the
+                  // tint fell below AA contrast.
+                  style={{
+                    borderLeft: `3px solid ${mail.id === mailId ? 'var(--mantine-primary-color-filled)' : 'transparent'}`,
+                  }}
+                  fw={mail.id === mailId ? 700 : undefined}
                   data-testid="mailbox-item"
                   label={mail.subject || '(no subject)'}
                   description={
