@@ -1,5 +1,6 @@
 import {
   ensureJourneyRun,
+  findCustomerTimezone,
   finishJourneyRun,
   markRunConverted,
   recordConversion as recordMessageConversion,
@@ -18,7 +19,7 @@ import type {
   RecordConversionInput,
   RecordStepsInput,
   StartRunInput,
-} from './types';
+} from '@nudgeflow/workflows';
 
 /**
  * The run's own rows: JourneyRun (status, where it is, for the inspector) and the step log. All of these
@@ -156,14 +157,8 @@ export async function recordConversion(db: Db, input: RecordConversionInput): Pr
 }
 
 export async function nextWindowStart(db: Db, input: NextWindowInput): Promise<NextWindow> {
-  const customer = await db.customer.findFirst({
-    where: { id: input.run.customerId, workspaceId: input.run.workspaceId },
-    select: { timezone: true },
-  });
-  const timezone =
-    customer?.timezone && isValidTimeZone(customer.timezone)
-      ? customer.timezone
-      : input.config.fallbackTimezone;
+  const own = await findCustomerTimezone(db, input.run.workspaceId, input.run.customerId);
+  const timezone = own && isValidTimeZone(own) ? own : input.config.fallbackTimezone;
   const opensAt = nextWindowOpening(input.config, timezone, new Date(input.now));
   return { opensAt: opensAt.toISOString(), timezone };
 }

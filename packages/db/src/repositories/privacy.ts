@@ -1,6 +1,6 @@
 import type { Db } from '../client';
 import { customerProfileSelect } from './customers';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * Data-subject requests: everything Nudgeflow holds about one customer, exported as JSON, or deleted.

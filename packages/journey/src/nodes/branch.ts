@@ -104,5 +104,6 @@ export const branch = defineNodeKind({
       'paths.*.condition': { widget: 'branch-condition', label: 'Condition' },
     },
   },
-  runtime: { kind: 'workflow' },
+  // Conditions read live data (profile, history, segments): `evaluateBranch` answers, and history keeps it.
+  runtime: { kind: 'workflow', activities: ['evaluateBranch'] },
 });

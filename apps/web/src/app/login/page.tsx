@@ -4,7 +4,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } 
 import { CircleAlert, Workflow } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { authClient } from '../../auth/client';
+import { authClient } from '~/auth/client';
 
 export default function LoginPage() {
   const router = useRouter();

@@ -3,7 +3,7 @@
 import { Alert, Box, Code, Loader, Paper, SimpleGrid, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 
 type Part = 'html' | 'text' | 'headers';
 

@@ -18,7 +18,7 @@ import { Save } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 import {
   isTemplateChannel,
   withoutEmptyStrings,

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_CHANNELS, withoutEmptyStrings } from '../../../components/templates/channel-meta';
-import { channelUi } from '../../../components/templates/channels';
-import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
+import { TEMPLATE_CHANNELS, withoutEmptyStrings } from '~/components/templates/channel-meta';
+import { channelUi } from '~/components/templates/channels';
+import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
 import { closeAuthoringDeps } from './templates-authoring';

@@ -5,11 +5,11 @@ import {
   closeSharedDb,
   createApiKey,
   createDb,
-  createTestWorkspace,
   findJourney,
   listJourneyVersions,
   type Db,
 } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { env } from '@nudgeflow/config';
 import { compileJourneyDocument, JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

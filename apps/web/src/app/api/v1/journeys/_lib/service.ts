@@ -13,12 +13,12 @@ import {
   updateJourneyDraft,
   type Db,
   type JourneyDetail,
-  type Prisma,
 } from '@nudgeflow/db';
 import {
   builtinRegistry,
   compileJourney,
   compileJourneyDocument,
+  entryTriggers,
   graphToDocument,
   JOURNEY_API_TRIGGER_EVENT,
   JourneyDefinition,
@@ -99,7 +99,7 @@ export async function saveJourneyDocument(
   const compiled = compileJourneyDocument(raw, { registry, known: await knownReferences(db, workspaceId) });
   if (!compiled.ok) return { ok: false, status: 400, errors: compiled.errors };
   const { document, graph } = compiled;
-  const draft = graph as unknown as Prisma.InputJsonValue;
+  const draft = graph;
   let journeyId = options.journeyId;
   let created = false;
   if (journeyId) {
@@ -161,9 +161,7 @@ export async function publishDraft(
     to: (status) => statusAfter(status, 'publish'),
     compile: (draft, identity) => {
       const compiled = compileJourney(draft, { registry, known, identity });
-      return compiled.ok
-        ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
-        : compiled;
+      return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
     },
   });
   if (!result.ok) {
@@ -380,7 +378,11 @@ export async function triggerJourney(
   }
   const version = await findJourneyVersion(db, workspaceId, journeyId, live.version);
   const definition = JourneyDefinition.parse(version!.definition);
-  const apiTriggers = Object.values(definition.nodes).filter((node) => node.kind === 'trigger.api');
+  // The triggers that would let this call's event in: the same `matchesEntry` the dispatcher asks.
+  const apiTriggers = entryTriggers(definition, {
+    name: JOURNEY_API_TRIGGER_EVENT,
+    properties: { journeyId },
+  });
   if (apiTriggers.length === 0) {
     return { ok: false, status: 409, errors: [{ message: 'This journey has no API trigger' }] };
   }
