@@ -1,4 +1,5 @@
-import { createTestWorkspace, type Db } from '@nudgeflow/db';
+import type { Db } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { createJourney, findJourney, type Db, type Prisma } from '@nudgeflow/db';
+import { createJourney, findJourney, type Db } from '@nudgeflow/db';
 import { JourneyGraph } from '@nudgeflow/journey';
 import {
   summarize,
@@ -17,7 +17,7 @@ export async function createBlankJourney(
     workspaceId,
     name: input.name,
     description: input.description ?? null,
-    draft: draft as unknown as Prisma.InputJsonValue,
+    draft,
   });
   return summarize(journey);
 }
@@ -38,7 +38,7 @@ export async function duplicateJourney(
     workspaceId,
     name: `Copy of ${original.name}`.slice(0, 200),
     description: original.description,
-    draft: original.draft as Prisma.InputJsonValue,
+    draft: original.draft as object,
   });
   return { ok: true, value: summarize(copy) };
 }
