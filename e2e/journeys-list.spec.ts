@@ -1,11 +1,11 @@
-import type { Db } from '@nudgeflow/db';
+import { publishJourneyVersion, type Db } from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDraft } from '../apps/web/src/app/api/v1/journeys/_lib/service';
+import { compileJourney } from '@nudgeflow/journey';
 import { appUrl, eventually, launchChromium, openDb } from './harness';
 
 /**
@@ -140,7 +140,17 @@ describe('journeys list and gallery', () => {
 
     // Cart abandonment goes live (the canvas's publish does this) and three shoppers add to their carts.
     const cart = journeys.find((journey) => journey.name === 'Cart abandonment')!;
-    const published = await publishDraft(db, workspace.id, cart.id, { actor: 'e2e' });
+    const published = await publishJourneyVersion(db, {
+      workspaceId: workspace.id,
+      journeyId: cart.id,
+      publishedBy: 'e2e',
+      from: ['DRAFT'],
+      to: () => 'ACTIVE',
+      compile: (draft, identity) => {
+        const compiled = compileJourney(draft, { identity });
+        return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
+      },
+    });
     expect(published.ok).toBe(true);
     for (const shopper of ['ann', 'ben', 'cleo'])
       await track(workspace.writeKey, `${shopper}-e2e`, `cart-${shopper}`);

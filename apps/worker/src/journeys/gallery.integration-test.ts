@@ -19,7 +19,7 @@ import {
   instantiateGalleryDocument,
   type GalleryDocument,
 } from '@nudgeflow/journey/gallery';
-import { startSmtpReceiver, type SmtpReceiver } from '../../../../packages/channels/testing/smtp-receiver';
+import { startSmtpReceiver, type SmtpReceiver } from '@nudgeflow/channels/testing/smtp-receiver';
 import { startJourneyScheduler, type JourneyScheduler } from '../schedules/scheduler';
 import { startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
