@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // apps/web imports its own modules as `~/…` (its tsconfig paths); each file resolves by its nearest tsconfig.
   resolve: { tsconfigPaths: true },
+  // The web app's tsconfig keeps JSX for Next.js ("preserve"); tests that import its components compile it.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     projects: [
       {

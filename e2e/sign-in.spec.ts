@@ -26,8 +26,8 @@ describe('sign-in and the app shell', () => {
     await page.fill('input[name=email]', 'admin@nudgeflow.local');
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('button[type=submit]');
-    // Next.js renders its own empty role=alert route announcer; the form's message is the p.error one.
-    const alert = await page.waitForSelector('p.error[role=alert]', { timeout: 30_000 });
+    // Next.js renders its own empty role=alert route announcer; the form's message is the sign-in alert.
+    const alert = await page.waitForSelector('[data-testid=sign-in-error][role=alert]', { timeout: 30_000 });
     expect(await alert.textContent()).toMatch(/invalid/i);
   });
 
@@ -39,9 +39,7 @@ describe('sign-in and the app shell', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/w\/[0-9a-f-]{36}\/journeys$/, { timeout: 60_000 });
     expect(await page.textContent('h1')).toBe('Journeys');
-    const workspaces = await page.$$eval('select[aria-label=Workspace] option', (options) =>
-      options.map((option) => option.textContent),
-    );
+    const workspaces = await page.getByLabel('Workspace').locator('option').allTextContents();
     expect(workspaces).toContain('Demo Shop');
 
     await page.click('nav[aria-label=Sections] >> text=Customers');

@@ -62,8 +62,8 @@ describe('template editor and caught mail', () => {
     await page.waitForURL(/\/w\/[0-9a-f-]{36}\/journeys$/, LONG);
 
     await page.goto(`${appUrl()}/w/${workspaceId}/templates`, { waitUntil: 'domcontentloaded', ...LONG });
-    await hydrated(page, 'select[aria-label="New template channel"]');
-    await page.selectOption('select[aria-label="New template channel"]', 'email');
+    await hydrated(page, 'select[name=new-template-channel]');
+    await page.getByLabel('New template channel').selectOption('email');
     await page.click('button:has-text("New template")');
     await page.waitForURL(/\/templates\/new\?channel=email$/, LONG);
     await hydrated(page, 'textarea[name=mjml]');
@@ -98,18 +98,18 @@ describe('template editor and caught mail', () => {
     await page.screenshot({ path: screenshotPath('template-editor.png'), fullPage: true });
 
     await page.click('button:has-text("Send test")');
-    const sent = await page.waitForSelector('.tpl-sent', LONG);
+    const sent = await page.waitForSelector('[data-testid=test-sent]', LONG);
     expect(await sent.textContent()).toContain('Sent to admin@nudgeflow.local');
 
     // The Mailbox is in the shell (no SMTP_URL) and lists the caught mail, newest first.
     await page.click('nav[aria-label=Sections] >> text=Mailbox');
     await page.waitForURL(/\/mailbox$/, LONG);
-    await page.click(`.mailbox-item:has-text("${subject}")`, LONG);
+    await page.click(`[data-testid=mailbox-item]:has-text("${subject}")`, LONG);
     await page.waitForURL(/\/mailbox\/[0-9a-f-]{36}$/, LONG);
     const mailFrame = await page.waitForSelector('iframe[title="Mail HTML"]', LONG);
     expect(await mailFrame.getAttribute('sandbox')).toBe('');
     await page.frameLocator('iframe[title="Mail HTML"]').locator('text=E2E10').waitFor(LONG);
-    expect(await page.textContent('.mailbox-meta')).toContain('admin@nudgeflow.local');
+    expect(await page.textContent('[data-testid=mail-meta]')).toContain('admin@nudgeflow.local');
     await page.screenshot({ path: screenshotPath('mailbox.png'), fullPage: true });
 
     await page.click('[role=tab]:has-text("Text")');
@@ -117,7 +117,7 @@ describe('template editor and caught mail', () => {
       'Your code: E2E10',
     );
     await page.click('[role=tab]:has-text("Headers")');
-    const headers = await (await page.waitForSelector('.mailbox-headers', LONG)).textContent();
+    const headers = await (await page.waitForSelector('[data-testid=mail-headers]', LONG)).textContent();
     expect(headers).toContain('List-Unsubscribe');
     expect(headers).toContain('List-Unsubscribe=One-Click');
   }, 300_000);

@@ -4,7 +4,6 @@ import '@mantine/spotlight/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/charts/styles.css';
 import '@xyflow/react/dist/style.css';
-import './globals.css';
 import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Providers } from '../ui/providers';

@@ -1,6 +1,9 @@
+import { Center } from '@mantine/core';
 import { getDb, listWorkspacesForUser } from '@nudgeflow/db';
+import { Building2 } from 'lucide-react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { EmptyState } from '../components/empty-state/empty-state';
 import { getSessionUser } from '../server/auth';
 
 export const dynamic = 'force-dynamic';
@@ -12,11 +15,10 @@ export default async function HomePage() {
   const [first] = await listWorkspacesForUser(getDb(), user.id);
   if (first) redirect(`/w/${first.workspace.id}/journeys`);
   return (
-    <main className="login">
-      <div className="placeholder">
-        <p>You are signed in as {user.email} but belong to no workspace yet.</p>
-        <p>Ask a workspace owner to invite you.</p>
-      </div>
-    </main>
+    <Center component="main" mih="100vh" p="md">
+      <EmptyState icon={Building2} title="No workspace yet">
+        You are signed in as {user.email} but belong to no workspace yet. Ask a workspace owner to invite you.
+      </EmptyState>
+    </Center>
   );
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { CircleAlert, Workflow } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '~/auth/client';
@@ -28,26 +30,27 @@ export default function LoginPage() {
   }
 
   return (
-    <main className="login">
-      <form onSubmit={signIn} aria-label="Sign in">
-        <h1>Sign in to Nudgeflow</h1>
-        <label className="field">
-          Email
-          <input name="email" type="email" autoComplete="username" required />
-        </label>
-        <label className="field">
-          Password
-          <input name="password" type="password" autoComplete="current-password" required />
-        </label>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="button" type="submit" disabled={pending}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </main>
+    <Center component="main" mih="100vh" p="md">
+      <Paper withBorder shadow="sm" radius="md" p="xl" w="100%" maw={380}>
+        <form onSubmit={signIn} aria-label="Sign in">
+          <Stack>
+            <Workflow size={32} aria-hidden />
+            <Title order={1} size="h3">
+              Sign in to Nudgeflow
+            </Title>
+            <TextInput label="Email" name="email" type="email" autoComplete="username" required />
+            <PasswordInput label="Password" name="password" autoComplete="current-password" required />
+            {error ? (
+              <Alert color="red" icon={<CircleAlert size={18} />} role="alert" data-testid="sign-in-error">
+                {error}
+              </Alert>
+            ) : null}
+            <Button type="submit" loading={pending}>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
   );
 }

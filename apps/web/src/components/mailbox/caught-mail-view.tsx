@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert, Box, Code, Loader, Paper, SimpleGrid, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
@@ -15,57 +16,76 @@ export function CaughtMailView({ workspaceId, mailId }: { workspaceId: string; m
   const mail = useQuery(trpc.mailbox.get.queryOptions({ workspaceId, mailId }));
   const [part, setPart] = useState<Part>('html');
 
-  if (mail.error) return <p className="error">{mail.error.message}</p>;
-  if (!mail.data) return <p className="muted">Loading…</p>;
+  if (mail.error) return <Alert color="red">{mail.error.message}</Alert>;
+  if (!mail.data) return <Loader size="sm" aria-label="Loading the mail" />;
   const shown: Part = part === 'html' && mail.data.html === null ? 'text' : part;
+  const meta: [string, string][] = [
+    ['From', mail.data.from],
+    ['To', mail.data.to.join(', ')],
+    ['Received', mail.data.receivedAt.toLocaleString()],
+    ['Size', `${(mail.data.sizeBytes / 1024).toFixed(1)} KB`],
+  ];
 
   return (
-    <article className="mailbox-mail">
-      <h2>{mail.data.subject || '(no subject)'}</h2>
-      <dl className="mailbox-meta">
-        <dt>From</dt>
-        <dd>{mail.data.from}</dd>
-        <dt>To</dt>
-        <dd>{mail.data.to.join(', ')}</dd>
-        <dt>Received</dt>
-        <dd>{mail.data.receivedAt.toLocaleString()}</dd>
-        <dt>Size</dt>
-        <dd>{(mail.data.sizeBytes / 1024).toFixed(1)} KB</dd>
-      </dl>
-      <div role="tablist" aria-label="Parts" className="mailbox-tabs">
-        {(['html', 'text', 'headers'] as const).map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={shown === id}
-            disabled={id === 'html' && mail.data.html === null}
-            onClick={() => setPart(id)}
-          >
-            {id === 'html' ? 'HTML' : id === 'text' ? 'Text' : 'Headers'}
-          </button>
+    <Paper withBorder radius="md" p="md" component="article">
+      <Title order={2} size="h3" mb="sm">
+        {mail.data.subject || '(no subject)'}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" mb="md" data-testid="mail-meta">
+        {meta.map(([label, value]) => (
+          <Text key={label} size="sm">
+            <Text span c="dimmed" size="sm">
+              {label}:{' '}
+            </Text>
+            {value}
+          </Text>
         ))}
-      </div>
-      {shown === 'html' ? (
-        <iframe title="Mail HTML" className="mailbox-frame" sandbox="" srcDoc={mail.data.html ?? ''} />
-      ) : null}
-      {shown === 'text' ? (
-        <pre className="mailbox-pre" data-testid="mail-text">
-          {mail.data.text ?? '(no text part)'}
-        </pre>
-      ) : null}
-      {shown === 'headers' ? (
-        <table className="table mailbox-headers">
-          <tbody>
-            {mail.data.headers.map((header, index) => (
-              <tr key={`${header.name}-${index}`}>
-                <th scope="row">{header.name}</th>
-                <td>{header.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </article>
+      </SimpleGrid>
+      <Tabs value={shown} onChange={(value) => value && setPart(value as Part)}>
+        <Tabs.List aria-label="Parts">
+          <Tabs.Tab value="html" disabled={mail.data.html === null}>
+            HTML
+          </Tabs.Tab>
+          <Tabs.Tab value="text">Text</Tabs.Tab>
+          <Tabs.Tab value="headers">Headers</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="html" pt="md">
+          {shown === 'html' ? (
+            <Box
+              component="iframe"
+              title="Mail HTML"
+              sandbox=""
+              srcDoc={mail.data.html ?? ''}
+              w="100%"
+              h={560}
+              bd="1px solid var(--mantine-color-default-border)"
+              bg="white"
+              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+            />
+          ) : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="text" pt="md">
+          <Code block tabIndex={0} data-testid="mail-text" style={{ whiteSpace: 'pre-wrap' }}>
+            {mail.data.text ?? '(no text part)'}
+          </Code>
+        </Tabs.Panel>
+        <Tabs.Panel value="headers" pt="md">
+          <Table.ScrollContainer minWidth={480}>
+            <Table data-testid="mail-headers" fz="sm" verticalSpacing={4}>
+              <Table.Tbody>
+                {mail.data.headers.map((header, index) => (
+                  <Table.Tr key={`${header.name}-${index}`}>
+                    <Table.Th scope="row" w={220}>
+                      {header.name}
+                    </Table.Th>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>{header.value}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Tabs.Panel>
+      </Tabs>
+    </Paper>
   );
 }

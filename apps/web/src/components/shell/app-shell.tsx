@@ -1,9 +1,22 @@
 'use client';
 
+import {
+  AppShell as MantineAppShell,
+  Burger,
+  Button,
+  Group,
+  NativeSelect,
+  NavLink,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { LogOut, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { authClient } from '~/auth/client';
+import { authClient } from '../../auth/client';
+import { ColorSchemeToggle } from './color-scheme-toggle';
 import { SECTIONS } from './sections';
 
 export interface ShellWorkspace {
@@ -21,12 +34,13 @@ export function AppShell(props: {
 }) {
   const pathname = usePathname();
   const router = useRouter();
+  const [opened, { toggle, close }] = useDisclosure();
   const base = `/w/${props.workspaceId}`;
   const current = props.workspaces.find((workspace) => workspace.id === props.workspaceId);
 
   function switchWorkspace(id: string) {
     // Stay in the same section when switching, as people compare workspaces section by section.
-    const section = pathname.slice(base.length).split('/')[1] ?? 'journeys';
+    const section = pathname.slice(base.length).split('/')[1] || 'journeys';
     router.push(`/w/${id}/${section}`);
   }
 
@@ -37,48 +51,80 @@ export function AppShell(props: {
   }
 
   return (
-    <div className="shell">
-      <aside className="shell-nav">
-        <div className="shell-brand">Nudgeflow</div>
-        <label className="field">
-          <span className="muted">Workspace</span>
-          <select
-            aria-label="Workspace"
+    <MantineAppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <MantineAppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Workflow size={22} aria-hidden />
+            <Text fw={700} size="lg">
+              Nudgeflow
+            </Text>
+          </Group>
+          <ColorSchemeToggle />
+        </Group>
+      </MantineAppShell.Header>
+      <MantineAppShell.Navbar p="md">
+        <Stack gap="md" h="100%">
+          <NativeSelect
+            label="Workspace"
+            name="workspace"
             value={props.workspaceId}
-            onChange={(event) => switchWorkspace(event.target.value)}
-          >
-            {props.workspaces.map((workspace) => (
-              <option key={workspace.id} value={workspace.id}>
-                {workspace.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <nav aria-label="Sections">
-          {SECTIONS.filter((section) => !('onlyWhenMailIsCaught' in section) || props.mailIsCaught).map(
-            (section) => {
-              const href = `${base}/${section.slug}`;
-              return (
-                <Link
-                  key={section.slug}
-                  href={href}
-                  aria-current={pathname.startsWith(href) ? 'page' : undefined}
-                >
-                  {section.label}
-                </Link>
-              );
-            },
-          )}
-        </nav>
-        <div className="shell-user">
-          <span>{props.userEmail}</span>
-          {current ? <span className="muted">{current.role.toLowerCase()}</span> : null}
-          <button className="button-quiet" type="button" onClick={() => void signOut()}>
-            Sign out
-          </button>
-        </div>
-      </aside>
-      <main className="shell-main">{props.children}</main>
-    </div>
+            onChange={(event) => switchWorkspace(event.currentTarget.value)}
+            data={props.workspaces.map((workspace) => ({ value: workspace.id, label: workspace.name }))}
+          />
+          <nav aria-label="Sections" style={{ flex: 1 }}>
+            {SECTIONS.filter((section) => !section.onlyWhenMailIsCaught || props.mailIsCaught).map(
+              (section) => {
+                const href = `${base}/${section.slug}`;
+                const active = pathname.startsWith(href);
+                const Icon = section.icon;
+                return (
+                  <NavLink
+                    key={section.slug}
+                    component={Link}
+                    href={href}
+                    label={section.label}
+                    leftSection={<Icon size={18} aria-hidden />}
+                    active={active}
+                    aria-current={active ? 'page' : undefined}
+                    onClick={close}
+                  />
+                );
+              },
+            )}
+          </nav>
+          <Stack gap={4}>
+            <Text size="sm" truncate="end">
+              {props.userEmail}
+            </Text>
+            {current ? (
+              <Text size="xs" c="dimmed">
+                {current.role.toLowerCase()}
+              </Text>
+            ) : null}
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<LogOut size={14} aria-hidden />}
+              onClick={() => void signOut()}
+            >
+              Sign out
+            </Button>
+          </Stack>
+        </Stack>
+      </MantineAppShell.Navbar>
+      <MantineAppShell.Main>{props.children}</MantineAppShell.Main>
+    </MantineAppShell>
   );
 }

@@ -1,10 +1,19 @@
+import { BarChart3, Inbox, LayoutTemplate, Route, Users, UsersRound, type LucideIcon } from 'lucide-react';
+
+export interface ShellSection {
+  slug: string;
+  label: string;
+  icon: LucideIcon;
+  /** Only where mail is caught rather than delivered (no SMTP_URL): the SMTP catcher's store. */
+  onlyWhenMailIsCaught?: boolean;
+}
+
 /** The app's sections, in sidebar order. Later issues fill them (canvas, inspector …) without touching the shell. */
-export const SECTIONS = [
-  { slug: 'journeys', label: 'Journeys' },
-  { slug: 'segments', label: 'Segments' },
-  { slug: 'templates', label: 'Templates' },
-  { slug: 'customers', label: 'Customers' },
-  { slug: 'analytics', label: 'Analytics' },
-  // Only where mail is caught rather than delivered (no SMTP_URL): the SMTP catcher's store.
-  { slug: 'mailbox', label: 'Mailbox', onlyWhenMailIsCaught: true },
-] as const;
+export const SECTIONS: readonly ShellSection[] = [
+  { slug: 'journeys', label: 'Journeys', icon: Route },
+  { slug: 'segments', label: 'Segments', icon: UsersRound },
+  { slug: 'templates', label: 'Templates', icon: LayoutTemplate },
+  { slug: 'customers', label: 'Customers', icon: Users },
+  { slug: 'analytics', label: 'Analytics', icon: BarChart3 },
+  { slug: 'mailbox', label: 'Mailbox', icon: Inbox, onlyWhenMailIsCaught: true },
+];

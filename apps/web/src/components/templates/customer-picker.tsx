@@ -1,6 +1,9 @@
 'use client';
 
+import { Group, NativeSelect, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
@@ -19,10 +22,11 @@ export function CustomerPicker(props: {
 }) {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 200);
   const customers = useQuery(
     trpc.customers.list.queryOptions({
       workspaceId: props.workspaceId,
-      ...(search ? { search } : {}),
+      ...(debounced ? { search: debounced } : {}),
       limit: 20,
     }),
   );
@@ -40,35 +44,37 @@ export function CustomerPicker(props: {
     else if (value !== null) onChange(null);
   }, [autoSelect, customers.data, items, value, onChange]);
 
+  const placeholder =
+    items.length === 0
+      ? [{ value: '', label: customers.isLoading ? 'Loading…' : 'No customer matches' }]
+      : !autoSelect
+        ? [{ value: '', label: 'Pick a customer…' }]
+        : [];
   return (
-    <div className="tpl-picker">
-      <label className="field tpl-field">
-        <span>{props.label}</span>
-        <input
-          name={`${props.name}-search`}
-          placeholder="Search by email or user id"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-        />
-      </label>
-      <select
+    <Group grow align="flex-end" gap="xs">
+      <TextInput
+        label={`${props.label}: search`}
+        name={`${props.name}-search`}
+        placeholder="Email or user id"
+        leftSection={<Search size={16} aria-hidden />}
+        value={search}
+        onChange={(event) => setSearch(event.currentTarget.value)}
+      />
+      <NativeSelect
+        label={props.label}
         name={props.name}
-        aria-label={props.label}
         value={value ?? ''}
-        onChange={(event) => onChange(event.target.value || null)}
-      >
-        {items.length === 0 ? (
-          <option value="">{customers.isLoading ? 'Loading…' : 'No customer matches'}</option>
-        ) : !autoSelect ? (
-          <option value="">Pick a customer…</option>
-        ) : null}
-        {items.map((customer) => (
-          <option key={customer.id} value={customer.id}>
-            {customer.email ?? customer.userId ?? `anonymous ${customer.id.slice(0, 8)}`}
-            {customer.email && customer.userId ? ` (${customer.userId})` : ''}
-          </option>
-        ))}
-      </select>
-    </div>
+        onChange={(event) => onChange(event.currentTarget.value || null)}
+        data={[
+          ...placeholder,
+          ...items.map((customer) => ({
+            value: customer.id,
+            label: `${customer.email ?? customer.userId ?? `anonymous ${customer.id.slice(0, 8)}`}${
+              customer.email && customer.userId ? ` (${customer.userId})` : ''
+            }`,
+          })),
+        ]}
+      />
+    </Group>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { List, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** A problem the server reported for one field of the template, with the Liquid/MJML line when known. */
@@ -18,18 +19,35 @@ export function describeError(error: TemplateFieldError): string {
   return error.line === null ? error.message : `line ${error.line}: ${error.message}`;
 }
 
+/** The field's errors as Mantine's `error` prop: one message, or a list when there are several. */
+function errorProp(errors: readonly TemplateFieldError[]): ReactNode {
+  if (errors.length === 0) return undefined;
+  if (errors.length === 1) return describeError(errors[0]!);
+  return <FieldErrorList errors={errors} />;
+}
+
+function FieldErrorList({ errors }: { errors: readonly TemplateFieldError[] }) {
+  return (
+    <List size="sm" c="red" spacing={2}>
+      {errors.map((error, index) => (
+        <List.Item key={`${error.field}-${index}`}>{describeError(error)}</List.Item>
+      ))}
+    </List>
+  );
+}
+
+/** Errors of a group of fields (languages, key/value rows, the whole content), announced to screen readers. */
 export function FieldErrors({ errors }: { errors: readonly TemplateFieldError[] }) {
   if (errors.length === 0) return null;
   return (
-    <ul className="tpl-errors" role="alert">
-      {errors.map((error, index) => (
-        <li key={`${error.field}-${index}`} className="error">
-          {describeError(error)}
-        </li>
-      ))}
-    </ul>
+    <Stack gap={2} role="alert" c="red" fz="sm">
+      <FieldErrorList errors={errors} />
+    </Stack>
   );
 }
+
+/** Monospace for Liquid, MJML, HTML and JSON sources, where alignment matters. */
+export const CODE_STYLES = { input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } };
 
 interface TextFieldProps {
   label: string;
@@ -46,33 +64,26 @@ interface TextFieldProps {
 /** A labelled text input or textarea bound to a string in the content, with its errors below it. */
 export function TextField(props: TextFieldProps) {
   const value = typeof props.value === 'string' ? props.value : '';
-  const invalid = props.errors.length > 0;
-  return (
-    <label className="field tpl-field">
-      <span>{props.label}</span>
-      {props.multiline ? (
-        <textarea
-          name={props.name}
-          rows={props.multiline}
-          className={props.code ? 'tpl-code' : undefined}
-          spellCheck={!props.code}
-          value={value}
-          placeholder={props.placeholder}
-          aria-invalid={invalid}
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-      ) : (
-        <input
-          name={props.name}
-          value={value}
-          placeholder={props.placeholder}
-          aria-invalid={invalid}
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-      )}
-      {props.hint ? <span className="muted tpl-hint">{props.hint}</span> : null}
-      <FieldErrors errors={props.errors} />
-    </label>
+  const common = {
+    name: props.name,
+    label: props.label,
+    description: props.hint,
+    placeholder: props.placeholder,
+    value,
+    error: errorProp(props.errors),
+  };
+  return props.multiline ? (
+    <Textarea
+      {...common}
+      autosize
+      minRows={props.multiline}
+      maxRows={props.code ? 30 : 12}
+      spellCheck={!props.code}
+      styles={props.code ? CODE_STYLES : undefined}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+    />
+  ) : (
+    <TextInput {...common} onChange={(event) => props.onChange(event.currentTarget.value)} />
   );
 }
 
@@ -84,22 +95,15 @@ export function NumberField(props: {
   hint?: ReactNode;
   name?: string;
 }) {
-  const value = typeof props.value === 'number' ? String(props.value) : '';
   return (
-    <label className="field tpl-field">
-      <span>{props.label}</span>
-      <input
-        name={props.name}
-        type="number"
-        value={value}
-        aria-invalid={props.errors.length > 0}
-        onChange={(event) =>
-          props.onChange(event.target.value === '' ? undefined : Number(event.target.value))
-        }
-      />
-      {props.hint ? <span className="muted tpl-hint">{props.hint}</span> : null}
-      <FieldErrors errors={props.errors} />
-    </label>
+    <NumberInput
+      name={props.name}
+      label={props.label}
+      description={props.hint}
+      value={typeof props.value === 'number' ? props.value : ''}
+      error={errorProp(props.errors)}
+      onChange={(value) => props.onChange(typeof value === 'number' ? value : undefined)}
+    />
   );
 }
 
@@ -112,20 +116,14 @@ export function SelectField<T extends string>(props: {
   name?: string;
 }) {
   return (
-    <label className="field tpl-field">
-      <span>{props.label}</span>
-      <select
-        name={props.name}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value as T)}
-      >
-        {props.options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-      <FieldErrors errors={props.errors} />
-    </label>
+    <Select
+      name={props.name}
+      label={props.label}
+      value={props.value}
+      data={props.options}
+      allowDeselect={false}
+      error={errorProp(props.errors)}
+      onChange={(value) => value && props.onChange(value as T)}
+    />
   );
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { ActionIcon, Button, Fieldset, Group, Stack, TextInput } from '@mantine/core';
+import { Plus, Trash2 } from 'lucide-react';
 import { FieldErrors, type TemplateFieldError } from './form-fields';
 
 /**
@@ -28,39 +30,47 @@ export function KeyValueEntries(props: {
     return `${props.newKeyPrefix}${index}`;
   };
   return (
-    <fieldset className="tpl-fieldset">
-      <legend>{props.legend}</legend>
-      {entries.map(([key, value], index) => (
-        <div className="tpl-row" key={index}>
-          <input
-            aria-label={props.keyLabel(index + 1)}
-            placeholder={props.keyPlaceholder}
-            value={key}
-            onChange={(event) => replace(index, event.target.value, value)}
-          />
-          <input
-            aria-label={props.valueLabel(index + 1)}
-            placeholder={props.valuePlaceholder}
-            value={value}
-            onChange={(event) => replace(index, key, event.target.value)}
-          />
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => props.onChange(Object.fromEntries(entries.filter((_, at) => at !== index)))}
+    <Fieldset legend={props.legend}>
+      <Stack gap="xs">
+        {entries.map(([key, value], index) => (
+          <Group key={index} gap="xs" wrap="nowrap" align="flex-start">
+            <TextInput
+              aria-label={props.keyLabel(index + 1)}
+              placeholder={props.keyPlaceholder}
+              value={key}
+              onChange={(event) => replace(index, event.currentTarget.value, value)}
+              flex={1}
+            />
+            <TextInput
+              aria-label={props.valueLabel(index + 1)}
+              placeholder={props.valuePlaceholder}
+              value={value}
+              onChange={(event) => replace(index, key, event.currentTarget.value)}
+              flex={1}
+            />
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Remove ${props.keyLabel(index + 1).toLowerCase()}`}
+              onClick={() => props.onChange(Object.fromEntries(entries.filter((_, at) => at !== index)))}
+            >
+              <Trash2 size={16} />
+            </ActionIcon>
+          </Group>
+        ))}
+        <Group>
+          <Button
+            variant="light"
+            size="xs"
+            leftSection={<Plus size={14} aria-hidden />}
+            onClick={() => props.onChange({ ...props.entries, [newKey()]: '' })}
           >
-            Remove
-          </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="button-quiet"
-        onClick={() => props.onChange({ ...props.entries, [newKey()]: '' })}
-      >
-        {props.addLabel}
-      </button>
-      <FieldErrors errors={props.errors} />
-    </fieldset>
+            {props.addLabel}
+          </Button>
+        </Group>
+        <FieldErrors errors={props.errors} />
+      </Stack>
+    </Fieldset>
   );
 }

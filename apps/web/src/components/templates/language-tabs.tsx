@@ -1,14 +1,17 @@
 'use client';
 
-import { useState } from 'react';
+import { Badge, Button, Checkbox, Group, Stack, Tabs, TextInput } from '@mantine/core';
+import { CircleAlert, Plus, Trash2 } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
 import type { TemplateContent } from './channel-meta';
 import { FieldErrors, type TemplateFieldError } from './form-fields';
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /**
- * The template's language variants: one tab each, a new language starts as a copy of the open one (so the
- * translator replaces text rather than rebuilding the layout), and the fallback language is chosen here.
+ * The template's language variants: one tab each (the open one's fields are the tab's panel), a new
+ * language starts as a copy of the open one (so the translator replaces text rather than rebuilding the
+ * layout), and the fallback language is chosen here.
  */
 export function LanguageTabs(props: {
   content: TemplateContent;
@@ -16,6 +19,7 @@ export function LanguageTabs(props: {
   onSelect(locale: string): void;
   onChange(content: TemplateContent): void;
   errors: readonly TemplateFieldError[];
+  children: ReactNode;
 }) {
   const [newLocale, setNewLocale] = useState('');
   const locales = Object.keys(props.content.variants);
@@ -49,60 +53,81 @@ export function LanguageTabs(props: {
   };
 
   return (
-    <div className="tpl-languages">
-      <div role="tablist" aria-label="Languages" className="tpl-tabs">
-        {locales.map((locale) => (
-          <button
-            key={locale}
-            type="button"
-            role="tab"
-            aria-selected={locale === props.active}
-            className={`tpl-tab${hasErrors(locale) ? ' tpl-tab-invalid' : ''}`}
-            onClick={() => props.onSelect(locale)}
-          >
-            {locale}
-            {props.content.defaultLocale === locale ? ' (fallback)' : ''}
-          </button>
-        ))}
-        <input
-          aria-label="New language"
-          placeholder="fr, de-CH …"
-          size={8}
-          value={newLocale}
-          onChange={(event) => setNewLocale(event.target.value.trim())}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              add();
-            }
-          }}
-        />
-        <button type="button" className="button-quiet" disabled={!newLocaleValid} onClick={add}>
-          Add language
-        </button>
-      </div>
-      <div className="tpl-row tpl-language-actions">
-        <label className="tpl-check">
-          <input
-            type="checkbox"
-            checked={props.content.defaultLocale === props.active}
-            onChange={(event) => {
-              const { defaultLocale: _previous, ...rest } = props.content;
-              props.onChange(event.target.checked ? { ...rest, defaultLocale: props.active } : rest);
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <Group gap="xs" align="flex-end">
+          <TextInput
+            label="New language"
+            placeholder="fr, de-CH …"
+            w={140}
+            value={newLocale}
+            onChange={(event) => setNewLocale(event.currentTarget.value.trim())}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                add();
+              }
             }}
-          />{' '}
-          Use “{props.active}” when a customer&apos;s language has no variant (otherwise the workspace
-          default)
-        </label>
+          />
+          <Button
+            variant="default"
+            leftSection={<Plus size={14} aria-hidden />}
+            disabled={!newLocaleValid}
+            onClick={add}
+          >
+            Add language
+          </Button>
+        </Group>
         {locales.length > 1 ? (
-          <button type="button" className="button-quiet" onClick={() => remove(props.active)}>
+          <Button
+            variant="subtle"
+            color="red"
+            leftSection={<Trash2 size={14} aria-hidden />}
+            onClick={() => remove(props.active)}
+          >
             Remove “{props.active}”
-          </button>
+          </Button>
         ) : null}
-      </div>
+      </Group>
+      <Tabs value={props.active} onChange={(locale) => locale && props.onSelect(locale)} keepMounted={false}>
+        <Tabs.List aria-label="Languages">
+          {locales.map((locale) => (
+            <Tabs.Tab
+              key={locale}
+              value={locale}
+              color={hasErrors(locale) ? 'red' : undefined}
+              rightSection={
+                hasErrors(locale) ? (
+                  <CircleAlert size={14} color="var(--mantine-color-red-filled)" aria-label="has errors" />
+                ) : null
+              }
+            >
+              {locale}
+              {props.content.defaultLocale === locale ? (
+                <Badge ml={6} size="xs" variant="light">
+                  fallback
+                </Badge>
+              ) : null}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value={props.active} pt="md">
+          <Stack>
+            <Checkbox
+              checked={props.content.defaultLocale === props.active}
+              onChange={(event) => {
+                const { defaultLocale: _previous, ...rest } = props.content;
+                props.onChange(event.currentTarget.checked ? { ...rest, defaultLocale: props.active } : rest);
+              }}
+              label={`Use “${props.active}” when a customer's language has no variant (otherwise the workspace default)`}
+            />
+            {props.children}
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
       <FieldErrors
         errors={props.errors.filter((error) => error.field === 'variants' || error.field === 'defaultLocale')}
       />
-    </div>
+    </Stack>
   );
 }

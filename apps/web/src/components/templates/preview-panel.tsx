@@ -1,13 +1,28 @@
 'use client';
 
+import {
+  Alert,
+  Anchor,
+  Button,
+  Code,
+  Divider,
+  List,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import { CircleAlert, Eye, Send } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import { useTRPC } from '~/trpc/react';
-import type { TemplateChannel } from './channel-meta';
+import { useTRPC } from '../../trpc/react';
+import { isTemplateChannel, type TemplateChannel } from './channel-meta';
+import { channelUi } from './channels';
 import { CustomerPicker } from './customer-picker';
-import { describeError, FieldErrors, type TemplateFieldError } from './form-fields';
-import { RenderedMessage } from './rendered-message';
+import { CODE_STYLES, describeError, FieldErrors, type TemplateFieldError } from './form-fields';
 
 interface PreviewPanelProps {
   workspaceId: string;
@@ -25,6 +40,7 @@ interface PreviewPanelProps {
  */
 export function PreviewPanel(props: PreviewPanelProps) {
   const trpc = useTRPC();
+  const ui = channelUi(props.channel);
   const [customerId, setCustomerId] = useState<string | null>(null);
   const [selfCustomerId, setSelfCustomerId] = useState<string | null>(null);
   const [contextText, setContextText] = useState('');
@@ -44,7 +60,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
       : null;
   const previewErrors: TemplateFieldError[] = preview.data && !preview.data.ok ? preview.data.errors : [];
   const sendErrors: TemplateFieldError[] = send.data && !send.data.ok ? send.data.errors : [];
-  const needsSelf = props.channel === 'push' || props.channel === 'in_app';
+  const needsSelf = ui.testSend.needs === 'self';
+  const rendered = preview.data?.ok ? preview.data : null;
+  const Rendered =
+    rendered && isTemplateChannel(rendered.channel) ? channelUi(rendered.channel).Rendered : null;
 
   // After a save, an open preview renders again, so what it shows is what was just saved.
   const lastPreview = useRef<typeof base>(null);
@@ -59,120 +78,131 @@ export function PreviewPanel(props: PreviewPanelProps) {
   };
 
   return (
-    <section className="tpl-panel" aria-label="Preview and test send">
-      <h2>Preview</h2>
-      {props.dirty ? (
-        <p className="muted">
-          Unsaved changes: the preview shows the saved version. Save to preview your edits.
-        </p>
-      ) : null}
-      <CustomerPicker
-        workspaceId={props.workspaceId}
-        name="preview-customer"
-        label="Render for customer"
-        value={customerId}
-        onChange={setCustomerId}
-      />
-      <label className="field tpl-field">
-        <span>Sample context (JSON; empty = the customer&apos;s latest event)</span>
-        <textarea
+    <Paper withBorder radius="md" p="lg" component="section" aria-label="Preview and test send">
+      <Stack>
+        <Title order={2} size="h4">
+          Preview
+        </Title>
+        {props.dirty ? (
+          <Alert color="yellow" variant="light">
+            Unsaved changes: the preview shows the saved version. Save to preview your edits.
+          </Alert>
+        ) : null}
+        <CustomerPicker
+          workspaceId={props.workspaceId}
+          name="preview-customer"
+          label="Render for customer"
+          value={customerId}
+          onChange={setCustomerId}
+        />
+        <Textarea
+          label="Sample context (JSON; empty = the customer's latest event)"
           name="preview-context"
-          rows={3}
-          className="tpl-code"
+          autosize
+          minRows={3}
+          styles={CODE_STYLES}
           placeholder='{ "promo_code": "SAVE10" }'
           value={contextText}
-          onChange={(event) => setContextText(event.target.value)}
+          onChange={(event) => setContextText(event.currentTarget.value)}
+          error={parsedContext.ok ? undefined : parsedContext.message}
         />
-        {!parsedContext.ok ? <span className="error">{parsedContext.message}</span> : null}
-      </label>
-      <button type="button" className="button" disabled={!base || preview.isPending} onClick={runPreview}>
-        {preview.isPending ? 'Rendering…' : 'Preview'}
-      </button>
-      {preview.error ? <p className="error">{preview.error.message}</p> : null}
-      {previewErrors.length > 0 ? (
-        <div className="tpl-problems" data-testid="preview-errors">
-          <strong>The template does not render for this customer:</strong>
-          <ul>
-            {previewErrors.map((error, index) => (
-              <li key={index} className="error">
-                <code>{error.field}</code> {describeError(error)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {preview.data?.ok ? (
-        <RenderedMessage channel={preview.data.channel} message={preview.data.message} />
-      ) : null}
+        <Button
+          leftSection={<Eye size={16} aria-hidden />}
+          disabled={!base}
+          loading={preview.isPending}
+          onClick={runPreview}
+          w="fit-content"
+        >
+          Preview
+        </Button>
+        {preview.error ? <Alert color="red">{preview.error.message}</Alert> : null}
+        {previewErrors.length > 0 ? (
+          <Alert
+            color="red"
+            icon={<CircleAlert size={18} />}
+            title="The template does not render for this customer"
+            data-testid="preview-errors"
+          >
+            <List size="sm">
+              {previewErrors.map((error, index) => (
+                <List.Item key={index}>
+                  <Code>{error.field}</Code> {describeError(error)}
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : null}
+        {rendered && Rendered ? (
+          <Rendered message={(rendered.message ?? {}) as Record<string, unknown>} />
+        ) : null}
+        {rendered && !Rendered ? (
+          <Code block tabIndex={0}>
+            {JSON.stringify(rendered.message, null, 2)}
+          </Code>
+        ) : null}
 
-      <h2>Test send</h2>
-      <p className="muted">{testSendTarget(props.channel)}</p>
-      {props.channel === 'sms' ? (
-        <label className="field tpl-field">
-          <span>Your phone number</span>
-          <input
+        <Divider my="sm" />
+        <Title order={2} size="h4">
+          Test send
+        </Title>
+        <Text size="sm" c="dimmed">
+          {ui.testSend.explanation}
+        </Text>
+        {ui.testSend.needs === 'phone' ? (
+          <TextInput
+            label="Your phone number"
             name="test-phone"
             placeholder="+4915112345678"
             value={phone}
-            onChange={(event) => setPhone(event.target.value)}
+            onChange={(event) => setPhone(event.currentTarget.value)}
           />
-        </label>
-      ) : null}
-      {needsSelf ? (
-        <CustomerPicker
-          workspaceId={props.workspaceId}
-          name="self-customer"
-          autoSelect={false}
-          label="You, as a customer of the shop"
-          value={selfCustomerId}
-          onChange={setSelfCustomerId}
-        />
-      ) : null}
-      <button
-        type="button"
-        className="button"
-        disabled={!base || send.isPending || (needsSelf && !selfCustomerId)}
-        onClick={() =>
-          base &&
-          send.mutate({
-            ...base,
-            ...(phone ? { phone } : {}),
-            ...(needsSelf && selfCustomerId ? { selfCustomerId } : {}),
-          })
-        }
-      >
-        {send.isPending ? 'Sending…' : 'Send test'}
-      </button>
-      {send.error ? <p className="error">{inputErrorMessage(send.error)}</p> : null}
-      <FieldErrors errors={sendErrors} />
-      {send.data?.ok ? (
-        <p className="tpl-sent" role="status">
-          Sent to {send.data.to}.{' '}
-          {send.data.caught ? (
-            <>
-              No SMTP server is configured, so it was caught:{' '}
-              <Link href={`/w/${props.workspaceId}/mailbox`}>open the Mailbox</Link>.
-            </>
-          ) : null}
-        </p>
-      ) : null}
-    </section>
+        ) : null}
+        {needsSelf ? (
+          <CustomerPicker
+            workspaceId={props.workspaceId}
+            name="self-customer"
+            autoSelect={false}
+            label="You, as a customer of the shop"
+            value={selfCustomerId}
+            onChange={setSelfCustomerId}
+          />
+        ) : null}
+        <Button
+          variant="light"
+          leftSection={<Send size={16} aria-hidden />}
+          disabled={!base || (needsSelf && !selfCustomerId)}
+          loading={send.isPending}
+          w="fit-content"
+          onClick={() =>
+            base &&
+            send.mutate({
+              ...base,
+              ...(phone ? { phone } : {}),
+              ...(needsSelf && selfCustomerId ? { selfCustomerId } : {}),
+            })
+          }
+        >
+          Send test
+        </Button>
+        {send.error ? <Alert color="red">{inputErrorMessage(send.error)}</Alert> : null}
+        <FieldErrors errors={sendErrors} />
+        {send.data?.ok ? (
+          <Alert color="green" role="status" data-testid="test-sent">
+            Sent to {send.data.to}.{' '}
+            {send.data.caught ? (
+              <>
+                No SMTP server is configured, so it was caught:{' '}
+                <Anchor component={Link} href={`/w/${props.workspaceId}/mailbox`}>
+                  open the Mailbox
+                </Anchor>
+                .
+              </>
+            ) : null}
+          </Alert>
+        ) : null}
+      </Stack>
+    </Paper>
   );
-}
-
-function testSendTarget(channel: TemplateChannel): string {
-  switch (channel) {
-    case 'email':
-      return 'Sends the rendered email to your own sign-in address. No send record is kept and no customer is messaged.';
-    case 'sms':
-      return 'Sends the rendered text to the phone number you enter.';
-    case 'push':
-      return 'Sends the push to the browsers subscribed for the customer profile you pick as yourself.';
-    case 'in_app':
-      return 'Shows the message to the customer profile you pick as yourself, next time they open the shop.';
-    case 'webhook':
-      return 'Posts the rendered body to the webhook URL.';
-  }
 }
 
 function parseContext(

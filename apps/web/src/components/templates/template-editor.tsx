@@ -1,24 +1,35 @@
 'use client';
 
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Save } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 import {
-  CHANNEL_LABELS,
   isTemplateChannel,
-  starterContent,
   withoutEmptyStrings,
   type TemplateChannel,
   type TemplateContent,
 } from './channel-meta';
-import { ChannelSettings } from './channel-settings';
+import { channelUi } from './channels';
 import { errorsFor, FieldErrors, TextField, type TemplateFieldError } from './form-fields';
 import { LanguageTabs } from './language-tabs';
 import { PreviewPanel } from './preview-panel';
-import { VariantFields } from './variant-fields';
-import './templates.css';
+import { ArchiveTemplateButton } from './archive-template-button';
 
 /** Loads a saved template (or starts a new one of `channel`) and hands it to the form. */
 export function TemplateEditor(props: { workspaceId: string; templateId?: string; channel?: string }) {
@@ -32,13 +43,13 @@ export function TemplateEditor(props: { workspaceId: string; templateId?: string
     staleTime: Infinity,
   });
   if (props.templateId) {
-    if (loaded.error) return <p className="error">{loaded.error.message}</p>;
-    if (!loaded.data) return <p className="muted">Loading…</p>;
+    if (loaded.error) return <Alert color="red">{loaded.error.message}</Alert>;
+    if (!loaded.data) return <Loader size="sm" aria-label="Loading the template" />;
     if (!isTemplateChannel(loaded.data.channel))
       return (
-        <p className="error">
+        <Alert color="yellow">
           Templates of the plugin channel “{loaded.data.channel}” are edited through the plugin.
-        </p>
+        </Alert>
       );
     return (
       <TemplateForm
@@ -59,7 +70,7 @@ export function TemplateEditor(props: { workspaceId: string; templateId?: string
     <TemplateForm
       workspaceId={props.workspaceId}
       channel={channel}
-      initial={{ name: '', topicKey: 'marketing', content: starterContent(channel) }}
+      initial={{ name: '', topicKey: 'marketing', content: channelUi(channel).starterContent() }}
     />
   );
 }
@@ -79,6 +90,7 @@ function TemplateForm(props: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
+  const ui = channelUi(props.channel);
   const [form, setForm] = useState<FormState>(props.initial);
   const [saved, setSaved] = useState<FormState>(props.initial);
   const [savedAt, setSavedAt] = useState(0);
@@ -122,81 +134,97 @@ function TemplateForm(props: {
       topicKey: form.topicKey.trim() === '' ? null : form.topicKey.trim(),
       content: withoutEmptyStrings(form.content),
     });
+  // Errors that a field on screen already shows; the rest (other languages, the whole content) are listed below.
+  const shownInline = new Set(['name', 'topicKey', ...ui.settingsFields]);
+  const isShownInline = (field: string) =>
+    shownInline.has(field.split('.')[0] ?? '') || field.startsWith(`variants.${activeLocale}.`);
+  const { Settings, Variant } = ui;
+  const Icon = ui.icon;
 
   return (
-    <div className="tpl-editor">
-      <form
-        className="tpl-panel"
-        aria-label="Template"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <p className="muted">
-          <Link href={`/w/${props.workspaceId}/templates`}>Templates</Link> / {CHANNEL_LABELS[props.channel]}
-        </p>
-        <div className="tpl-row">
-          <TextField
-            name="name"
-            label="Name"
-            value={form.name}
-            onChange={(name) => setForm({ ...form, name })}
-            errors={errorsFor(errors, 'name')}
-            placeholder="Cart reminder"
-          />
-          <TextField
-            name="topicKey"
-            label="Subscription topic"
-            value={form.topicKey}
-            onChange={(topicKey) => setForm({ ...form, topicKey })}
-            errors={errorsFor(errors, 'topicKey')}
-            hint="Unsubscribing from this topic stops this message. Empty for transactional messages."
-          />
-        </div>
-        <ChannelSettings
-          channel={props.channel}
-          content={form.content}
-          onChange={setContent}
-          errors={errors}
-        />
-        <LanguageTabs
-          content={form.content}
-          active={activeLocale}
-          onSelect={setLocale}
-          onChange={setContent}
-          errors={errors}
-        />
-        <VariantFields
-          key={activeLocale}
-          channel={props.channel}
-          locale={activeLocale}
-          variant={form.content.variants[activeLocale] ?? {}}
-          onChange={(variant) =>
-            setContent({ ...form.content, variants: { ...form.content.variants, [activeLocale]: variant } })
-          }
-          errors={errors}
-        />
-        <FieldErrors errors={errors.filter((error) => !isShownInline(error.field, activeLocale))} />
-        <div className="tpl-actions">
-          <button className="button" type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : props.templateId ? 'Save' : 'Create template'}
-          </button>
-          {save.data?.ok && !dirty ? (
-            <span className="muted" role="status">
-              Saved
-            </span>
-          ) : null}
-          {errors.length > 0 ? (
-            <span className="error">
-              Not saved: {errors.length === 1 ? '1 problem' : `${errors.length} problems`}
-            </span>
-          ) : null}
-          {props.templateId ? (
-            <ArchiveButton workspaceId={props.workspaceId} templateId={props.templateId} />
-          ) : null}
-        </div>
-      </form>
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
+      <Paper withBorder radius="md" p="lg">
+        <form
+          aria-label="Template"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+        >
+          <Stack>
+            <Breadcrumbs>
+              <Anchor component={Link} href={`/w/${props.workspaceId}/templates`} size="sm">
+                Templates
+              </Anchor>
+              <Group gap={6}>
+                <Icon size={14} aria-hidden />
+                <Text size="sm">{ui.label}</Text>
+              </Group>
+            </Breadcrumbs>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextField
+                name="name"
+                label="Name"
+                value={form.name}
+                onChange={(name) => setForm({ ...form, name })}
+                errors={errorsFor(errors, 'name')}
+                placeholder="Cart reminder"
+              />
+              <TextField
+                name="topicKey"
+                label="Subscription topic"
+                value={form.topicKey}
+                onChange={(topicKey) => setForm({ ...form, topicKey })}
+                errors={errorsFor(errors, 'topicKey')}
+                hint="Unsubscribing from this topic stops this message. Empty for transactional messages."
+              />
+            </SimpleGrid>
+            {Settings ? <Settings content={form.content} onChange={setContent} errors={errors} /> : null}
+            <Title order={2} size="h4" mt="sm">
+              Content
+            </Title>
+            <LanguageTabs
+              content={form.content}
+              active={activeLocale}
+              onSelect={setLocale}
+              onChange={setContent}
+              errors={errors}
+            >
+              <Variant
+                key={activeLocale}
+                locale={activeLocale}
+                variant={form.content.variants[activeLocale] ?? {}}
+                onChange={(variant) =>
+                  setContent({
+                    ...form.content,
+                    variants: { ...form.content.variants, [activeLocale]: variant },
+                  })
+                }
+                errors={errors}
+              />
+            </LanguageTabs>
+            <FieldErrors errors={errors.filter((error) => !isShownInline(error.field))} />
+            <Group>
+              <Button type="submit" leftSection={<Save size={16} aria-hidden />} loading={save.isPending}>
+                {props.templateId ? 'Save' : 'Create template'}
+              </Button>
+              {save.data?.ok && !dirty ? (
+                <Text size="sm" c="dimmed" role="status">
+                  Saved
+                </Text>
+              ) : null}
+              {errors.length > 0 ? (
+                <Text size="sm" c="red">
+                  Not saved: {errors.length === 1 ? '1 problem' : `${errors.length} problems`}
+                </Text>
+              ) : null}
+              {props.templateId ? (
+                <ArchiveTemplateButton workspaceId={props.workspaceId} templateId={props.templateId} />
+              ) : null}
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
       {props.templateId ? (
         <PreviewPanel
           workspaceId={props.workspaceId}
@@ -206,69 +234,12 @@ function TemplateForm(props: {
           savedAt={savedAt}
         />
       ) : (
-        <section className="tpl-panel muted">
-          Create the template to preview it against a customer and send yourself a test.
-        </section>
+        <Paper withBorder radius="md" p="lg">
+          <Text c="dimmed">
+            Create the template to preview it against a customer and send yourself a test.
+          </Text>
+        </Paper>
       )}
-    </div>
-  );
-}
-
-const SETTINGS_FIELDS = new Set([
-  'name',
-  'topicKey',
-  'ttlSeconds',
-  'urgency',
-  'fromName',
-  'fromAddress',
-  'replyTo',
-  'layout',
-  'expiresInHours',
-  'url',
-  'headers',
-  'timeoutMs',
-  'maxAttempts',
-]);
-
-/** Errors that a field on screen already shows; the rest (other languages, the whole content) are listed at the bottom. */
-function isShownInline(field: string, activeLocale: string): boolean {
-  const root = field.split('.')[0] ?? '';
-  if (SETTINGS_FIELDS.has(root)) return true;
-  return field.startsWith(`variants.${activeLocale}.`);
-}
-
-/** Archived templates leave the list, and the message sender skips them: journeys using one fall through to their next channel. */
-function ArchiveButton(props: { workspaceId: string; templateId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const archive = useMutation(
-    trpc.templates.archive.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
-        router.push(`/w/${props.workspaceId}/templates`);
-      },
-    }),
-  );
-  return (
-    <>
-      <button
-        type="button"
-        className="button-quiet tpl-archive"
-        disabled={archive.isPending}
-        onClick={() => {
-          if (
-            window.confirm(
-              'Archive this template? Journeys that use it will skip it and try their next channel.',
-            )
-          ) {
-            archive.mutate({ workspaceId: props.workspaceId, templateId: props.templateId });
-          }
-        }}
-      >
-        Archive
-      </button>
-      {archive.error ? <span className="error">{archive.error.message}</span> : null}
-    </>
+    </SimpleGrid>
   );
 }

@@ -1,4 +1,5 @@
 import { customersRouter } from './routers/customers';
+import { journeysRouter } from './routers/journeys';
 import { mailboxRouter } from './routers/mailbox';
 import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
@@ -8,6 +9,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   customers: customersRouter,
+  journeys: journeysRouter,
   templates: templatesRouter,
   mailbox: mailboxRouter,
 });

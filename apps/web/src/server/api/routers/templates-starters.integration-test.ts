@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { starterContent, TEMPLATE_CHANNELS, withoutEmptyStrings } from '~/components/templates/channel-meta';
+import { TEMPLATE_CHANNELS, withoutEmptyStrings } from '~/components/templates/channel-meta';
+import { channelUi } from '~/components/templates/channels';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
@@ -31,7 +32,7 @@ describe('template editor starters', () => {
       workspaceId: workspace.id,
       name: `Starter ${channel}`,
       channel,
-      content: withoutEmptyStrings(starterContent(channel)),
+      content: withoutEmptyStrings(channelUi(channel).starterContent()),
     });
     expect(saved, JSON.stringify(saved)).toMatchObject({ ok: true });
     if (!saved.ok) return;

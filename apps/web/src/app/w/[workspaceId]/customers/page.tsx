@@ -1,10 +1,11 @@
-import { CustomerList } from '~/components/customers/customer-list';
+import { CustomerList } from '../../../../components/customers/customer-list';
+import { PageHeader } from '../../../../components/shell/page-header';
 
 export default async function CustomersPage(props: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await props.params;
   return (
     <>
-      <h1>Customers</h1>
+      <PageHeader title="Customers" description="Everyone the shop has sent events for, newest first." />
       <CustomerList workspaceId={workspaceId} />
     </>
   );

@@ -1,10 +1,6 @@
-export default function JourneysPage() {
-  return (
-    <>
-      <h1>Journeys</h1>
-      <div className="placeholder">
-        Draw a journey: trigger, waits, branches and messages. The canvas arrives with the journey builder.
-      </div>
-    </>
-  );
+import { JourneyList } from '../../../../components/journeys/journey-list';
+
+export default async function JourneysPage(props: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await props.params;
+  return <JourneyList workspaceId={workspaceId} />;
 }

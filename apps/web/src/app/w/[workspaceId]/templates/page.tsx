@@ -1,5 +1,6 @@
-import { isTemplateChannel } from '~/components/templates/channel-meta';
-import { TemplateList } from '~/components/templates/template-list';
+import { PageHeader } from '../../../../components/shell/page-header';
+import { isTemplateChannel } from '../../../../components/templates/channel-meta';
+import { TemplateList } from '../../../../components/templates/template-list';
 
 export default async function TemplatesPage(props: {
   params: Promise<{ workspaceId: string }>;
@@ -8,7 +9,7 @@ export default async function TemplatesPage(props: {
   const [{ workspaceId }, { channel }] = await Promise.all([props.params, props.searchParams]);
   return (
     <>
-      <h1>Templates</h1>
+      <PageHeader title="Templates" />
       <TemplateList workspaceId={workspaceId} channel={isTemplateChannel(channel) ? channel : null} />
     </>
   );

@@ -1,4 +1,5 @@
-import { Mailbox } from '~/components/mailbox/mailbox';
+import { Mailbox } from '../../../../../components/mailbox/mailbox';
+import { PageHeader } from '../../../../../components/shell/page-header';
 
 export default async function CaughtMailPage(props: {
   params: Promise<{ workspaceId: string; mailId: string }>;
@@ -6,7 +7,7 @@ export default async function CaughtMailPage(props: {
   const { workspaceId, mailId } = await props.params;
   return (
     <>
-      <h1>Mailbox</h1>
+      <PageHeader title="Mailbox" />
       <Mailbox workspaceId={workspaceId} mailId={mailId} />
     </>
   );

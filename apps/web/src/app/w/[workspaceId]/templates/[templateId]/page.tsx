@@ -1,4 +1,5 @@
-import { TemplateEditor } from '~/components/templates/template-editor';
+import { PageHeader } from '../../../../../components/shell/page-header';
+import { TemplateEditor } from '../../../../../components/templates/template-editor';
 
 export default async function TemplatePage(props: {
   params: Promise<{ workspaceId: string; templateId: string }>;
@@ -6,7 +7,7 @@ export default async function TemplatePage(props: {
   const { workspaceId, templateId } = await props.params;
   return (
     <>
-      <h1>Edit template</h1>
+      <PageHeader title="Edit template" />
       <TemplateEditor workspaceId={workspaceId} templateId={templateId} />
     </>
   );

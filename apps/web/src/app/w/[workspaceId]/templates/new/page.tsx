@@ -1,4 +1,5 @@
-import { TemplateEditor } from '~/components/templates/template-editor';
+import { PageHeader } from '../../../../../components/shell/page-header';
+import { TemplateEditor } from '../../../../../components/templates/template-editor';
 
 export default async function NewTemplatePage(props: {
   params: Promise<{ workspaceId: string }>;
@@ -7,7 +8,7 @@ export default async function NewTemplatePage(props: {
   const [{ workspaceId }, { channel }] = await Promise.all([props.params, props.searchParams]);
   return (
     <>
-      <h1>New template</h1>
+      <PageHeader title="New template" />
       <TemplateEditor workspaceId={workspaceId} {...(channel ? { channel } : {})} />
     </>
   );
