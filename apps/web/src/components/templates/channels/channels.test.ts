@@ -1,4 +1,5 @@
 import { parseTemplateContent, TEMPLATE_CONTENT_SCHEMAS } from '@nudgeflow/channels';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { withoutEmptyStrings } from '../channel-meta';
 import { CHANNEL_UIS } from './index';
@@ -29,7 +30,8 @@ describe('template editor channel registry', () => {
       const channel = id as keyof typeof TEMPLATE_CONTENT_SCHEMAS;
       const parsed = parseTemplateContent(channel, withoutEmptyStrings(ui.starterContent()));
       expect(parsed.ok ? [] : parsed.errors).toEqual([]);
-      const fields = Object.keys(TEMPLATE_CONTENT_SCHEMAS[channel].shape);
+      const schema: z.ZodType = TEMPLATE_CONTENT_SCHEMAS[channel];
+      const fields = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
       for (const field of ui.settingsFields) expect(fields).toContain(field);
     },
   );
