@@ -6,7 +6,7 @@ import {
   type JourneyDefinition,
   type RunState,
 } from '@nudgeflow/journey';
-import { migrateWaitingRuns } from '../../../web/src/app/api/v1/journeys/_lib/service';
+import { migrateWaitingRuns } from '../../../web/src/server/journeys/service';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /** A running customer stays on the version they entered; waiting runs move only by explicit migration. */

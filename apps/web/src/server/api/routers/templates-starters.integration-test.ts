@@ -7,7 +7,7 @@ import {
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
-import { closeAuthoringDeps } from './templates-authoring';
+import { closeAuthoringDeps } from '../../templates/authoring';
 
 afterAll(async () => {
   await closeAuthoringDeps();

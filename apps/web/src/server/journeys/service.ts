@@ -36,7 +36,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 
 /**
- * Journeys as code: the operations behind /api/v1/journeys, framework-free so route handlers stay thin and
+ * Journeys as code: the operations behind /api/v1/journeys (server/journeys/http.ts), framework-free so the HTTP handlers stay thin and
  * the tRPC router can call the same functions. Every function is scoped to the caller's workspace.
  */
 
@@ -69,9 +69,17 @@ export async function listWorkspaceJourneys(db: Db, workspaceId: string): Promis
  * Templates and segments must exist. Topics are not checked: the sender creates a topic a journey names on
  * first use (opt-out), so a new topic key is a decision, not a typo we could tell apart.
  */
-async function knownReferences(db: Db, workspaceId: string) {
+export async function knownReferences(db: Db, workspaceId: string) {
   const references = await loadJourneyReferences(db, workspaceId);
   return { templates: references.templates, segmentIds: references.segmentIds };
+}
+
+export interface SavedJourneyBody {
+  journey: JourneySummaryBody;
+  created: boolean;
+  publishedVersion: number | null;
+  /** With `publish`: the runs waiting in the previous version and how they would move (as publishing says). */
+  migration: PublishedBody['migration'];
 }
 
 export interface SaveOptions {
@@ -90,9 +98,7 @@ export async function saveJourneyDocument(
   workspaceId: string,
   raw: unknown,
   options: SaveOptions & { journeyId?: string },
-): Promise<
-  JourneyOutcome<{ journey: JourneySummaryBody; created: boolean; publishedVersion: number | null }>
-> {
+): Promise<JourneyOutcome<SavedJourneyBody>> {
   const registry = options.registry ?? builtinRegistry;
   // Not found comes before invalid: a caller must not learn about another workspace's ids from errors.
   if (options.journeyId && !(await findJourney(db, workspaceId, options.journeyId))) return notFound;
@@ -125,13 +131,15 @@ export async function saveJourneyDocument(
     created = true;
   }
   let publishedVersion: number | null = null;
+  let migration: PublishedBody['migration'] = null;
   if (options.publish) {
     const published = await publishDraft(db, workspaceId, journeyId, options);
     if (!published.ok) return published;
     publishedVersion = published.value.version;
+    migration = published.value.migration;
   }
   const journey = (await findJourney(db, workspaceId, journeyId))!;
-  return { ok: true, value: { journey: summarize(journey), created, publishedVersion } };
+  return { ok: true, value: { journey: summarize(journey), created, publishedVersion, migration } };
 }
 
 export interface PublishedBody {
