@@ -11,7 +11,10 @@ export const STOCK_ALERT_REQUESTED_EVENT = 'Back In Stock Alert Requested';
 /** POST /v1/products: upsert up to 1,000 products; stock and price changes emit Back In Stock / Price Dropped. */
 export async function handleUpsertProducts(request: Request): Promise<Response> {
   const body = await readJsonObject(request, MAX_CATALOG_BYTES);
-  const caller = await authenticate(request, { accept: ['api-key', 'write-key'], bodyWriteKey: body.writeKey });
+  const caller = await authenticate(request, {
+    accept: ['api-key', 'write-key'],
+    bodyWriteKey: body.writeKey,
+  });
   const products = parseProductBatch(body);
   if (!products.ok) throw new HttpError(400, products.error);
   const result = await upsertProducts(getDb(), caller.workspaceId, products.value);
@@ -24,51 +27,53 @@ export async function handleUpsertProducts(request: Request): Promise<Response> 
  * shopper's first contact.
  */
 export async function handleCreateStockAlert(request: Request, productId: string): Promise<Response> {
-    const receivedAt = new Date();
-    const body = await readJsonObject(request, 32 * 1024);
-    const caller = await authenticate(request, { accept: ['api-key', 'write-key'], bodyWriteKey: body.writeKey });
-    requirePathId(productId, 'productId');
-    const message = {
-      ...body,
-      event: STOCK_ALERT_REQUESTED_EVENT,
-      properties: { product_id: productId },
-    };
-    const parsed = parseIngestBody(JSON.stringify(message), 'track', {
-      receivedAt,
-      generateMessageId: randomUUID,
+  const receivedAt = new Date();
+  const body = await readJsonObject(request, 32 * 1024);
+  const caller = await authenticate(request, {
+    accept: ['api-key', 'write-key'],
+    bodyWriteKey: body.writeKey,
+  });
+  requirePathId(productId, 'productId');
+  const message = {
+    ...body,
+    event: STOCK_ALERT_REQUESTED_EVENT,
+    properties: { product_id: productId },
+  };
+  const parsed = parseIngestBody(JSON.stringify(message), 'track', {
+    receivedAt,
+    generateMessageId: randomUUID,
+  });
+  if (!parsed.ok) throw new HttpError(400, parsed.error);
+  const db = getDb();
+  const workspaceId = caller.workspaceId;
+  const product = await db.product.findUnique({
+    where: { workspaceId_id: { workspaceId, id: productId } },
+    select: { id: true },
+  });
+  if (!product)
+    throw new HttpError(404, {
+      field: 'productId',
+      message: `no product ${productId} in this workspace's catalog`,
     });
-    if (!parsed.ok) throw new HttpError(400, parsed.error);
-    const db = getDb();
-    const workspaceId = caller.workspaceId;
-    const product = await db.product.findUnique({
-      where: { workspaceId_id: { workspaceId, id: productId } },
-      select: { id: true },
+  await ingestMessages(db, parsed.value.messages, { workspaceId, now: receivedAt });
+  const [track] = parsed.value.messages;
+  const identity = track?.userId
+    ? { kind: 'USER_ID' as const, value: track.userId }
+    : { kind: 'ANONYMOUS_ID' as const, value: track?.anonymousId ?? '' };
+  const owner = await db.customerIdentity.findUnique({
+    where: { workspaceId_kind_value: { workspaceId, ...identity } },
+    select: { customerId: true },
+  });
+  if (!owner) throw new HttpError(400, { field: 'userId', message: 'could not be resolved to a customer' });
+  const created = await createStockAlert(
+    db,
+    { workspaceId, productId, customerId: owner.customerId },
+    receivedAt,
+  );
+  if (created === 'product-not-found')
+    throw new HttpError(404, {
+      field: 'productId',
+      message: `no product ${productId} in this workspace's catalog`,
     });
-    if (!product)
-      throw new HttpError(404, {
-        field: 'productId',
-        message: `no product ${productId} in this workspace's catalog`,
-      });
-    await ingestMessages(db, parsed.value.messages, { workspaceId, now: receivedAt });
-    const [track] = parsed.value.messages;
-    const identity = track?.userId
-      ? { kind: 'USER_ID' as const, value: track.userId }
-      : { kind: 'ANONYMOUS_ID' as const, value: track?.anonymousId ?? '' };
-    const owner = await db.customerIdentity.findUnique({
-      where: { workspaceId_kind_value: { workspaceId, ...identity } },
-      select: { customerId: true },
-    });
-    if (!owner)
-      throw new HttpError(400, { field: 'userId', message: 'could not be resolved to a customer' });
-    const created = await createStockAlert(
-      db,
-      { workspaceId, productId, customerId: owner.customerId },
-      receivedAt,
-    );
-    if (created === 'product-not-found')
-      throw new HttpError(404, {
-        field: 'productId',
-        message: `no product ${productId} in this workspace's catalog`,
-      });
-    return jsonResponse(200, { success: true, customerId: owner.customerId, productId });
+  return jsonResponse(200, { success: true, customerId: owner.customerId, productId });
 }

@@ -58,7 +58,10 @@ afterAll(async () => {
 
 async function errorBody(response: Response) {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  const body = (await response.json()) as { error?: { field?: unknown; message?: unknown }; errors?: unknown };
+  const body = (await response.json()) as {
+    error?: { field?: unknown; message?: unknown };
+    errors?: unknown;
+  };
   expect(typeof body.error?.field).toBe('string');
   expect(body.error?.field).not.toBe('');
   expect(typeof body.error?.message).toBe('string');

@@ -13,7 +13,6 @@ type HandledMethod = Exclude<HttpMethod, 'HEAD' | 'OPTIONS'>;
 /** What a route's own code sees: the request and the (already awaited) path parameters. */
 export type RouteHandler<P> = (request: Request, params: P) => Promise<Response> | Response;
 
-
 /** What Next.js calls (tests may leave out the context of a route without params). */
 export type NextRouteHandler<P> = (request: Request, context?: { params: Promise<P> }) => Promise<Response>;
 

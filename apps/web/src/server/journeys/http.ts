@@ -69,7 +69,10 @@ export async function getJourneyHandler(request: Request, { journeyId }: Journey
 }
 
 /** PUT /api/v1/journeys/:id[?publish=true]: replace the draft with a document. */
-export async function replaceJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
+export async function replaceJourneyHandler(
+  request: Request,
+  { journeyId }: JourneyParams,
+): Promise<Response> {
   const { workspaceId, actor } = await caller(request);
   const document = await importedDocument(request, workspaceId);
   const saved = await saveJourneyDocument(getDb(), workspaceId, document, {
@@ -80,25 +83,39 @@ export async function replaceJourneyHandler(request: Request, { journeyId }: Jou
   return result(saved);
 }
 
-const Version = z.coerce.number().int('must be a positive whole number').positive('must be a positive whole number');
+const Version = z.coerce
+  .number()
+  .int('must be a positive whole number')
+  .positive('must be a positive whole number');
 
 /**
  * GET /api/v1/journeys/:id/export[?version=N][&templates=true]: the bare document (draft, or a published
  * version's drawing); with `templates`, `{ journey, templates }` carrying the templates it sends.
  */
-export async function exportJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
+export async function exportJourneyHandler(
+  request: Request,
+  { journeyId }: JourneyParams,
+): Promise<Response> {
   const { workspaceId } = await caller(request);
   const raw = new URL(request.url).searchParams.get('version');
   const version = raw === null ? undefined : Version.safeParse(raw);
   if (version && !version.success)
     throw new HttpError(400, { field: 'version', message: 'must be a positive whole number' });
-  const exported = await exportJourney(getDb(), workspaceId, journeyId, version ? { version: version.data } : {});
+  const exported = await exportJourney(
+    getDb(),
+    workspaceId,
+    journeyId,
+    version ? { version: version.data } : {},
+  );
   if (!exported.ok || !queryFlag(request, 'templates')) return result(exported);
   return result({ ok: true, value: await exportWithTemplates(getDb(), workspaceId, exported.value) });
 }
 
 /** POST /api/v1/journeys/:id/publish: compile the draft into the next immutable version and make it live. */
-export async function publishJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
+export async function publishJourneyHandler(
+  request: Request,
+  { journeyId }: JourneyParams,
+): Promise<Response> {
   const { workspaceId, actor } = await caller(request);
   return result(await publishDraft(getDb(), workspaceId, journeyId, { actor }));
 }
@@ -120,7 +137,9 @@ export async function planJourneyHandler(request: Request, { journeyId }: Journe
         })
       : {};
   const document =
-    input.document === undefined ? undefined : await importBundledTemplates(getDb(), workspaceId, input.document, { dryRun: true });
+    input.document === undefined
+      ? undefined
+      : await importBundledTemplates(getDb(), workspaceId, input.document, { dryRun: true });
   return result(
     await planPublish(getDb(), workspaceId, journeyId, {
       ...(document === undefined ? {} : { document }),
@@ -143,14 +162,21 @@ const MigrateBody = z.object({ fromVersion: z.number().int().positive(), nodeMap
  * POST /api/v1/journeys/:id/migrate `{ fromVersion, nodeMap? }`: moves the customers still running an older
  * version onto the live one. 409 naming every affected node when a node they wait on is gone unmapped.
  */
-export async function migrateJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
+export async function migrateJourneyHandler(
+  request: Request,
+  { journeyId }: JourneyParams,
+): Promise<Response> {
   const { workspaceId } = await caller(request);
   const body = await readJson(request, { limit: SMALL_BODY_LIMIT, schema: MigrateBody });
   let client;
   try {
     client = await getTemporalClient();
   } catch {
-    throw new HttpError(503, { field: 'server', message: 'Temporal is unavailable; try again' }, { 'Retry-After': '5' });
+    throw new HttpError(
+      503,
+      { field: 'server', message: 'Temporal is unavailable; try again' },
+      { 'Retry-After': '5' },
+    );
   }
   return result(await migrateWaitingRuns(getDb(), client, workspaceId, journeyId, body));
 }
@@ -166,7 +192,10 @@ const TriggerBody = z.object({
  * POST /api/v1/journeys/:id/trigger `{ userId, properties?, messageId? }`: enters a customer through the
  * journey's API trigger. 202 once the entry is durably queued; the journey's entry rules then apply.
  */
-export async function triggerJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
+export async function triggerJourneyHandler(
+  request: Request,
+  { journeyId }: JourneyParams,
+): Promise<Response> {
   const { workspaceId } = await caller(request);
   const body = await readJson(request, { limit: SMALL_BODY_LIMIT, schema: TriggerBody });
   return result(await triggerJourney(getDb(), workspaceId, journeyId, body), 202);

@@ -39,7 +39,12 @@ export async function planPublish(
   if (!journey) return { ok: false, status: 404, errors: [{ message: 'No such journey in this workspace' }] };
   const live = journey.activeVersion;
   const nextVersion = (live?.version ?? 0) + 1;
-  const identity: JourneyIdentity = { journeyId, versionId: 'planned', version: nextVersion, name: journey.name };
+  const identity: JourneyIdentity = {
+    journeyId,
+    versionId: 'planned',
+    version: nextVersion,
+    name: journey.name,
+  };
   const known = await knownReferences(db, workspaceId);
   const compiled =
     options.document === undefined

@@ -53,7 +53,9 @@ export async function handleSavePreferences(request: Request, { token }: TokenPa
 export async function handleClick(request: Request, { token }: TokenParams): Promise<Response> {
   await authenticate(request, { accept: ['signed-token'], token });
   const url = new URL(request.url).searchParams.get('u') ?? '';
-  const target = await recordClick(getDb(), token, url, { userAgent: request.headers.get('user-agent') ?? '' });
+  const target = await recordClick(getDb(), token, url, {
+    userAgent: request.headers.get('user-agent') ?? '',
+  });
   if (!target) throw new HttpError(400, { field: 'u', message: 'this link is not valid' });
   return new Response(null, { status: 302, headers: { Location: target, 'Cache-Control': 'no-store' } });
 }

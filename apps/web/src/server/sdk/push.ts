@@ -14,7 +14,8 @@ import { HttpError, jsonResponse } from '../http/responses';
 import { MAX_SDK_BODY_BYTES, sdkWorkspace } from './sdk-request';
 import { PushReceiptBody, PushSubscribeBody, PushUnsubscribeBody, writeKeyField } from './sdk-schemas';
 
-const notAPushSend = () => new HttpError(404, { field: 'sendId', message: 'is not a push send of this workspace' });
+const notAPushSend = () =>
+  new HttpError(404, { field: 'sendId', message: 'is not a push send of this workspace' });
 
 /** POST /v1/push/click from the service worker: { writeKey, sendId, action, url }. */
 export async function handlePushClick(request: Request): Promise<Response> {

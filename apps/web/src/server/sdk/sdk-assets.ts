@@ -99,7 +99,10 @@ export async function handleSdkAsset(_request: Request, params: { file: string }
   const file = params.file;
   const contentType = SDK_ASSETS[file];
   if (!contentType)
-    throw new HttpError(404, { field: 'file', message: `must be one of ${Object.keys(SDK_ASSETS).join(', ')}` });
+    throw new HttpError(404, {
+      field: 'file',
+      message: `must be one of ${Object.keys(SDK_ASSETS).join(', ')}`,
+    });
   let dir: string;
   try {
     dir = await ensureBuilt();

@@ -10,7 +10,8 @@ export const BUNDLE_FORMAT = 'nudgeflow.bundle/v1';
 function stringsIn(value: unknown, found: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') found.add(value);
   else if (Array.isArray(value)) for (const item of value) stringsIn(item, found);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsIn(item, found);
+  else if (value && typeof value === 'object')
+    for (const item of Object.values(value)) stringsIn(item, found);
   return found;
 }
 
@@ -34,9 +35,7 @@ export async function exportWithTemplates(db: Db, workspaceId: string, journey: 
 }
 
 function isBundle(body: unknown): body is { journey: unknown; templates?: unknown } {
-  return (
-    typeof body === 'object' && body !== null && (body as { format?: unknown }).format === BUNDLE_FORMAT
-  );
+  return typeof body === 'object' && body !== null && (body as { format?: unknown }).format === BUNDLE_FORMAT;
 }
 
 /**

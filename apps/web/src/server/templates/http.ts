@@ -27,13 +27,19 @@ export async function importTemplateHandler(request: Request): Promise<Response>
 }
 
 /** GET /api/v1/templates/:id: the template as a document. */
-export async function exportTemplateHandler(request: Request, { templateId }: TemplateParams): Promise<Response> {
+export async function exportTemplateHandler(
+  request: Request,
+  { templateId }: TemplateParams,
+): Promise<Response> {
   const workspaceId = await workspaceOf(request);
   return outcomeResponse(await exportTemplate(getDb(), workspaceId, templateId), 'template');
 }
 
 /** PUT /api/v1/templates/:id: replace the template with a document (its channel stays). */
-export async function replaceTemplateHandler(request: Request, { templateId }: TemplateParams): Promise<Response> {
+export async function replaceTemplateHandler(
+  request: Request,
+  { templateId }: TemplateParams,
+): Promise<Response> {
   const workspaceId = await workspaceOf(request);
   const document = await readJson(request, { limit: DOCUMENT_LIMIT });
   return outcomeResponse(await importTemplate(getDb(), workspaceId, document, { templateId }), 'template');

@@ -83,7 +83,9 @@ export async function importTemplate(
       return {
         ok: false,
         status: 409,
-        errors: [{ field: 'channel', message: `a saved template keeps its channel (${channelOf(existing)})` }],
+        errors: [
+          { field: 'channel', message: `a saved template keeps its channel (${channelOf(existing)})` },
+        ],
       };
   } else {
     const sameName = await listTemplates(db, { workspaceId, channel: KIND_BY_CHANNEL[document.channel] });

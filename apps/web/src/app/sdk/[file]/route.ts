@@ -2,4 +2,6 @@ import { route } from '../../../server/http/route';
 import { handleSdkAsset } from '../../../server/sdk/sdk-assets';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ file: string }>('/sdk/:file', { GET: handleSdkAsset });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ file: string }>('/sdk/:file', {
+  GET: handleSdkAsset,
+});

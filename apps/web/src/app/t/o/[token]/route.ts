@@ -2,4 +2,6 @@ import { route } from '../../../../server/http/route';
 import { handleOpen } from '../../../../server/links/message-links';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ token: string }>('/t/o/:token', { GET: handleOpen });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ token: string }>('/t/o/:token', {
+  GET: handleOpen,
+});

@@ -2,6 +2,9 @@ import { route } from '../../../../../server/http/route';
 import { handleInboundSmsWebhook } from '../../../../../server/sms/webhooks';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ workspaceId: string }>('/api/sms/inbound/:workspaceId', {
-  POST: handleInboundSmsWebhook,
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ workspaceId: string }>(
+  '/api/sms/inbound/:workspaceId',
+  {
+    POST: handleInboundSmsWebhook,
+  },
+);

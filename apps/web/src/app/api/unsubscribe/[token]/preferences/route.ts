@@ -2,4 +2,7 @@ import { route } from '../../../../../server/http/route';
 import { handleSavePreferences } from '../../../../../server/links/message-links';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ token: string }>('/api/unsubscribe/:token/preferences', { POST: handleSavePreferences });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ token: string }>(
+  '/api/unsubscribe/:token/preferences',
+  { POST: handleSavePreferences },
+);

@@ -2,7 +2,10 @@ import { route } from '../../../../../server/http/route';
 import { getJourneyHandler, replaceJourneyHandler } from '../../../../../server/journeys/http';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>('/api/v1/journeys/:journeyId', {
-  GET: getJourneyHandler,
-  PUT: replaceJourneyHandler,
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>(
+  '/api/v1/journeys/:journeyId',
+  {
+    GET: getJourneyHandler,
+    PUT: replaceJourneyHandler,
+  },
+);

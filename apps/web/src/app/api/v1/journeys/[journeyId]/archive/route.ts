@@ -2,6 +2,9 @@ import { route } from '../../../../../../server/http/route';
 import { statusHandler } from '../../../../../../server/journeys/http';
 
 export const dynamic = 'force-dynamic';
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>('/api/v1/journeys/:journeyId/archive', {
-  POST: statusHandler('archive'),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>(
+  '/api/v1/journeys/:journeyId/archive',
+  {
+    POST: statusHandler('archive'),
+  },
+);
