@@ -19,8 +19,8 @@ import {
 import { exportWithTemplates, importBundledTemplates } from '../templates/bundle';
 
 /**
- * The handlers behind /api/v1/journeys (journeys as code). Callers are a workspace API key, or a signed-in
- * member of the workspace; another workspace's journeys are simply not found (404), so ids do not leak.
+ * The handlers behind /api/v1/journeys (journeys as code). Callers present a workspace API key; another
+ * workspace's journeys are simply not found (404), so ids do not leak.
  */
 
 /** Journey documents are a few hundred KB at most; a 5,000-node graph stays well under this. */
@@ -28,6 +28,9 @@ const DOCUMENT_LIMIT = 4 * 1024 * 1024;
 const SMALL_BODY_LIMIT = 64 * 1024;
 
 type JourneyParams = { journeyId: string };
+
+const journeyNotFound = () =>
+  new HttpError(404, { field: 'journey', message: 'No such journey in this workspace' });
 
 const caller = (request: Request): Promise<Caller> => authenticate(request, { accept: ['api-key'] });
 const result = <T>(outcome: Parameters<typeof outcomeResponse<T>>[0], status = 200) =>
@@ -63,7 +66,7 @@ export async function createJourneyHandler(request: Request): Promise<Response> 
 export async function getJourneyHandler(request: Request, { journeyId }: JourneyParams): Promise<Response> {
   const { workspaceId } = await caller(request);
   const journey = await getJourney(getDb(), workspaceId, journeyId);
-  if (!journey) throw new HttpError(404, { field: 'journey', message: 'No such journey in this workspace' });
+  if (!journey) throw journeyNotFound();
   const document = await exportJourney(getDb(), workspaceId, journeyId);
   return result(document.ok ? { ok: true, value: { journey, document: document.value } } : document);
 }
@@ -74,6 +77,8 @@ export async function replaceJourneyHandler(
   { journeyId }: JourneyParams,
 ): Promise<Response> {
   const { workspaceId, actor } = await caller(request);
+  // Not found comes first: a bundle's templates must not be imported for a journey that is not there.
+  if (!(await getJourney(getDb(), workspaceId, journeyId))) throw journeyNotFound();
   const document = await importedDocument(request, workspaceId);
   const saved = await saveJourneyDocument(getDb(), workspaceId, document, {
     journeyId,
