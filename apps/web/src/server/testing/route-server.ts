@@ -14,7 +14,10 @@ export type RouteHandler = (
 ) => Response | Promise<Response>;
 export interface RouteModule {
   GET?: RouteHandler;
+  HEAD?: RouteHandler;
   POST?: RouteHandler;
+  PUT?: RouteHandler;
+  PATCH?: RouteHandler;
   DELETE?: RouteHandler;
   OPTIONS?: RouteHandler;
 }
