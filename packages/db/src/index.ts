@@ -55,3 +55,5 @@ export * from './repositories/storefront';
 export * from './repositories/consent';
 export * from './repositories/products';
 export * from './repositories/privacy';
+export * from './repositories/sign-in-failures';
+export * from './repositories/users';

@@ -5,10 +5,12 @@ import {
   closeSharedDb,
   createApiKey,
   createDb,
+  createPasswordUser,
   createTestWorkspace,
   uniqueTestId,
   type Db,
 } from '@nudgeflow/db';
+import { hashPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth } from '../auth';
 import { authenticate, type Credential } from './authenticate';
@@ -28,15 +30,20 @@ describe('authenticate', () => {
     workspace = await createTestWorkspace(db);
     other = await createTestWorkspace(db);
     apiKey = (await createApiKey(db, { workspaceId: workspace.id, name: 'edge' })).plainKey;
-    const signedUp = await getAuth().api.signUpEmail({
-      body: { email: `${uniqueTestId('edge')}@example.com`, password: 'correct horse battery', name: 'Edge' },
-      asResponse: true,
+    // Sign-up is closed: accounts are created as the seed and invitations create them, then sign in.
+    const email = `${uniqueTestId('edge')}@example.com`;
+    const password = 'correct horse battery';
+    userId = await createPasswordUser(db, {
+      email,
+      name: 'Edge',
+      passwordHash: await hashPassword(password),
     });
-    cookie = signedUp.headers
+    const signedIn = await getAuth().api.signInEmail({ body: { email, password }, asResponse: true });
+    cookie = signedIn.headers
       .getSetCookie()
       .map((value) => value.split(';')[0])
       .join('; ');
-    userId = ((await signedUp.json()) as { user: { id: string } }).user.id;
+    expect(cookie).toContain('session_token=');
     await db.membership.create({ data: { workspaceId: workspace.id, userId, role: 'MARKETER' } });
   });
 

@@ -67,16 +67,16 @@ export function route<P = Record<string, never>>(
     ...(handlers.GET ? ['HEAD'] : []),
     'OPTIONS',
   ].join(', ');
-  const notAllowed = (method: string) =>
+  const notAllowed = () =>
     errorResponse(
       405,
-      { field: 'method', message: `${method} is not allowed here; use ${allowed}` },
+      { field: 'method', message: `is not allowed here: use ${allowed}` },
       { Allow: allowed },
     );
   const run = (method: HandledMethod) =>
     wrapped<P>(async (request, context) => {
       const handler = handlers[method];
-      if (!handler) return notAllowed(method);
+      if (!handler) return notAllowed();
       try {
         return await handler(request, (await context?.params) ?? ({} as P));
       } catch (error) {
@@ -91,7 +91,7 @@ export function route<P = Record<string, never>>(
     PATCH: run('PATCH'),
     DELETE: run('DELETE'),
     HEAD: wrapped<P>(async (request, context) => {
-      if (!handlers.GET) return notAllowed('HEAD');
+      if (!handlers.GET) return notAllowed();
       const response = await GET(request, context);
       return new Response(null, { status: response.status, headers: response.headers });
     }),
