@@ -49,6 +49,8 @@ export interface SavedJourney {
   journey: JourneySummary;
   created: boolean;
   publishedVersion: number | null;
+  /** What publishing would refuse (templates or segments the workspace does not have). */
+  warnings?: ApiProblem[];
   migration: PublishMigration | null;
 }
 

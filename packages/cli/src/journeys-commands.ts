@@ -1,7 +1,7 @@
 import { connection, readDocument, usage, type CliIo, type CliOptions } from './command';
 import { JourneysClient } from './client';
 import { checkJourneyFile, isBundle, OfflineCheckError } from './offline-check';
-import { describeWaitingRuns } from './output';
+import { describeProblem, describeWaitingRuns } from './output';
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -70,6 +70,11 @@ export async function runJourneyCommand(
       const action = result.created ? 'Created' : 'Updated';
       const published = result.publishedVersion ? `, published version ${result.publishedVersion}` : '';
       io.stdout(`${action} "${result.journey.name}" (${result.journey.id})${published}\n`);
+      if (result.warnings?.length) {
+        io.stderr(
+          `Publishing will refuse it until these are fixed:\n${result.warnings.map(describeProblem).join('\n')}\n`,
+        );
+      }
       if (result.migration) {
         const { waitingRuns, plan, previousVersion } = result.migration;
         io.stdout(describeWaitingRuns(waitingRuns, plan, previousVersion));

@@ -1,5 +1,6 @@
 import { resetEnv } from '@nudgeflow/config';
-import { closeSharedDb, createPasswordUser, getDb, uniqueTestId } from '@nudgeflow/db';
+import { closeSharedDb, createPasswordUser, getDb } from '@nudgeflow/db';
+import { uniqueTestId } from '@nudgeflow/db/testing';
 import { hashPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth } from '../auth';

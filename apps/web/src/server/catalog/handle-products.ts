@@ -1,4 +1,11 @@
-import { createStockAlert, getDb, ingestMessages, upsertProducts } from '@nudgeflow/db';
+import {
+  createStockAlert,
+  findCustomerByIdentity,
+  findStorefrontProduct,
+  getDb,
+  ingestMessages,
+  upsertProducts,
+} from '@nudgeflow/db';
 import { parseIngestBody, parseProductBatch } from '@nudgeflow/ingest';
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '../http/authenticate';
@@ -34,11 +41,7 @@ export async function handleCreateStockAlert(request: Request, productId: string
     bodyWriteKey: body.writeKey,
   });
   requirePathId(productId, 'productId');
-  const message = {
-    ...body,
-    event: STOCK_ALERT_REQUESTED_EVENT,
-    properties: { product_id: productId },
-  };
+  const message = { ...body, event: STOCK_ALERT_REQUESTED_EVENT, properties: { product_id: productId } };
   const parsed = parseIngestBody(JSON.stringify(message), 'track', {
     receivedAt,
     generateMessageId: randomUUID,
@@ -46,34 +49,20 @@ export async function handleCreateStockAlert(request: Request, productId: string
   if (!parsed.ok) throw new HttpError(400, parsed.error);
   const db = getDb();
   const workspaceId = caller.workspaceId;
-  const product = await db.product.findUnique({
-    where: { workspaceId_id: { workspaceId, id: productId } },
-    select: { id: true },
-  });
-  if (!product)
-    throw new HttpError(404, {
+  const noProduct = () =>
+    new HttpError(404, {
       field: 'productId',
       message: `no product ${productId} in this workspace's catalog`,
     });
+  if (!(await findStorefrontProduct(db, workspaceId, productId))) throw noProduct();
   await ingestMessages(db, parsed.value.messages, { workspaceId, now: receivedAt });
   const [track] = parsed.value.messages;
-  const identity = track?.userId
-    ? { kind: 'USER_ID' as const, value: track.userId }
-    : { kind: 'ANONYMOUS_ID' as const, value: track?.anonymousId ?? '' };
-  const owner = await db.customerIdentity.findUnique({
-    where: { workspaceId_kind_value: { workspaceId, ...identity } },
-    select: { customerId: true },
+  const owner = await findCustomerByIdentity(db, workspaceId, {
+    userId: track?.userId || undefined,
+    anonymousId: track?.anonymousId ?? '',
   });
   if (!owner) throw new HttpError(400, { field: 'userId', message: 'could not be resolved to a customer' });
-  const created = await createStockAlert(
-    db,
-    { workspaceId, productId, customerId: owner.customerId },
-    receivedAt,
-  );
-  if (created === 'product-not-found')
-    throw new HttpError(404, {
-      field: 'productId',
-      message: `no product ${productId} in this workspace's catalog`,
-    });
-  return jsonResponse(200, { success: true, customerId: owner.customerId, productId });
+  const created = await createStockAlert(db, { workspaceId, productId, customerId: owner.id }, receivedAt);
+  if (created === 'product-not-found') throw noProduct();
+  return jsonResponse(200, { success: true, customerId: owner.id, productId });
 }

@@ -1,15 +1,7 @@
 import { signLinkToken } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
-import {
-  closeDb,
-  closeSharedDb,
-  createApiKey,
-  createDb,
-  createPasswordUser,
-  createTestWorkspace,
-  uniqueTestId,
-  type Db,
-} from '@nudgeflow/db';
+import { closeDb, closeSharedDb, createApiKey, createDb, createPasswordUser, type Db } from '@nudgeflow/db';
+import { createTestWorkspace, uniqueTestId } from '@nudgeflow/db/testing';
 import { hashPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth } from '../auth';

@@ -1,5 +1,6 @@
 import { env } from '@nudgeflow/config';
-import { closeDb, closeSharedDb, createApiKey, createDb, createTestWorkspace, type Db } from '@nudgeflow/db';
+import { closeDb, closeSharedDb, createApiKey, createDb, type Db } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as templateRoute from './[templateId]/route';
 import * as templatesRoute from './route';
