@@ -1,2 +1,3 @@
-export { runCli, type CliIo } from './cli';
-export { JourneysClient, ApiError } from './client';
+export { runCli } from './cli';
+export type { CliIo } from './command';
+export { JourneysClient, TemplatesClient, ApiError } from './client';

@@ -9,8 +9,9 @@ afterAll(async () => {
 describe('/api/health', () => {
   it('reports Postgres and Temporal reachable with their latency', async () => {
     // The first call also opens the connections; what it reports is what a load balancer sees at start-up.
-    await GET();
-    const response = await GET();
+    const request = () => new Request('http://nudgeflow.test/api/health');
+    await GET(request());
+    const response = await GET(request());
     const body = (await response.json()) as {
       status: string;
       database: { ok: boolean; latencyMs: number };

@@ -1,3 +1,4 @@
+import { createLogger } from '@nudgeflow/config';
 import { getDb, pingDatabase } from '@nudgeflow/db';
 import { forgetTemporalConnection, getTemporalConnection } from './temporal';
 
@@ -59,4 +60,16 @@ export function checkTemporal(): Promise<ServiceHealth> {
 export async function checkHealth(): Promise<Health> {
   const [database, temporalHealth] = await Promise.all([checkDatabase(), checkTemporal()]);
   return { status: database.ok && temporalHealth.ok ? 'ok' : 'degraded', database, temporal: temporalHealth };
+}
+
+const log = createLogger('web:health');
+
+/** GET /api/health: 200 when Postgres and Temporal both answer, 503 otherwise (load balancers take the node out). */
+export async function handleHealth(): Promise<Response> {
+  const health = await checkHealth();
+  if (health.status !== 'ok') log.warn({ health }, 'health check degraded');
+  return Response.json(health, {
+    status: health.status === 'ok' ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
 }

@@ -4,11 +4,7 @@
  */
 export const PUBLIC_API_CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding, X-Api-Key, X-Retry-Count',
   'Access-Control-Max-Age': '86400',
 };
-
-export function preflightResponse(): Response {
-  return new Response(null, { status: 204, headers: PUBLIC_API_CORS_HEADERS });
-}

@@ -1,4 +1,5 @@
-import type { ApiError } from './responses';
+import type { z } from 'zod';
+import { HttpError, type ApiError } from './responses';
 
 export type BodyFailure = { ok: false; status: 400 | 413 | 415; error: ApiError };
 export type BodyResult = { ok: true; text: string } | BodyFailure;
@@ -102,4 +103,75 @@ async function readLimited(
     offset += chunk.byteLength;
   }
   return { ok: true, bytes };
+}
+
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.trim() === '') return { ok: false, message: 'is empty: send a JSON object' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return {
+      ok: false,
+      message: `is not valid JSON (${error instanceof Error ? error.message.slice(0, 200) : 'unparsable'})`,
+    };
+  }
+}
+
+/** Every issue of a failed zod check, by dotted path (`body` when the whole value is wrong). */
+export function zodErrors(error: z.ZodError): ApiError[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
+}
+
+/**
+ * The one way a route reads a JSON body: bounded by `limit`, parsed, and (with a schema) checked. Throws an
+ * HttpError naming the field at fault, which the route wrapper answers with.
+ */
+export async function readJson(request: Request, options: { limit: number }): Promise<unknown>;
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  options: { limit: number; schema: S },
+): Promise<z.infer<S>>;
+export async function readJson(
+  request: Request,
+  options: { limit: number; schema?: z.ZodType },
+): Promise<unknown> {
+  const body = await readJsonBody(request, options.limit);
+  if (!body.ok) throw new HttpError(body.status, body.error);
+  const json = parseJson(body.text);
+  if (!json.ok) throw new HttpError(400, { field: 'body', message: json.message });
+  if (!options.schema) return json.value;
+  const parsed = options.schema.safeParse(json.value);
+  if (!parsed.success) throw new HttpError(400, zodErrors(parsed.error));
+  return parsed.data;
+}
+
+/** A JSON object body (not an array or a scalar), bounded by `limit`. */
+export async function readJsonObject(request: Request, limit: number): Promise<Record<string, unknown>> {
+  const value = await readJson(request, { limit });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new HttpError(400, { field: 'body', message: 'must be a JSON object' });
+  return value as Record<string, unknown>;
+}
+
+/** Query parameters checked against a schema, naming the parameter at fault. */
+export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new HttpError(400, zodErrors(parsed.error));
+  return parsed.data;
+}
+
+/** An HTML form post (application/x-www-form-urlencoded), bounded by `limit`. */
+export async function readForm(request: Request, limit: number): Promise<URLSearchParams> {
+  const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded')
+    throw new HttpError(415, { field: 'content-type', message: 'must be application/x-www-form-urlencoded' });
+  const body = await readRawBody(request, limit);
+  if (!body.ok) throw new HttpError(body.status, body.error);
+  return new URLSearchParams(body.text);
+}
+
+/** `?publish=true` / `?publish=1`. */
+export function queryFlag(request: Request, name: string): boolean {
+  const value = new URL(request.url).searchParams.get(name);
+  return value === 'true' || value === '1';
 }

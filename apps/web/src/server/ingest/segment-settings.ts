@@ -1,6 +1,5 @@
 import { env } from '@nudgeflow/config';
-import { guardApi } from '../http/guard';
-import { errorResponse, jsonResponse, pathIdError } from '../http/responses';
+import { HttpError, jsonResponse, requirePathId } from '../http/responses';
 import { workspaceIdForWriteKey } from './write-keys';
 
 /**
@@ -41,14 +40,14 @@ export function segmentSettingsDocument(writeKey: string, publicUrl: string) {
 }
 
 /** GET /v1/projects/<writeKey>/settings: public (the write key ships in every shop page), cacheable briefly. */
-export function handleSegmentSettings(writeKey: string): Promise<Response> {
-  return guardApi('/v1/projects/:writeKey/settings', async () => {
-    const invalid = pathIdError(writeKey, 'writeKey');
-    if (invalid) return errorResponse(400, invalid);
-    if (!(await workspaceIdForWriteKey(writeKey)))
-      return errorResponse(404, { field: 'writeKey', message: 'is not the write key of any workspace' });
-    return jsonResponse(200, segmentSettingsDocument(writeKey, env().PUBLIC_URL), {
-      'Cache-Control': 'public, max-age=60',
-    });
+export async function handleSegmentSettings(
+  _request: Request,
+  params: { writeKey: string },
+): Promise<Response> {
+  const writeKey = requirePathId(params.writeKey, 'writeKey');
+  if (!(await workspaceIdForWriteKey(writeKey)))
+    throw new HttpError(404, { field: 'writeKey', message: 'is not the write key of any workspace' });
+  return jsonResponse(200, segmentSettingsDocument(writeKey, env().PUBLIC_URL), {
+    'Cache-Control': 'public, max-age=60',
   });
 }

@@ -14,6 +14,7 @@ export type RouteHandler = (
 ) => Response | Promise<Response>;
 export interface RouteModule {
   GET?: RouteHandler;
+  HEAD?: RouteHandler;
   POST?: RouteHandler;
   PUT?: RouteHandler;
   PATCH?: RouteHandler;

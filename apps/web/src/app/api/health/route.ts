@@ -1,16 +1,5 @@
-import { createLogger } from '@nudgeflow/config';
-import { checkHealth } from '~/server/health';
+import { handleHealth } from '../../../server/health';
+import { route } from '../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
-
-const log = createLogger('web:health');
-
-/** 200 when Postgres and Temporal both answer, 503 otherwise (load balancers take the node out). */
-export async function GET() {
-  const health = await checkHealth();
-  if (health.status !== 'ok') log.warn({ health }, 'health check degraded');
-  return Response.json(health, {
-    status: health.status === 'ok' ? 200 : 503,
-    headers: { 'Cache-Control': 'no-store' },
-  });
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route('/api/health', { GET: handleHealth });

@@ -2,4 +2,4 @@ import { ingestRoute } from '~/server/ingest/ingest-route';
 
 // Segment analytics.js's short name for /v1/group.
 export const dynamic = 'force-dynamic';
-export const { POST, OPTIONS, GET, PUT, PATCH, DELETE } = ingestRoute('group');
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = ingestRoute('group');

@@ -1,12 +1,9 @@
-import { handleUpsertProducts } from '~/server/catalog/handle-products';
-import { preflightResponse } from '~/server/http/cors';
+import { handleUpsertProducts } from '../../../server/catalog/handle-products';
+import { route } from '../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
-
-export function POST(request: Request) {
-  return handleUpsertProducts(request);
-}
-
-export function OPTIONS() {
-  return preflightResponse();
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route(
+  '/v1/products',
+  { POST: handleUpsertProducts },
+  { cors: true },
+);

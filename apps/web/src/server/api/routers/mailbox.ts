@@ -2,8 +2,8 @@ import { findCaughtEmail, listWorkspaceCaughtEmails } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, workspaceProcedure } from '../trpc';
-import { mailIsCaught } from './mailbox-catcher';
-import { readableHeaders } from './mailbox-headers';
+import { mailIsCaught } from '../../mailbox/mailbox-catcher';
+import { readableHeaders } from '../../mailbox/mailbox-headers';
 
 /** Mail the SMTP catcher kept for this workspace (sent by its journeys and test sends), newest first. */
 export const mailboxRouter = createTRPCRouter({

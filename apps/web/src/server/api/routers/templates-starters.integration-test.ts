@@ -4,7 +4,7 @@ import { channelUi } from '~/components/templates/channels';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
-import { closeAuthoringDeps } from './templates-authoring';
+import { closeAuthoringDeps } from '../../templates/authoring';
 
 afterAll(async () => {
   await closeAuthoringDeps();

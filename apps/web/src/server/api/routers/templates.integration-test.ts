@@ -4,7 +4,7 @@ import { z, ZodError } from 'zod';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
-import { closeAuthoringDeps } from './templates-authoring';
+import { closeAuthoringDeps } from '../../templates/authoring';
 
 /**
  * The templates router against a real database and the real channels: save through the MJML compiler,

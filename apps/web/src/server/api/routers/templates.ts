@@ -17,8 +17,8 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, workspaceProcedure, workspaceProcedureFor } from '../trpc';
-import { mailIsCaught } from './mailbox-catcher';
-import { authoringDeps } from './templates-authoring';
+import { mailIsCaught } from '../../mailbox/mailbox-catcher';
+import { authoringDeps } from '../../templates/authoring';
 
 /** Support staff read templates and preview them; changing or sending them is for the people who build journeys. */
 const AUTHOR_ROLES = ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER'] as const;

@@ -1,11 +1,10 @@
-import { getAuth } from '~/server/auth';
+import { getAuth } from '../../../../server/auth';
+import { route } from '../../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getAuth().handler(request);
-}
-
-export function POST(request: Request) {
-  return getAuth().handler(request);
-}
+/** better-auth's own endpoints (sign-in, sign-up, session): it authenticates and answers them itself. */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ all: string[] }>('/api/auth/:all', {
+  GET: (request) => getAuth().handler(request),
+  POST: (request) => getAuth().handler(request),
+});

@@ -1,13 +1,9 @@
-import { preflightResponse } from '~/server/http/cors';
-import { handleDeleteCustomer } from '~/server/privacy/handle-privacy';
+import { route } from '../../../../server/http/route';
+import { handleDeleteCustomer } from '../../../../server/privacy/handle-privacy';
 
 export const dynamic = 'force-dynamic';
-
-export async function DELETE(request: Request, context: { params: Promise<{ userId: string }> }) {
-  const { userId } = await context.params;
-  return handleDeleteCustomer(request, userId);
-}
-
-export function OPTIONS() {
-  return preflightResponse();
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ userId: string }>(
+  '/v1/customers/:userId',
+  { DELETE: (request, { userId }) => handleDeleteCustomer(request, userId) },
+  { cors: true },
+);

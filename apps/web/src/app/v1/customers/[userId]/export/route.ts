@@ -1,13 +1,9 @@
-import { preflightResponse } from '~/server/http/cors';
-import { handleExportCustomer } from '~/server/privacy/handle-privacy';
+import { route } from '../../../../../server/http/route';
+import { handleExportCustomer } from '../../../../../server/privacy/handle-privacy';
 
 export const dynamic = 'force-dynamic';
-
-export async function GET(request: Request, context: { params: Promise<{ userId: string }> }) {
-  const { userId } = await context.params;
-  return handleExportCustomer(request, userId);
-}
-
-export function OPTIONS() {
-  return preflightResponse();
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ userId: string }>(
+  '/v1/customers/:userId/export',
+  { GET: (request, { userId }) => handleExportCustomer(request, userId) },
+  { cors: true },
+);

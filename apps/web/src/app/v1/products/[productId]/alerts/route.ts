@@ -1,13 +1,9 @@
-import { handleCreateStockAlert } from '~/server/catalog/handle-products';
-import { preflightResponse } from '~/server/http/cors';
+import { handleCreateStockAlert } from '../../../../../server/catalog/handle-products';
+import { route } from '../../../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
-
-export async function POST(request: Request, context: { params: Promise<{ productId: string }> }) {
-  const { productId } = await context.params;
-  return handleCreateStockAlert(request, productId);
-}
-
-export function OPTIONS() {
-  return preflightResponse();
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ productId: string }>(
+  '/v1/products/:productId/alerts',
+  { POST: (request, { productId }) => handleCreateStockAlert(request, productId) },
+  { cors: true },
+);

@@ -1,15 +1,9 @@
-import { preflightResponse } from '~/server/http/cors';
-import { methodNotAllowed } from '~/server/ingest/ingest-route';
-import { handleSegmentSettings } from '~/server/ingest/segment-settings';
+import { route } from '../../../../../server/http/route';
+import { handleSegmentSettings } from '../../../../../server/ingest/segment-settings';
 
 export const dynamic = 'force-dynamic';
-
-export async function GET(_request: Request, context: { params: Promise<{ writeKey: string }> }) {
-  return handleSegmentSettings((await context.params).writeKey);
-}
-
-export const OPTIONS = () => preflightResponse();
-export const POST = methodNotAllowed('GET, OPTIONS');
-export const PUT = POST;
-export const PATCH = POST;
-export const DELETE = POST;
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ writeKey: string }>(
+  '/v1/projects/:writeKey/settings',
+  { GET: handleSegmentSettings },
+  { cors: true },
+);

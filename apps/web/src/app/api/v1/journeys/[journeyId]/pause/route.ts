@@ -1,15 +1,10 @@
-import { authenticate, outcomeJson } from '~/app/api/v1/journeys/_lib/http';
-import { changeJourneyStatus } from '~/app/api/v1/journeys/_lib/service';
+import { route } from '../../../../../../server/http/route';
+import { statusHandler } from '../../../../../../server/journeys/http';
 
 export const dynamic = 'force-dynamic';
-
-/** POST /api/v1/journeys/:id/pause */
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ journeyId: string }> },
-): Promise<Response> {
-  const caller = await authenticate(request);
-  if (caller instanceof Response) return caller;
-  const { journeyId } = await params;
-  return outcomeJson(await changeJourneyStatus(caller.db, caller.workspace.id, journeyId, 'pause'));
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>(
+  '/api/v1/journeys/:journeyId/pause',
+  {
+    POST: statusHandler('pause'),
+  },
+);

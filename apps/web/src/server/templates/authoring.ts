@@ -1,7 +1,7 @@
 import { createBuiltInChannels, type previewTemplate } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
 import { getDb } from '@nudgeflow/db';
-import { stopTestSendCatcher, testSendSmtpUrl } from './mailbox-catcher';
+import { stopTestSendCatcher, testSendSmtpUrl } from '../mailbox/mailbox-catcher';
 
 export type AuthoringDeps = Parameters<typeof previewTemplate>[0];
 

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { env } from '@nudgeflow/config';
+import { createLogger, env } from '@nudgeflow/config';
+import { HttpError } from '../http/responses';
+
+const log = createLogger('web:sdk');
 
 /**
  * The built SDK (packages/sdk-browser/dist, git-ignored). The first request of a process builds it when it
@@ -87,21 +90,31 @@ function ensureBuilt(): Promise<string> {
   return checked;
 }
 
-export async function sdkAssetResponse(
-  file: string,
-  extraHeaders: Record<string, string> = {},
-): Promise<Response> {
+/**
+ * GET /sdk/nudgeflow.js (script tag), /sdk/nudgeflow.esm.js, /sdk/sw.js (service worker) and their maps.
+ * The worker may be registered for any scope of this origin (Service-Worker-Allowed), so the demo shop can
+ * scope it to /shop/ while the file lives under /sdk/.
+ */
+export async function handleSdkAsset(_request: Request, params: { file: string }): Promise<Response> {
+  const file = params.file;
   const contentType = SDK_ASSETS[file];
-  if (!contentType) return new Response('not found', { status: 404 });
+  if (!contentType)
+    throw new HttpError(404, {
+      field: 'file',
+      message: `must be one of ${Object.keys(SDK_ASSETS).join(', ')}`,
+    });
   let dir: string;
   try {
     dir = await ensureBuilt();
   } catch (error) {
-    return new Response(`The browser SDK is not available: ${(error as Error).message}`, {
-      status: 503,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5' },
-    });
+    log.error({ err: error }, 'the browser SDK could not be built');
+    throw new HttpError(
+      503,
+      { field: 'server', message: `the browser SDK is not available: ${(error as Error).message}` },
+      { 'Retry-After': '5' },
+    );
   }
+  const extraHeaders: Record<string, string> = file === 'sw.js' ? { 'Service-Worker-Allowed': '/' } : {};
   // The SDK's dist is read at run time on purpose; it is not part of the server bundle's file trace.
   const content = await readFile(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, file));
   return new Response(content, {

@@ -36,7 +36,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 
 /**
- * Journeys as code: the operations behind /api/v1/journeys, framework-free so route handlers stay thin and
+ * Journeys as code: the operations behind /api/v1/journeys (server/journeys/http.ts), framework-free so the HTTP handlers stay thin and
  * the tRPC router can call the same functions. Every function is scoped to the caller's workspace.
  */
 
@@ -69,7 +69,7 @@ export async function listWorkspaceJourneys(db: Db, workspaceId: string): Promis
  * Templates and segments must exist. Topics are not checked: the sender creates a topic a journey names on
  * first use (opt-out), so a new topic key is a decision, not a typo we could tell apart.
  */
-async function knownReferences(db: Db, workspaceId: string) {
+export async function knownReferences(db: Db, workspaceId: string) {
   const references = await loadJourneyReferences(db, workspaceId);
   return { templates: references.templates, segmentIds: references.segmentIds };
 }
@@ -106,6 +106,8 @@ export interface SavedBody {
   publishedVersion: number | null;
   /** What publishing would refuse (templates or segments the workspace does not have); empty when none. */
   warnings: JourneyError[];
+  /** With `publish`: the runs waiting in the previous version and how they would move (as publishing says). */
+  migration: PublishedBody['migration'];
 }
 
 /**
@@ -153,13 +155,15 @@ export async function saveJourneyDocument(
     created = true;
   }
   let publishedVersion: number | null = null;
+  let migration: PublishedBody['migration'] = null;
   if (options.publish) {
     const published = await publishDraft(db, workspaceId, journeyId, options);
     if (!published.ok) return published;
     publishedVersion = published.value.version;
+    migration = published.value.migration;
   }
   const journey = (await findJourney(db, workspaceId, journeyId))!;
-  return { ok: true, value: { journey: summarize(journey), created, publishedVersion, warnings } };
+  return { ok: true, value: { journey: summarize(journey), created, publishedVersion, warnings, migration } };
 }
 
 export interface PublishedBody {

@@ -1,8 +1,8 @@
 import { smsSettingsOf, verifyTwilioSignature } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
 import { findWorkspaceById, getDb } from '@nudgeflow/db';
-import { errorResponse } from '~/server/http/responses';
-import { readRawBody } from '~/server/http/read-body';
+import { readRawBody } from '../http/read-body';
+import { HttpError } from '../http/responses';
 
 /** Twilio's webhook bodies are a few hundred bytes; a text is at most 1,600 characters. */
 const BODY_LIMIT = 64 * 1024;
@@ -22,26 +22,26 @@ export interface VerifiedTwilioRequest {
 export async function verifyTwilioRequest(
   request: Request,
   workspaceId: string,
-): Promise<VerifiedTwilioRequest | Response> {
+): Promise<VerifiedTwilioRequest> {
   if (!UUID.test(workspaceId))
-    return errorResponse(404, { field: 'workspaceId', message: 'no such workspace' });
+    throw new HttpError(404, { field: 'workspaceId', message: 'no such workspace' });
   const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') {
-    return errorResponse(415, {
+    throw new HttpError(415, {
       field: 'content-type',
       message: 'must be application/x-www-form-urlencoded',
     });
   }
   const read = await readRawBody(request, BODY_LIMIT);
-  if (!read.ok) return errorResponse(read.status, read.error);
+  if (!read.ok) throw new HttpError(read.status, read.error);
   const body = read.text;
   const workspace = await findWorkspaceById(getDb(), workspaceId);
-  if (!workspace) return errorResponse(404, { field: 'workspaceId', message: 'no such workspace' });
+  if (!workspace) throw new HttpError(404, { field: 'workspaceId', message: 'no such workspace' });
   const settings = smsSettingsOf(asRecord(workspace.settings));
   if (!settings)
-    return errorResponse(404, { field: 'workspaceId', message: 'SMS is not configured for this workspace' });
+    throw new HttpError(404, { field: 'workspaceId', message: 'SMS is not configured for this workspace' });
   const params = formParams(body);
-  if (!params) return errorResponse(400, { field: 'body', message: 'repeats a parameter' });
+  if (!params) throw new HttpError(400, { field: 'body', message: 'repeats a parameter' });
   const signature = request.headers.get('x-twilio-signature') ?? '';
   const url = new URL(request.url);
   const publicUrl = `${env().PUBLIC_URL.replace(/\/$/, '')}${url.pathname}${url.search}`;
@@ -49,7 +49,7 @@ export async function verifyTwilioRequest(
     !signature ||
     !verifyTwilioSignature({ authToken: settings.authToken, url: publicUrl, params, signature })
   ) {
-    return errorResponse(403, {
+    throw new HttpError(403, {
       field: 'x-twilio-signature',
       message: signature ? 'does not match this request' : 'is missing',
     });

@@ -1,0 +1,11 @@
+import { route } from '../../../../../../server/http/route';
+import { planJourneyHandler } from '../../../../../../server/journeys/http';
+
+export const dynamic = 'force-dynamic';
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ journeyId: string }>(
+  '/api/v1/journeys/:journeyId/plan',
+  {
+    GET: planJourneyHandler,
+    POST: planJourneyHandler,
+  },
+);
