@@ -1,10 +1,6 @@
 import { createJourney, findJourney, type Db } from '@nudgeflow/db';
 import { JourneyGraph } from '@nudgeflow/journey';
-import {
-  summarize,
-  type JourneyOutcome,
-  type JourneySummaryBody,
-} from '../../app/api/v1/journeys/_lib/service';
+import { summarize, type JourneyOutcome, type JourneySummaryBody } from './service';
 
 /** A new, empty draft: no nodes yet, default settings. The canvas takes it from there. */
 export async function createBlankJourney(

@@ -1,11 +1,7 @@
 import { saveTemplateWithCompile, type BuiltInChannelId } from '@nudgeflow/channels';
 import { createSegment, type Db } from '@nudgeflow/db';
 import { findGalleryJourney, instantiateGalleryDocument, JOURNEY_GALLERY } from '@nudgeflow/journey/gallery';
-import {
-  saveJourneyDocument,
-  type JourneyOutcome,
-  type JourneySummaryBody,
-} from '../../app/api/v1/journeys/_lib/service';
+import { saveJourneyDocument, type JourneyOutcome, type JourneySummaryBody } from './service';
 
 /** The gallery as cards: what each scenario does, which channels it uses, how many steps it has. */
 export function galleryCards() {

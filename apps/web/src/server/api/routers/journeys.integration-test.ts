@@ -2,7 +2,7 @@ import { JOURNEY_GALLERY } from '@nudgeflow/journey/gallery';
 import { TRPCError } from '@trpc/server';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportJourney, publishDraft } from '../../../app/api/v1/journeys/_lib/service';
+import { exportJourney, publishDraft } from '~/server/journeys/service';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';

@@ -2,7 +2,7 @@ import { listJourneyOverview, recordJourneyEditor, type JourneyListItem } from '
 import type { JourneyError } from '@nudgeflow/journey';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { changeJourneyStatus, type JourneyOutcome } from '../../../app/api/v1/journeys/_lib/service';
+import { changeJourneyStatus, type JourneyOutcome } from '~/server/journeys/service';
 import { createBlankJourney, duplicateJourney } from '../../journeys/copies';
 import { createJourneyFromGallery, galleryCards } from '../../journeys/gallery';
 import { createTRPCRouter, workspaceProcedure, workspaceProcedureFor } from '../trpc';
