@@ -5,6 +5,7 @@ export const SECTIONS = [
   { slug: 'templates', label: 'Templates' },
   { slug: 'customers', label: 'Customers' },
   { slug: 'analytics', label: 'Analytics' },
+  { slug: 'settings', label: 'Settings' },
   // Only where mail is caught rather than delivered (no SMTP_URL): the SMTP catcher's store.
   { slug: 'mailbox', label: 'Mailbox', onlyWhenMailIsCaught: true },
 ] as const;

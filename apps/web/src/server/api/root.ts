@@ -1,5 +1,7 @@
 import { customersRouter } from './routers/customers';
 import { mailboxRouter } from './routers/mailbox';
+import { segmentsRouter } from './routers/segments';
+import { settingsRouter } from './routers/settings';
 import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   templates: templatesRouter,
   mailbox: mailboxRouter,
+  settings: settingsRouter,
+  segments: segmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

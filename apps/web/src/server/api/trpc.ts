@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { getSessionUser, type SessionUser } from '../auth';
+import { PERMISSIONS, type Permission } from './permissions';
 
 /**
  * tRPC as create-t3-app lays it out: a context tests can build without HTTP (`createContextInner`), an
@@ -25,11 +26,22 @@ export async function createTRPCContext(options: { headers: Headers }) {
 
 export type Context = Awaited<ReturnType<typeof createContextInner>>;
 
+/**
+ * Field errors found past the input schema (a repository's checks: an unknown segment, a cycle), carried
+ * as the cause of a BAD_REQUEST so forms get them the same way as zod's.
+ */
+export class FieldErrors extends Error {
+  constructor(readonly errors: readonly { field: string; message: string }[]) {
+    super(errors[0]?.message ?? 'invalid input');
+  }
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    return { ...shape, data: { ...shape.data, zodError } };
+    const fieldErrors = error.cause instanceof FieldErrors ? error.cause.errors : null;
+    return { ...shape, data: { ...shape.data, zodError, fieldErrors } };
   },
 });
 
@@ -61,3 +73,8 @@ export function workspaceProcedureFor(roles: readonly Role[]) {
 }
 
 export const workspaceProcedure = workspaceProcedureFor(ALL_ROLES);
+
+/** A workspace procedure open to the roles that `permission` lists in the role matrix (permissions.ts). */
+export function permittedProcedure(permission: Permission) {
+  return workspaceProcedureFor(PERMISSIONS[permission]);
+}

@@ -1,8 +1,14 @@
-export default function SegmentsPage() {
+import { Title } from '@mantine/core';
+import { SegmentBuilder } from '../../../../components/segments/segment-builder';
+
+export default async function SegmentsPage(props: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await props.params;
   return (
     <>
-      <h1>Segments</h1>
-      <div className="placeholder">Define who is in a segment and watch membership change in real time.</div>
+      <Title order={1} mb="md">
+        Segments
+      </Title>
+      <SegmentBuilder workspaceId={workspaceId} />
     </>
   );
 }
