@@ -68,7 +68,7 @@ describe('segment builder', () => {
 
     // Viewed shoes at least twice in the last 7 days.
     await page.click('button[aria-label="Add condition to Group 1"]');
-    await page.getByRole('menuitem', { name: 'Did an event' }).click();
+    await page.getByRole('menuitem', { name: 'Did an event', exact: true }).click();
     const viewed = page.getByRole('group', { name: 'Condition 1.1' });
     await viewed.getByLabel('Event', { exact: true }).fill('Product Viewed');
     await viewed.getByLabel('Count', { exact: true }).fill('2');
@@ -86,7 +86,7 @@ describe('segment builder', () => {
 
     // … and ordered nothing, ever.
     await page.click('button[aria-label="Add condition to Group 1"]');
-    await page.getByRole('menuitem', { name: 'Did not do an event' }).click();
+    await page.getByRole('menuitem', { name: 'Did not do an event', exact: true }).click();
     const ordered = page.getByRole('group', { name: 'Condition 1.2' });
     await ordered.getByLabel('Event', { exact: true }).fill('Order Completed');
 

@@ -55,7 +55,7 @@ export function ConditionGroup(props: GroupProps) {
           ) : null}
         </Group>
         {view.conditions.length === 0 ? (
-          <Text size="sm" c="dimmed">
+          <Text size="sm">
             {view.mode === 'or' ? 'An empty "any of" matches no one.' : 'No conditions: everyone matches.'}
           </Text>
         ) : null}

@@ -126,11 +126,7 @@ export function SegmentBuilder({ workspaceId }: { workspaceId: string }) {
             }
           />
         ))}
-        {segments.data?.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No segments yet.
-          </Text>
-        ) : null}
+        {segments.data?.length === 0 ? <Text size="sm">No segments yet.</Text> : null}
       </Stack>
 
       <Stack style={{ flex: 1, minWidth: 0 }} gap="md">

@@ -32,9 +32,7 @@ export function SegmentPreview(props: {
         Sample of members
       </Text>
       {props.sample.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No one matches.
-        </Text>
+        <Text size="sm">No one matches.</Text>
       ) : (
         <Table fz="xs" aria-label="Sample of members">
           <Table.Thead>

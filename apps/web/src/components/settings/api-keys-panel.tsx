@@ -66,7 +66,7 @@ export function ApiKeysPanel({ workspaceId }: { workspaceId: string }) {
 
   return (
     <Stack gap="md">
-      <Text size="sm" c="dimmed">
+      <Text size="sm">
         Secret keys for the journeys API, the <Code>nudgeflow</Code> CLI and catalog feeds. Keep them on
         servers, never in a web page.
       </Text>
@@ -155,11 +155,7 @@ export function ApiKeysPanel({ workspaceId }: { workspaceId: string }) {
           ))}
         </Table.Tbody>
       </Table>
-      {keys.data && keys.data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No API keys yet.
-        </Text>
-      ) : null}
+      {keys.data && keys.data.length === 0 ? <Text size="sm">No API keys yet.</Text> : null}
     </Stack>
   );
 }

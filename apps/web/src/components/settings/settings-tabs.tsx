@@ -12,7 +12,7 @@ function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
   const data = channels.data;
   return (
     <Stack gap="sm">
-      <Text size="sm" c="dimmed">
+      <Text size="sm">
         Public values the storefront needs. Secrets are kept on the server and only shown as set or not.
       </Text>
       {channels.error ? <Text c="red">{channels.error.message}</Text> : null}
@@ -66,7 +66,7 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
           <ChannelsPanel workspaceId={workspaceId} />
         </Tabs.Panel>
         <Tabs.Panel value="governance" pt="md">
-          <Text size="sm" c="dimmed">
+          <Text size="sm">
             Frequency caps, quiet hours and rate limits are read from the workspace settings; editing them
             here is not built yet.
           </Text>

@@ -36,14 +36,22 @@ export class FieldErrors extends Error {
   }
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    const fieldErrors = error.cause instanceof FieldErrors ? error.cause.errors : null;
-    return { ...shape, data: { ...shape.data, zodError, fieldErrors } };
-  },
-});
+/** `permission`: what a workspace procedure requires, read by the role-matrix test. */
+export interface ProcedureMeta {
+  permission?: Permission;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      const fieldErrors = error.cause instanceof FieldErrors ? error.cause.errors : null;
+      return { ...shape, data: { ...shape.data, zodError, fieldErrors } };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
@@ -61,7 +69,7 @@ export const ALL_ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'MARKETER', 'DEVELO
  * A procedure for one workspace: its input carries `workspaceId`, and the caller must be a member with one
  * of `roles`. Non-members get NOT_FOUND, so a workspace's existence does not leak.
  */
-export function workspaceProcedureFor(roles: readonly Role[]) {
+function workspaceProcedureFor(roles: readonly Role[]) {
   return protectedProcedure.input(z.object({ workspaceId: z.uuid() })).use(async ({ ctx, input, next }) => {
     const membership = await findMembership(ctx.db, input.workspaceId, ctx.session.user.id);
     if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'workspace not found' });
@@ -72,9 +80,10 @@ export function workspaceProcedureFor(roles: readonly Role[]) {
   });
 }
 
-export const workspaceProcedure = workspaceProcedureFor(ALL_ROLES);
-
-/** A workspace procedure open to the roles that `permission` lists in the role matrix (permissions.ts). */
+/**
+ * The only way to make a workspace procedure: open to the roles that `permission` lists in the role matrix
+ * (permissions.ts), and tagged with it so the role-matrix test knows what to expect of every procedure.
+ */
 export function permittedProcedure(permission: Permission) {
-  return workspaceProcedureFor(PERMISSIONS[permission]);
+  return workspaceProcedureFor(PERMISSIONS[permission]).meta({ permission });
 }
