@@ -6,7 +6,7 @@ import type { Db } from '@nudgeflow/db';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations } from './accessibility';
-import { appUrl, demoWorkspaceId, launchChromium, openDb, screenshotPath } from './harness';
+import { appUrl, demoWorkspaceId, eventually, launchChromium, openDb, screenshotPath } from './harness';
 import { hydrated, LONG, signInAsDemoOwner } from './workspace-pages';
 
 /**
@@ -96,5 +96,28 @@ describe('Settings → API keys', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).not.toContain(journey.id);
     expect(refused.stderr).toMatch(/revoked/i);
+  });
+
+  it('changes a frequency cap and quiet hours in Governance, as the sender reads them', async () => {
+    await page.goto(`${appUrl()}/w/${workspaceId}/settings`, { waitUntil: 'domcontentloaded', ...LONG });
+    await hydrated(page, 'input[name=api-key-name]');
+    await page.getByRole('tab', { name: 'Governance' }).click();
+    const messages = page.getByLabel('Cap 1: messages');
+    await messages.waitFor(LONG);
+    await messages.fill('3');
+    await page.getByLabel('Quiet from (HH:MM)').fill('25:00');
+    await page.getByRole('button', { name: 'Save governance' }).click();
+    await page.getByText('quietHours.start:').waitFor(LONG);
+    await page.getByLabel('Quiet from (HH:MM)').fill('22:30');
+    await page.getByRole('button', { name: 'Save governance' }).click();
+    const saved = await eventually('the saved governance', async () => {
+      const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+      const governance = (workspace.settings as { governance?: { quietHours?: { start: string } } })
+        .governance;
+      return governance?.quietHours?.start === '22:30' ? governance : null;
+    });
+    expect(saved).toMatchObject({ frequencyCaps: [{ channel: 'push', max: 3, windowHours: 24 }] });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('settings-governance.png'), fullPage: true });
   });
 });

@@ -57,7 +57,11 @@ export function SegmentBuilder({ workspaceId }: { workspaceId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.segments.pathKey() });
   const onSaved = async (segment: { id: string; name: string }) => {
     setDraft((current) => ({ ...current, id: segment.id }));
-    notifications.show({ color: 'green', message: `Saved "${segment.name}"` });
+    notifications.show({
+      color: 'green',
+      message: `Saved "${segment.name}"`,
+      closeButtonProps: { 'aria-label': 'Hide notification' },
+    });
     await refresh();
   };
   const create = useMutation(trpc.segments.create.mutationOptions({ onSuccess: onSaved }));
@@ -115,7 +119,6 @@ export function SegmentBuilder({ workspaceId }: { workspaceId: string }) {
             key={segment.id}
             label={segment.name}
             active={segment.id === draft.id}
-            description={segment.timeBased ? 'time-based' : undefined}
             onClick={() =>
               setDraft({
                 id: segment.id,

@@ -4,7 +4,9 @@ import { Code, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { KeyRound, Radio, ShieldCheck } from 'lucide-react';
 import { useTRPC } from '../../trpc/react';
+import { roleMay } from '../../server/api/permissions';
 import { ApiKeysPanel } from './api-keys-panel';
+import { GovernancePanel } from './governance-panel';
 
 function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
@@ -44,6 +46,9 @@ function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
 
 /** Settings of one workspace, one tab per concern. */
 export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
+  const trpc = useTRPC();
+  const current = useQuery(trpc.workspace.current.queryOptions({ workspaceId }));
+  const role = current.data?.role;
   return (
     <Stack gap="lg">
       <Title order={1}>Settings</Title>
@@ -66,10 +71,9 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
           <ChannelsPanel workspaceId={workspaceId} />
         </Tabs.Panel>
         <Tabs.Panel value="governance" pt="md">
-          <Text size="sm">
-            Frequency caps, quiet hours and rate limits are read from the workspace settings; editing them
-            here is not built yet.
-          </Text>
+          {role ? (
+            <GovernancePanel workspaceId={workspaceId} canEdit={roleMay(role, 'governance.write')} />
+          ) : null}
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'apiKeys.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'apiKeys.write': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'channels.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
+  'governance.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
+  'governance.write': ['OWNER', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ const NOT_WORKSPACE_SCOPED = new Set(['workspace.list']);
 /** Inputs that let a procedure succeed, so its response can be checked for secrets. */
 const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
   'settings.createApiKey': { name: 'matrix' },
+  'settings.saveGovernance': { governance: {} },
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
   'segments.create': {
     name: 'Matrix segment',

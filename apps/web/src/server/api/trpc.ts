@@ -48,7 +48,13 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      const fieldErrors = error.cause instanceof FieldErrors ? error.cause.errors : null;
+      // Every problem with its full path (`governance.quietHours.start`), where flattenError keeps the top key.
+      const fieldErrors =
+        error.cause instanceof FieldErrors
+          ? error.cause.errors
+          : error.cause instanceof ZodError
+            ? error.cause.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }))
+            : null;
       return { ...shape, data: { ...shape.data, zodError, fieldErrors } };
     },
   });

@@ -1,3 +1,4 @@
+import { GovernanceSettings, governanceSettings } from '@nudgeflow/channels';
 import { createApiKey, listApiKeys, revokeApiKey } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -20,6 +21,34 @@ export const settingsRouter = createTRPCRouter({
       signingSecretSet: workspace.signingSecret.length > 0,
     };
   }),
+  /** Frequency caps, quiet hours and rate limits as the sender reads them (defaults when none are set). */
+  governance: permittedProcedure('governance.read').query(async ({ ctx }) => {
+    const workspace = await ctx.db.workspace.findUniqueOrThrow({
+      where: { id: ctx.workspaceId },
+      select: { settings: true },
+    });
+    return governanceSettings(workspace.settings);
+  }),
+  /** Replaces the governance block; other keys of Workspace.settings are kept. */
+  saveGovernance: permittedProcedure('governance.write')
+    .input(z.object({ governance: GovernanceSettings }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.$transaction(async (tx) => {
+        const workspace = await tx.workspace.findUniqueOrThrow({
+          where: { id: ctx.workspaceId },
+          select: { settings: true },
+        });
+        const settings =
+          workspace.settings && typeof workspace.settings === 'object' && !Array.isArray(workspace.settings)
+            ? workspace.settings
+            : {};
+        await tx.workspace.update({
+          where: { id: ctx.workspaceId },
+          data: { settings: { ...settings, governance: input.governance } },
+        });
+      });
+      return input.governance;
+    }),
   apiKeys: permittedProcedure('apiKeys.read').query(({ ctx }) => listApiKeys(ctx.db, ctx.workspaceId)),
   createApiKey: permittedProcedure('apiKeys.write')
     .input(z.object({ name: z.string().trim().min(1, 'Name the key').max(100, 'At most 100 characters') }))
