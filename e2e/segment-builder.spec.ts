@@ -159,5 +159,5 @@ describe('segment builder', () => {
     expect(body.journey.status).toBe('ACTIVE');
     const version = await db.journeyVersion.findFirstOrThrow({ where: { journeyId: body.journey.id } });
     expect(JSON.stringify(version.definition)).toContain(saved.id);
-  });
+  }, 240_000);
 });

@@ -96,7 +96,7 @@ describe('Settings → API keys', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).not.toContain(journey.id);
     expect(refused.stderr).toMatch(/revoked/i);
-  });
+  }, 240_000);
 
   it('changes a frequency cap and quiet hours in Governance, as the sender reads them', async () => {
     await page.goto(`${appUrl()}/w/${workspaceId}/settings`, { waitUntil: 'domcontentloaded', ...LONG });
@@ -116,8 +116,13 @@ describe('Settings → API keys', () => {
         .governance;
       return governance?.quietHours?.start === '22:30' ? governance : null;
     });
-    expect(saved).toMatchObject({ frequencyCaps: [{ channel: 'push', max: 3, windowHours: 24 }] });
+    expect(saved).toMatchObject({
+      frequencyCaps: [
+        { channel: 'push', max: 3, windowHours: 24 },
+        { channel: 'all', max: 5, windowHours: 168 },
+      ],
+    });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('settings-governance.png'), fullPage: true });
-  });
+  }, 240_000);
 });
