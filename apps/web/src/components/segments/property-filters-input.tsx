@@ -36,7 +36,7 @@ export function ComparisonInputs(props: {
   const { path, op, value } = props;
   const needsValue = op !== 'exists' && op !== 'not_exists';
   return (
-    <Group gap="xs" align="flex-end" wrap="nowrap">
+    <Group gap="xs" align="flex-end">
       <TextInput
         label={`${props.label} path`}
         placeholder={props.pathPlaceholder}

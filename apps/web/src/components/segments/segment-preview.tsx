@@ -71,6 +71,7 @@ export function SegmentPreview(props: {
               curveType="stepAfter"
               withDots={false}
               tickLine="none"
+              yAxisProps={{ allowDecimals: false }}
             />
           </div>
         </>

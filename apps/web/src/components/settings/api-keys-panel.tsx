@@ -139,7 +139,7 @@ export function ApiKeysPanel({ workspaceId }: { workspaceId: string }) {
                 {key.revokedAt ? (
                   <Badge color="gray.7">revoked</Badge>
                 ) : (
-                  <Badge color="green.9">active</Badge>
+                  <Badge color="teal.9">active</Badge>
                 )}
               </Table.Td>
               <Table.Td>
