@@ -1,11 +1,5 @@
-import {
-  closeDb,
-  createDb,
-  createThrowawayDatabase,
-  migrate,
-  seedDemo,
-  type ThrowawayDatabase,
-} from '@nudgeflow/db';
+import { closeDb, createDb, migrate, seedDemo } from '@nudgeflow/db';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '@nudgeflow/db/testing';
 import { env } from '@nudgeflow/config';
 import { JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, expect, test } from 'vitest';

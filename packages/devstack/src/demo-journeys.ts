@@ -7,7 +7,7 @@ import {
   createJourney,
   findWorkspaceBySlug,
   publishJourneyVersion,
-  type Prisma,
+  workspaceHasJourneys,
 } from '@nudgeflow/db';
 import { compileJourney, compileJourneyDocument } from '@nudgeflow/journey';
 
@@ -38,7 +38,7 @@ export async function seedDemoJourneys(
   try {
     const workspace = await findWorkspaceBySlug(db, DEMO_SLUG);
     if (!workspace) return { created: false, journeys: [] };
-    if ((await db.journey.count({ where: { workspaceId: workspace.id } })) > 0) {
+    if (await workspaceHasJourneys(db, workspace.id)) {
       return { created: false, journeys: [] };
     }
     const templates = await saveCartTemplates(db, workspace.id, options.publicUrl.replace(/\/+$/, ''));
@@ -66,7 +66,7 @@ export async function seedDemoJourneys(
       workspaceId: workspace.id,
       name: document.name,
       description: document.description ?? null,
-      draft: checked.graph as unknown as Prisma.InputJsonValue,
+      draft: checked.graph,
     });
     const published = await publishJourneyVersion(db, {
       workspaceId: workspace.id,
@@ -76,9 +76,7 @@ export async function seedDemoJourneys(
       to: () => 'ACTIVE',
       compile: (draft, identity) => {
         const compiled = compileJourney(draft, { identity });
-        return compiled.ok
-          ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
-          : compiled;
+        return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
       },
     });
     if (!published.ok) throw new Error(`demo journey was not published: ${JSON.stringify(published)}`);

@@ -15,7 +15,7 @@ import {
   type ChannelConsent,
   type Db,
 } from '@nudgeflow/db';
-import type { RunContext } from './types';
+import type { CheckFollowUpInput, FollowUpDecision } from '@nudgeflow/workflows';
 
 /**
  * The seam between journeys and channels. packages/channels implements `MessageSender` (render, consent,
@@ -137,23 +137,7 @@ function heartbeatWhileSending(): () => void {
   return () => clearInterval(timer);
 }
 
-export interface CheckFollowUpInput {
-  run: RunContext;
-  nodeId: string;
-  visit: number;
-  /** The first message's send id. */
-  sendId: string;
-  followUp: MessageFollowUp;
-  /** Workflow time the wait started and ended (ISO). */
-  waitedFrom: string;
-  at: string;
-}
-
-export interface FollowUpDecision {
-  send: boolean;
-  /** Why, in words, for the step log and the inspector. */
-  reason: string;
-}
+export type { CheckFollowUpInput, FollowUpDecision };
 
 /**
  * Engagement each built-in channel can report (its Channel.receipts): an open we cannot see is not proof

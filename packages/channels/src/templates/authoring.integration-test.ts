@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, createTestWorkspace, type Db, type Workspace } from '@nudgeflow/db';
+import { closeDb, createDb, type Db, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { createBuiltInChannels } from '../built-in';
 import { createMessageSender } from '../message-sender';
 import type { Channel } from '../channel';

@@ -1,4 +1,5 @@
-import { closeSharedDb, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouteServer } from '../testing/route-server';
 import { analyticsJsRoutes, ingestionRoutes } from '../testing/v1-routes';

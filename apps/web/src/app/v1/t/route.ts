@@ -1,4 +1,4 @@
-import { ingestRoute } from '../../../server/ingest/ingest-route';
+import { ingestRoute } from '~/server/ingest/ingest-route';
 
 // Segment analytics.js's short name for /v1/track.
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
-import { preflightResponse } from '../../../../../server/http/cors';
-import { methodNotAllowed } from '../../../../../server/ingest/ingest-route';
-import { handleSegmentSettings } from '../../../../../server/ingest/segment-settings';
+import { preflightResponse } from '~/server/http/cors';
+import { methodNotAllowed } from '~/server/ingest/ingest-route';
+import { handleSegmentSettings } from '~/server/ingest/segment-settings';
 
 export const dynamic = 'force-dynamic';
 
