@@ -7,7 +7,7 @@ import {
   node,
   startJourneyHarness,
   type JourneyHarness,
-} from '@nudgeflow/worker/src/testing/journey-harness';
+} from '@nudgeflow/worker/testing/journey-harness';
 import { startRouteServer } from '../testing/route-server';
 import { v1Routes } from '../testing/v1-routes';
 import { deleteRunExecutions, exitRuns } from './erase-runs';
