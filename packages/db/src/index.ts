@@ -60,6 +60,7 @@ export * from './repositories/run-recovery';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
 export * from './repositories/segment-insights';
+export * from './repositories/workspace-settings';
 export * from './repositories/journeys';
 export * from './repositories/journey-schedules';
 export * from './repositories/push-subscriptions';

@@ -136,11 +136,7 @@ export function ApiKeysPanel({ workspaceId }: { workspaceId: string }) {
               <Table.Td>{when(key.createdAt)}</Table.Td>
               <Table.Td data-testid="last-used">{when(key.lastUsedAt)}</Table.Td>
               <Table.Td>
-                {key.revokedAt ? (
-                  <Badge color="gray.7">revoked</Badge>
-                ) : (
-                  <Badge color="teal.9">active</Badge>
-                )}
+                {key.revokedAt ? <Badge color="gray.7">revoked</Badge> : <Badge color="teal.9">active</Badge>}
               </Table.Td>
               <Table.Td>
                 {key.revokedAt ? null : (

@@ -1,52 +1,34 @@
 import { GovernanceSettings, governanceSettings } from '@nudgeflow/channels';
-import { createApiKey, listApiKeys, revokeApiKey } from '@nudgeflow/db';
+import {
+  createApiKey,
+  listApiKeys,
+  readWorkspaceSettings,
+  revokeApiKey,
+  workspaceChannelSummary,
+  writeWorkspaceSetting,
+} from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, permittedProcedure } from '../trpc';
 
 /**
- * Settings → API keys. Only the key's sha256 is stored, so the plain key is in exactly one response: the
+ * Settings: API keys, channels and governance. Only an API key's sha256 is stored, so the plain key is in exactly one response: the
  * one that creates it. Listings carry the display prefix, never the key or its hash.
  */
 export const settingsRouter = createTRPCRouter({
   /** Public channel values and whether each secret is set; the secrets themselves never leave the server. */
-  channels: permittedProcedure('channels.read').query(async ({ ctx }) => {
-    const workspace = await ctx.db.workspace.findUniqueOrThrow({
-      where: { id: ctx.workspaceId },
-      select: { writeKey: true, vapidPublicKey: true, signingSecret: true },
-    });
-    return {
-      writeKey: workspace.writeKey,
-      vapidPublicKey: workspace.vapidPublicKey,
-      signingSecretSet: workspace.signingSecret.length > 0,
-    };
-  }),
+  channels: permittedProcedure('channels.read').query(({ ctx }) =>
+    workspaceChannelSummary(ctx.db, ctx.workspaceId),
+  ),
   /** Frequency caps, quiet hours and rate limits as the sender reads them (defaults when none are set). */
-  governance: permittedProcedure('governance.read').query(async ({ ctx }) => {
-    const workspace = await ctx.db.workspace.findUniqueOrThrow({
-      where: { id: ctx.workspaceId },
-      select: { settings: true },
-    });
-    return governanceSettings(workspace.settings);
-  }),
+  governance: permittedProcedure('governance.read').query(async ({ ctx }) =>
+    governanceSettings(await readWorkspaceSettings(ctx.db, ctx.workspaceId)),
+  ),
   /** Replaces the governance block; other keys of Workspace.settings are kept. */
   saveGovernance: permittedProcedure('governance.write')
     .input(z.object({ governance: GovernanceSettings }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.db.$transaction(async (tx) => {
-        const workspace = await tx.workspace.findUniqueOrThrow({
-          where: { id: ctx.workspaceId },
-          select: { settings: true },
-        });
-        const settings =
-          workspace.settings && typeof workspace.settings === 'object' && !Array.isArray(workspace.settings)
-            ? workspace.settings
-            : {};
-        await tx.workspace.update({
-          where: { id: ctx.workspaceId },
-          data: { settings: { ...settings, governance: input.governance } },
-        });
-      });
+      await writeWorkspaceSetting(ctx.db, ctx.workspaceId, 'governance', input.governance);
       return input.governance;
     }),
   apiKeys: permittedProcedure('apiKeys.read').query(({ ctx }) => listApiKeys(ctx.db, ctx.workspaceId)),
