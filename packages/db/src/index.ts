@@ -60,6 +60,8 @@ export * from './repositories/outbox';
 export * from './repositories/run-recovery';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
+export * from './repositories/segment-insights';
+export * from './repositories/workspace-settings';
 export * from './repositories/journeys';
 export * from './repositories/journey-list';
 export * from './repositories/journey-schedules';

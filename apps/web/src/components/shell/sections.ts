@@ -1,4 +1,13 @@
-import { BarChart3, Inbox, LayoutTemplate, Route, Users, UsersRound, type LucideIcon } from 'lucide-react';
+import {
+  BarChart3,
+  Inbox,
+  LayoutTemplate,
+  Route,
+  Settings,
+  Users,
+  UsersRound,
+  type LucideIcon,
+} from 'lucide-react';
 
 export interface ShellSection {
   slug: string;
@@ -15,5 +24,6 @@ export const SECTIONS: readonly ShellSection[] = [
   { slug: 'templates', label: 'Templates', icon: LayoutTemplate },
   { slug: 'customers', label: 'Customers', icon: Users },
   { slug: 'analytics', label: 'Analytics', icon: BarChart3 },
+  { slug: 'settings', label: 'Settings', icon: Settings },
   { slug: 'mailbox', label: 'Mailbox', icon: Inbox, onlyWhenMailIsCaught: true },
 ];

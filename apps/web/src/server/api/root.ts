@@ -1,6 +1,8 @@
 import { customersRouter } from './routers/customers';
 import { journeysRouter } from './routers/journeys';
 import { mailboxRouter } from './routers/mailbox';
+import { segmentsRouter } from './routers/segments';
+import { settingsRouter } from './routers/settings';
 import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -12,6 +14,8 @@ export const appRouter = createTRPCRouter({
   journeys: journeysRouter,
   templates: templatesRouter,
   mailbox: mailboxRouter,
+  settings: settingsRouter,
+  segments: segmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,12 @@
 import { findCustomerById, getReachability, listCustomerEvents, listCustomers } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createTRPCRouter, workspaceProcedure } from '../trpc';
+import { createTRPCRouter, permittedProcedure } from '../trpc';
+
+const readProcedure = permittedProcedure('customers.read');
 
 export const customersRouter = createTRPCRouter({
-  list: workspaceProcedure
+  list: readProcedure
     .input(
       z.object({
         search: z.string().max(200).optional(),
@@ -13,7 +15,7 @@ export const customersRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listCustomers(ctx.db, ctx.workspaceId, input)),
-  get: workspaceProcedure.input(z.object({ customerId: z.uuid() })).query(async ({ ctx, input }) => {
+  get: readProcedure.input(z.object({ customerId: z.uuid() })).query(async ({ ctx, input }) => {
     const customer = await findCustomerById(ctx.db, ctx.workspaceId, input.customerId);
     if (!customer) throw new TRPCError({ code: 'NOT_FOUND', message: 'customer not found' });
     const [events, reachability] = await Promise.all([

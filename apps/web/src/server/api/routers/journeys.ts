@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { changeJourneyStatus, type JourneyOutcome } from '~/server/journeys/service';
 import { createBlankJourney, duplicateJourney } from '../../journeys/copies';
 import { createJourneyFromGallery, galleryCards } from '../../journeys/gallery';
-import { createTRPCRouter, workspaceProcedure, workspaceProcedureFor } from '../trpc';
+import { createTRPCRouter, permittedProcedure } from '../trpc';
 
 /** Support staff see journeys and their counts; creating and changing them is for the people who build them. */
-const AUTHOR_ROLES = ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER'] as const;
-const authorProcedure = workspaceProcedureFor(AUTHOR_ROLES);
+const authorProcedure = permittedProcedure('journeys.write');
+const readerProcedure = permittedProcedure('journeys.read');
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const JourneyName = z.string().trim().min(1, 'Name the journey').max(200, 'At most 200 characters');
@@ -50,7 +50,7 @@ const transition = (action: 'pause' | 'resume' | 'archive') =>
   });
 
 export const journeysRouter = createTRPCRouter({
-  list: workspaceProcedure
+  list: readerProcedure
     .input(
       z.object({
         search: z.string().max(200).optional(),
@@ -67,7 +67,7 @@ export const journeysRouter = createTRPCRouter({
       return journeys.map(listRow);
     }),
 
-  gallery: workspaceProcedure.query(() => galleryCards()),
+  gallery: readerProcedure.query(() => galleryCards()),
 
   createBlank: authorProcedure
     .input(z.object({ name: JourneyName, description: z.string().max(2000).optional() }))

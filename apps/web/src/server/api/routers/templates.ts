@@ -16,13 +16,13 @@ import {
 } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createTRPCRouter, workspaceProcedure, workspaceProcedureFor } from '../trpc';
+import { createTRPCRouter, permittedProcedure } from '../trpc';
 import { mailIsCaught } from '../../mailbox/mailbox-catcher';
 import { authoringDeps } from '../../templates/authoring';
 
 /** Support staff read templates and preview them; changing or sending them is for the people who build journeys. */
-const AUTHOR_ROLES = ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER'] as const;
-const authorProcedure = workspaceProcedureFor(AUTHOR_ROLES);
+const readProcedure = permittedProcedure('templates.read');
+const authorProcedure = permittedProcedure('templates.write');
 
 const CHANNEL_IDS = Object.keys(TEMPLATE_CONTENT_SCHEMAS) as [BuiltInChannelId, ...BuiltInChannelId[]];
 const ChannelId = z.enum(CHANNEL_IDS);
@@ -56,24 +56,22 @@ async function requireCustomer(db: Db, workspaceId: string, customerId: string) 
 }
 
 export const templatesRouter = createTRPCRouter({
-  list: workspaceProcedure
-    .input(z.object({ channel: ChannelId.optional() }))
-    .query(async ({ ctx, input }) => {
-      const templates = await listTemplates(ctx.db, {
-        workspaceId: ctx.workspaceId,
-        ...(input.channel ? { channel: KIND_BY_CHANNEL[input.channel] } : {}),
-      });
-      return templates.map((template) => ({
-        id: template.id,
-        name: template.name,
-        channel: channelOf(template),
-        topicKey: template.topicKey,
-        locales: localesOf(template.content),
-        updatedAt: template.updatedAt,
-      }));
-    }),
+  list: readProcedure.input(z.object({ channel: ChannelId.optional() })).query(async ({ ctx, input }) => {
+    const templates = await listTemplates(ctx.db, {
+      workspaceId: ctx.workspaceId,
+      ...(input.channel ? { channel: KIND_BY_CHANNEL[input.channel] } : {}),
+    });
+    return templates.map((template) => ({
+      id: template.id,
+      name: template.name,
+      channel: channelOf(template),
+      topicKey: template.topicKey,
+      locales: localesOf(template.content),
+      updatedAt: template.updatedAt,
+    }));
+  }),
 
-  get: workspaceProcedure.input(z.object({ templateId: z.uuid() })).query(async ({ ctx, input }) => {
+  get: readProcedure.input(z.object({ templateId: z.uuid() })).query(async ({ ctx, input }) => {
     const template = await requireTemplate(ctx.db, ctx.workspaceId, input.templateId);
     return {
       id: template.id,
@@ -144,7 +142,7 @@ export const templatesRouter = createTRPCRouter({
    * field and line). Returns the rendered message only: the customer's push keys and the workspace's
    * secrets used while rendering stay on the server.
    */
-  preview: workspaceProcedure
+  preview: readProcedure
     .input(z.object({ templateId: z.uuid(), customerId: z.uuid(), context: SampleContext }))
     .mutation(async ({ ctx, input }) => {
       await requireTemplate(ctx.db, ctx.workspaceId, input.templateId);

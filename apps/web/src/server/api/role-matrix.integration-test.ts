@@ -1,0 +1,137 @@
+import { addMember, createApiKey, type Role } from '@nudgeflow/db';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../testing/router-fixtures';
+import { PERMISSIONS } from './permissions';
+import { appRouter, createCaller } from './root';
+import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
+
+/**
+ * The role matrix, enforced: every tRPC procedure × every role, in the caller's workspace and in a
+ * foreign one. Allowed where permissions.ts says, FORBIDDEN otherwise, and a workspace the caller is not a
+ * member of is NOT_FOUND for everyone. No response carries a secret (signing secret, VAPID private key,
+ * API key hashes or keys).
+ */
+
+/** Procedures that take no workspace: they only ever read the caller's own data. */
+const NOT_WORKSPACE_SCOPED = new Set(['workspace.list']);
+
+/** Inputs that let a procedure succeed, so its response can be checked for secrets. */
+const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
+  'settings.createApiKey': { name: 'matrix' },
+  'settings.saveGovernance': { governance: {} },
+  'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
+  'segments.create': {
+    name: 'Matrix segment',
+    definition: { condition: { kind: 'trait', path: 'country', op: 'eq', value: 'DE' } },
+  },
+};
+
+type Procedures = Record<string, { _def: { meta?: ProcedureMeta; type: string } }>;
+const procedures = (appRouter._def as unknown as { procedures: Procedures }).procedures;
+
+function call(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  const procedure = path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function outcome(
+  promise: Promise<unknown>,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: TRPCError }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    return { ok: false, error: error as TRPCError };
+  }
+}
+
+describe('role matrix', () => {
+  const db = getDb();
+  let workspaceId: string;
+  let foreignId: string;
+  const secrets: string[] = [];
+  const users = new Map<Role, { id: string; email: string; name: string }>();
+
+  beforeAll(async () => {
+    const workspace = await createTestWorkspace(db);
+    const foreign = await createTestWorkspace(db);
+    workspaceId = workspace.id;
+    foreignId = foreign.id;
+    for (const key of [workspace, foreign]) {
+      const apiKey = await createApiKey(db, { workspaceId: key.id, name: 'existing' });
+      const stored = await db.apiKey.findUniqueOrThrow({ where: { id: apiKey.apiKey.id } });
+      secrets.push(key.signingSecret, key.vapidPrivateKey, apiKey.plainKey, stored.hashedKey);
+    }
+    for (const role of ALL_ROLES) {
+      const id = uniqueTestId(role.toLowerCase());
+      const user = await db.user.create({
+        data: { id, name: role, email: `${id}@nudgeflow.test`, emailVerified: true },
+      });
+      await addMember(db, workspaceId, user.id, role);
+      users.set(role, { id: user.id, email: user.email, name: user.name });
+    }
+  });
+
+  afterAll(async () => {
+    await db.workspace.deleteMany({ where: { id: { in: [workspaceId, foreignId] } } });
+    await db.user.deleteMany({ where: { id: { in: [...users.values()].map((user) => user.id) } } });
+    await closeSharedDb();
+  });
+
+  it('tags every workspace procedure with a permission of the matrix', () => {
+    const paths = Object.keys(procedures);
+    expect(paths.length).toBeGreaterThan(10);
+    for (const path of paths) {
+      if (NOT_WORKSPACE_SCOPED.has(path)) continue;
+      const permission = procedures[path]!._def.meta?.permission;
+      expect(permission, `${path} names no permission`).toBeDefined();
+      expect(Object.keys(PERMISSIONS)).toContain(permission);
+    }
+  });
+
+  for (const path of Object.keys(procedures).filter((path) => !NOT_WORKSPACE_SCOPED.has(path))) {
+    it(`${path}: allowed roles pass, others are refused, a foreign workspace is not found`, async () => {
+      const permission = procedures[path]!._def.meta!.permission!;
+      for (const role of ALL_ROLES) {
+        const user = users.get(role)!;
+        const caller = createCaller(createContextInner({ session: { user } }));
+        const input = { ...SAMPLE_INPUT[path], workspaceId };
+        const result = await outcome(call(caller, path, input));
+        const allowed = (PERMISSIONS[permission] as readonly Role[]).includes(role);
+        if (allowed) {
+          // Past the gate: it succeeded, or the handler itself answered (a missing id, invalid input).
+          if (!result.ok) {
+            expect(result.error.code, `${role} on ${path}: ${result.error.message}`).not.toBe('FORBIDDEN');
+            expect(result.error.message).not.toBe('workspace not found');
+          } else {
+            const body = JSON.stringify(result.value) ?? '';
+            for (const secret of secrets)
+              expect(body, `${path} leaks a secret to ${role}`).not.toContain(secret);
+          }
+        } else {
+          expect(result.ok, `${role} may not call ${path}`).toBe(false);
+          if (!result.ok) expect(result.error.code).toBe('FORBIDDEN');
+        }
+
+        const foreign = await outcome(call(caller, path, { ...SAMPLE_INPUT[path], workspaceId: foreignId }));
+        expect(foreign.ok, `${role} reached the foreign workspace through ${path}`).toBe(false);
+        if (!foreign.ok) {
+          expect(foreign.error.code).toBe('NOT_FOUND');
+          expect(foreign.error.message).toBe('workspace not found');
+        }
+      }
+    });
+  }
+
+  it('refuses callers who are not signed in', async () => {
+    const caller = createCaller(createContextInner({ session: null }));
+    for (const path of Object.keys(procedures)) {
+      const result = await outcome(call(caller, path, { workspaceId }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+});
