@@ -48,6 +48,8 @@ export * from './repositories/run-recovery';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
 export * from './repositories/journeys';
+export * from './repositories/journey-drafts';
+export * from './repositories/journey-counts';
 export * from './repositories/journey-schedules';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';

@@ -11,3 +11,4 @@ export * from './compile';
 export * from './decompile';
 export * from './document';
 export * from './versions';
+export * from './lint';

@@ -1,4 +1,5 @@
 import { customersRouter } from './routers/customers';
+import { journeyEditorRouter } from './routers/journey-editor';
 import { mailboxRouter } from './routers/mailbox';
 import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   templates: templatesRouter,
   mailbox: mailboxRouter,
+  journeyEditor: journeyEditorRouter,
 });
 
 export type AppRouter = typeof appRouter;
