@@ -40,16 +40,32 @@ async function dropKind(page: Page, type: string, x: number, y: number): Promise
   await page.locator(`[data-testid="palette-${type}"]`).dragTo(pane, { targetPosition: { x, y } });
 }
 
+const documentEdges = async (page: Page) =>
+  Number(await page.getAttribute('[data-testid=canvas]', 'data-document-edges'));
+
 /** Drags from an output handle to a node's input, as a mouse does. */
-async function connectHandles(page: Page, sourceNode: string, output: string, targetNode: string): Promise<void> {
+async function connectHandles(
+  page: Page,
+  sourceNode: string,
+  output: string,
+  targetNode: string,
+): Promise<void> {
+  const before = await documentEdges(page);
   const from = await page.locator(`[data-testid="handle-${sourceNode}-${output}"]`).boundingBox();
-  const to = await page.locator(`.react-flow__node[data-id="${targetNode}"] .react-flow__handle.target`).boundingBox();
+  const to = await page
+    .locator(`.react-flow__node[data-id="${targetNode}"] .react-flow__handle.target`)
+    .boundingBox();
   if (!from || !to) throw new Error(`handles of ${sourceNode} → ${targetNode} are not on screen`);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 10, { steps: 12 });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 3 });
   await page.mouse.up();
+  await eventually(
+    `an edge ${sourceNode} (${output}) → ${targetNode}`,
+    async () => (await documentEdges(page)) === before + 1,
+    10_000,
+  );
 }
 
 async function saved(page: Page): Promise<void> {
@@ -72,10 +88,14 @@ describe('journey canvas', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    context = await browser.newContext({ viewport: { width: 1800, height: 1000 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: appUrl() });
     page = await context.newPage();
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error')
+        console.error(`[console] ${message.text()}`);
+    });
     db = openDb();
     workspaceId = await demoWorkspaceId(db);
   });
@@ -86,6 +106,15 @@ describe('journey canvas', () => {
   });
 
   it('builds, validates, saves, publishes and watches cart abandonment', async () => {
+    try {
+      await buildPublishAndWatch();
+    } catch (error) {
+      await page.screenshot({ path: screenshotPath('canvas-failure.png') }).catch(() => undefined);
+      throw error;
+    }
+  }, 300_000);
+
+  async function buildPublishAndWatch(): Promise<void> {
     const suffix = randomBytes(3).toString('hex');
     const template = await saveTemplateWithCompile(db, {
       workspaceId,
@@ -142,9 +171,14 @@ describe('journey canvas', () => {
     // The message node has no channel yet: the compiler's error sits on the node and on the field.
     await page.click('[data-testid=node-message-1] [data-testid=node-summary]');
     await page.waitForSelector('[data-testid=node-message-1][data-has-error=true]', LONG);
-    expect(await page.textContent('[data-testid=node-message-1] [data-testid=node-error]')).toContain('Add at least one channel');
+    expect(await page.textContent('[data-testid=node-message-1] [data-testid=node-error]')).toContain(
+      'Add at least one channel',
+    );
     expect(await page.isDisabled('[data-testid=publish-button]')).toBe(true);
-    await page.waitForSelector('[data-testid=node-inspector] [role=alert]:has-text("Add at least one channel")', LONG);
+    await page.waitForSelector(
+      '[data-testid=node-inspector] [role=alert]:has-text("Add at least one channel")',
+      LONG,
+    );
     await shoot(page, 'canvas-form-error.png');
 
     // Fix it: email, with the template.
@@ -174,7 +208,11 @@ describe('journey canvas', () => {
     await saved(page);
     await page.click('[data-testid=node-exit-2] [data-testid=node-summary]');
     await page.keyboard.press('Delete');
-    await eventually('the copy deleted', async () => (await page.locator('[data-testid=node-exit-2]').count()) === 0, 15_000);
+    await eventually(
+      'the copy deleted',
+      async () => (await page.locator('[data-testid=node-exit-2]').count()) === 0,
+      15_000,
+    );
     await saved(page);
     await page.waitForSelector('[data-testid=no-problems]', LONG);
     await shoot(page, 'canvas.png');
@@ -184,8 +222,12 @@ describe('journey canvas', () => {
     await page.waitForSelector('[data-testid=node-message-1]', LONG);
     expect(await page.locator('.react-flow__node').count()).toBe(4);
     await eventually('four edges after reload', async () => (await edgeCount(page)) === 4, 15_000);
-    expect(await page.textContent('[data-testid=node-wait-events-1] [data-testid=node-summary]')).toContain('Order Completed');
-    expect(await page.textContent('[data-testid=node-trigger-event-1] [data-testid=node-summary]')).toContain('Product Added');
+    expect(await page.textContent('[data-testid=node-wait-events-1] [data-testid=node-summary]')).toContain(
+      'Order Completed',
+    );
+    expect(await page.textContent('[data-testid=node-trigger-event-1] [data-testid=node-summary]')).toContain(
+      'Product Added',
+    );
     expect(await page.isEnabled('button:has-text("Undo")')).toBe(true);
 
     // Publish, after the diff.
@@ -203,12 +245,25 @@ describe('journey canvas', () => {
     const userId = `canvas-shopper-${suffix}`;
     const response = await fetch(`${appUrl()}/v1/track`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
-      body: JSON.stringify({ userId, event: 'Product Added', properties: { sku: 'TEE-1' }, messageId: `canvas-${suffix}` }),
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        userId,
+        event: 'Product Added',
+        properties: { sku: 'TEE-1' },
+        messageId: `canvas-${suffix}`,
+      }),
     });
     expect(response.status).toBe(200);
-    await page.waitForSelector('[data-testid=node-wait-events-1] [data-testid=count-waiting]:has-text("1 waiting now")', LONG);
-    expect(await page.textContent('[data-testid=node-trigger-event-1] [data-testid=count-entered]')).toContain('1 entered');
+    await page.waitForSelector(
+      '[data-testid=node-wait-events-1] [data-testid=count-waiting]:has-text("1 waiting now")',
+      LONG,
+    );
+    expect(
+      await page.textContent('[data-testid=node-trigger-event-1] [data-testid=count-entered]'),
+    ).toContain('1 entered');
 
     await page.click('[data-testid=node-wait-events-1] [data-testid=count-waiting]');
     const list = await page.waitForSelector('[data-testid=waiting-list]', LONG);
@@ -223,8 +278,14 @@ describe('journey canvas', () => {
       });
       return result.violations
         .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`);
+        .map(
+          (violation) =>
+            `${violation.id}: ${violation.nodes
+              .map((node) => node.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        );
     });
     expect(violations).toEqual([]);
-  });
+  }
 });

@@ -10,11 +10,7 @@ import { builtinRegistry } from './nodes';
  */
 
 export type JourneyWarningCode =
-  | 'unreachable'
-  | 'dead-end'
-  | 'overlapping-branches'
-  | 'push-without-fallback'
-  | 'wait-beyond-attribution';
+  'unreachable' | 'dead-end' | 'overlapping-branches' | 'push-without-fallback' | 'wait-beyond-attribution';
 
 export interface JourneyWarning {
   code: JourneyWarningCode;
@@ -61,11 +57,19 @@ export function lintJourney(
       return kind ? [[node.id, kind] as const] : [];
     }),
   );
-  const entryIds = [...kinds].filter(([, kind]) => kind.category === 'trigger' || kind.entersByEvent).map(([id]) => id);
+  const entryIds = [...kinds]
+    .filter(([, kind]) => kind.category === 'trigger' || kind.entersByEvent)
+    .map(([id]) => id);
   for (const id of unreachableNodes({ nodeIds: document.nodes.map((node) => node.id), outgoing }, entryIds)) {
-    warnings.push({ code: 'unreachable', nodeId: id, message: 'No trigger leads here: nobody will reach this node' });
+    warnings.push({
+      code: 'unreachable',
+      nodeId: id,
+      message: 'No trigger leads here: nobody will reach this node',
+    });
   }
-  const attributionMs = document.settings?.goal ? document.settings.goal.attributionWindowHours * 3_600_000 : null;
+  const attributionMs = document.settings?.goal
+    ? document.settings.goal.attributionWindowHours * 3_600_000
+    : null;
 
   for (const node of document.nodes) {
     const kind = kinds.get(node.id);
@@ -73,7 +77,9 @@ export function lintJourney(
     const outputs = outputsOf(kind, node.config);
     for (const output of outputs) {
       if (output.required) continue; // the compiler already refuses these
-      const wired = connected.has(`${node.id}\u0000${output.name}`) || (outputs.length === 1 && connected.has(`${node.id}\u0000`));
+      const wired =
+        connected.has(`${node.id}\u0000${output.name}`) ||
+        (outputs.length === 1 && connected.has(`${node.id}\u0000`));
       if (!wired && kind.category !== 'exit') {
         warnings.push({
           code: 'dead-end',
@@ -90,7 +96,8 @@ export function lintJourney(
         warnings.push({
           code: 'push-without-fallback',
           nodeId: node.id,
-          message: 'Web push only: customers without a push subscription get nothing. Add email as a fallback',
+          message:
+            'Web push only: customers without a push subscription get nothing. Add email as a fallback',
         });
       }
     }

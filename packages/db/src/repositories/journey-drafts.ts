@@ -55,7 +55,11 @@ export async function appendDraftChange(
       const journey = locked[0];
       if (!journey) return { ok: false, reason: 'not_found' } as const;
       if (journey.status === 'ARCHIVED')
-        return { ok: false, reason: 'archived', message: 'This journey is archived and can no longer change' } as const;
+        return {
+          ok: false,
+          reason: 'archived',
+          message: 'This journey is archived and can no longer change',
+        } as const;
       if (journey.draftRevision !== input.baseRevision) {
         const changes = await tx.journeyDraftChange.findMany({
           where: { journeyId: input.journeyId, revision: { gt: input.baseRevision } },

@@ -1,6 +1,11 @@
 'use client';
 
-import { newNodeId, type AnyNodeKind, type JourneyDocumentEdge, type JourneyDocumentNode } from '@nudgeflow/journey';
+import {
+  newNodeId,
+  type AnyNodeKind,
+  type JourneyDocumentEdge,
+  type JourneyDocumentNode,
+} from '@nudgeflow/journey';
 import { useEditorStore } from './editor-store';
 import { kindOf, outputsOf, takesInput } from './node-kinds';
 
@@ -21,7 +26,10 @@ function edgeId(source: string, output: string | null | undefined, taken: Set<st
 
 export function addNode(kind: AnyNodeKind, position: { x: number; y: number }): string {
   const store = useEditorStore.getState();
-  const id = newNodeId(kind.type, store.document.nodes.map((node) => node.id));
+  const id = newNodeId(
+    kind.type,
+    store.document.nodes.map((node) => node.id),
+  );
   store.edit(`Added ${kind.title} (${id})`, (draft) => {
     draft.nodes.push({
       id,
@@ -35,7 +43,11 @@ export function addNode(kind: AnyNodeKind, position: { x: number; y: number }): 
 }
 
 /** Whether an edge may go from this output to that node: a real output of the source, into a node that takes input. */
-export function canConnect(connection: { source: string; sourceHandle?: string | null; target: string }): boolean {
+export function canConnect(connection: {
+  source: string;
+  sourceHandle?: string | null;
+  target: string;
+}): boolean {
   const { document } = useEditorStore.getState();
   if (connection.source === connection.target) return false;
   const source = document.nodes.find((node) => node.id === connection.source);
@@ -49,7 +61,11 @@ export function canConnect(connection: { source: string; sourceHandle?: string |
 }
 
 /** Connects an output to a node; an output leads to one node, so an earlier edge from it is replaced. */
-export function connect(connection: { source: string; sourceHandle?: string | null; target: string | null }): void {
+export function connect(connection: {
+  source: string;
+  sourceHandle?: string | null;
+  target: string | null;
+}): void {
   const store = useEditorStore.getState();
   const output = connection.sourceHandle ?? null;
   if (connection.target && !canConnect({ ...connection, target: connection.target })) return;
@@ -58,7 +74,9 @@ export function connect(connection: { source: string; sourceHandle?: string | nu
       ? `Connected ${connection.source}${output ? ` (${output})` : ''} → ${connection.target}`
       : `Disconnected ${connection.source}${output ? ` (${output})` : ''}`,
     (draft) => {
-      draft.edges = draft.edges.filter((edge) => !(edge.source === connection.source && (edge.output ?? null) === output));
+      draft.edges = draft.edges.filter(
+        (edge) => !(edge.source === connection.source && (edge.output ?? null) === output),
+      );
       if (connection.target) {
         const taken = new Set(draft.edges.map((edge) => edge.id ?? ''));
         draft.edges.push({
@@ -151,22 +169,30 @@ export async function paste(): Promise<number> {
     taken.add(id);
     renamed.set(node.id, id);
   }
-  store.edit(`Pasted ${content.nodes.length === 1 ? renamed.get(content.nodes[0]!.id) : `${content.nodes.length} nodes`}`, (draft) => {
-    for (const node of content.nodes) {
-      draft.nodes.push({
-        ...structuredClone(node),
-        id: renamed.get(node.id)!,
-        position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
-      } as never);
-    }
-    const edgeIds = new Set(draft.edges.map((edge) => edge.id ?? ''));
-    for (const edge of content.edges) {
-      const source = renamed.get(edge.source)!;
-      const id = edgeId(source, edge.output, edgeIds);
-      edgeIds.add(id);
-      draft.edges.push({ id, source, ...(edge.output ? { output: edge.output } : {}), target: renamed.get(edge.target)! });
-    }
-  });
+  store.edit(
+    `Pasted ${content.nodes.length === 1 ? renamed.get(content.nodes[0]!.id) : `${content.nodes.length} nodes`}`,
+    (draft) => {
+      for (const node of content.nodes) {
+        draft.nodes.push({
+          ...structuredClone(node),
+          id: renamed.get(node.id)!,
+          position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
+        } as never);
+      }
+      const edgeIds = new Set(draft.edges.map((edge) => edge.id ?? ''));
+      for (const edge of content.edges) {
+        const source = renamed.get(edge.source)!;
+        const id = edgeId(source, edge.output, edgeIds);
+        edgeIds.add(id);
+        draft.edges.push({
+          id,
+          source,
+          ...(edge.output ? { output: edge.output } : {}),
+          target: renamed.get(edge.target)!,
+        });
+      }
+    },
+  );
   store.select([...renamed.values()]);
   return content.nodes.length;
 }
@@ -179,7 +205,8 @@ export function nudgeSelection(dx: number, dy: number): void {
     `Moved ${ids.size === 1 ? [...ids][0] : `${ids.size} nodes`}`,
     (draft) => {
       for (const node of draft.nodes) {
-        if (ids.has(node.id) && node.position) node.position = { x: node.position.x + dx, y: node.position.y + dy };
+        if (ids.has(node.id) && node.position)
+          node.position = { x: node.position.x + dx, y: node.position.y + dy };
       }
     },
     `nudge:${[...ids].join(',')}`,

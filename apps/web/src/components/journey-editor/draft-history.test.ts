@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { foldHistory, type HistoryEntry } from './draft-history';
 
-const edit = (revision: number): HistoryEntry => ({ revision, kind: 'edit', targetRevision: null, label: 'edit' });
+const edit = (revision: number): HistoryEntry => ({
+  revision,
+  kind: 'edit',
+  targetRevision: null,
+  label: 'edit',
+});
 const undo = (revision: number, target: number): HistoryEntry => ({
   revision,
   kind: 'undo',
@@ -20,7 +25,10 @@ describe('undo and redo from the draft history', () => {
     expect(foldHistory([edit(1), edit(2), edit(3)])).toEqual({ undo: [1, 2, 3], redo: [] });
     expect(foldHistory([edit(1), edit(2), undo(3, 2)])).toEqual({ undo: [1], redo: [2] });
     expect(foldHistory([edit(1), edit(2), undo(3, 2), undo(4, 1)])).toEqual({ undo: [], redo: [2, 1] });
-    expect(foldHistory([edit(1), edit(2), undo(3, 2), undo(4, 1), redo(5, 1)])).toEqual({ undo: [1], redo: [2] });
+    expect(foldHistory([edit(1), edit(2), undo(3, 2), undo(4, 1), redo(5, 1)])).toEqual({
+      undo: [1],
+      redo: [2],
+    });
   });
 
   it('forgets what could be redone after a new edit', () => {
@@ -29,7 +37,11 @@ describe('undo and redo from the draft history', () => {
 
   it('cannot undo past a replaced draft', () => {
     expect(
-      foldHistory([edit(1), { revision: 2, kind: 'replace', targetRevision: null, label: 'import' }, edit(3)]),
+      foldHistory([
+        edit(1),
+        { revision: 2, kind: 'replace', targetRevision: null, label: 'import' },
+        edit(3),
+      ]),
     ).toEqual({ undo: [3], redo: [] });
   });
 });

@@ -18,7 +18,10 @@ export interface UndoStacks {
   redo: number[];
 }
 
-export function foldHistory(entries: readonly HistoryEntry[], start: UndoStacks = { undo: [], redo: [] }): UndoStacks {
+export function foldHistory(
+  entries: readonly HistoryEntry[],
+  start: UndoStacks = { undo: [], redo: [] },
+): UndoStacks {
   let undo = [...start.undo];
   let redo = [...start.redo];
   for (const entry of entries) {

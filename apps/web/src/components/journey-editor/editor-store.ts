@@ -38,7 +38,10 @@ export interface ConflictReport {
   changes: { revision: number; label: string; author: string | null; at: string }[];
 }
 
-export type SaveChange = (change: OutgoingChange, baseRevision: number) => Promise<
+export type SaveChange = (
+  change: OutgoingChange,
+  baseRevision: number,
+) => Promise<
   | { ok: true; revision: number }
   | { ok: false; reason: 'stale'; revision: number; changes: ConflictReport['changes'] }
   | { ok: false; reason: string; message: string }
@@ -107,7 +110,11 @@ function deriveFlow(
       prior.position.y === next.position.y
     )
       return prior;
-    return { ...next, ...(prior?.selected ? { selected: true } : {}), ...(prior?.measured ? { measured: prior.measured } : {}) };
+    return {
+      ...next,
+      ...(prior?.selected ? { selected: true } : {}),
+      ...(prior?.measured ? { measured: prior.measured } : {}),
+    };
   });
   const selectedEdges = new Set(previous.edges.filter((edge) => edge.selected).map((edge) => edge.id));
   const edges = document.edges.map((edge, index) => {
@@ -117,13 +124,17 @@ function deriveFlow(
   return { nodes, edges };
 }
 
-function firstByKey<T extends string>(items: { key: T | undefined; message: string }[]): Record<string, string> {
+function firstByKey<T extends string>(
+  items: { key: T | undefined; message: string }[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of items) if (item.key && !(item.key in out)) out[item.key] = item.message;
   return out;
 }
 
 let flushing: Promise<void> | null = null;
+/** The change on its way to the server: nothing may be merged into it any more. */
+let inFlight: OutgoingChange | null = null;
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let validateTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -142,7 +153,13 @@ export const useEditorStore = create<EditorState>()((set, get) => {
   };
 
   return {
-    document: { format: 'nudgeflow.journey/v1', name: '', settings: {} as JourneyDocument['settings'], nodes: [], edges: [] },
+    document: {
+      format: 'nudgeflow.journey/v1',
+      name: '',
+      settings: {} as JourneyDocument['settings'],
+      nodes: [],
+      edges: [],
+    },
     revision: 0,
     readOnly: false,
     nodes: [],
@@ -194,14 +211,27 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       if (patches.length === 0) return;
       const queue = [...state.queue];
       const last = queue[queue.length - 1];
-      if (coalesceKey && last && last.kind === 'edit' && last.coalesceKey === coalesceKey) {
+      if (
+        coalesceKey &&
+        last &&
+        last !== inFlight &&
+        last.kind === 'edit' &&
+        last.coalesceKey === coalesceKey
+      ) {
         queue[queue.length - 1] = {
           ...last,
           patches: [...last.patches, ...patches],
           inversePatches: [...inversePatches, ...last.inversePatches],
         };
       } else {
-        queue.push({ kind: 'edit', targetRevision: null, label, patches, inversePatches, ...(coalesceKey ? { coalesceKey } : {}) });
+        queue.push({
+          kind: 'edit',
+          targetRevision: null,
+          label,
+          patches,
+          inversePatches,
+          ...(coalesceKey ? { coalesceKey } : {}),
+        });
       }
       set({ queue, saveState: 'saving' });
       applyDocument(document);
@@ -216,7 +246,15 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       if (target === undefined || !stored || state.readOnly || state.conflict) return;
       applyDocument(applyPatches(state.document, stored.inversePatches));
       set({
-        queue: [{ kind: 'undo', targetRevision: target, label: `Undo: ${stored.label}`, patches: stored.inversePatches, inversePatches: stored.patches }],
+        queue: [
+          {
+            kind: 'undo',
+            targetRevision: target,
+            label: `Undo: ${stored.label}`,
+            patches: stored.inversePatches,
+            inversePatches: stored.patches,
+          },
+        ],
         saveState: 'saving',
       });
       await get().flush();
@@ -230,7 +268,15 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       if (target === undefined || !stored || state.readOnly || state.conflict) return;
       applyDocument(applyPatches(state.document, stored.patches));
       set({
-        queue: [{ kind: 'redo', targetRevision: target, label: `Redo: ${stored.label}`, patches: stored.patches, inversePatches: stored.inversePatches }],
+        queue: [
+          {
+            kind: 'redo',
+            targetRevision: target,
+            label: `Redo: ${stored.label}`,
+            patches: stored.patches,
+            inversePatches: stored.inversePatches,
+          },
+        ],
         saveState: 'saving',
       });
       await get().flush();
@@ -249,6 +295,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
             const change = state.queue[0];
             if (!change || !state.saveChange || state.conflict) break;
             let result: Awaited<ReturnType<SaveChange>>;
+            inFlight = change;
             try {
               result = await state.saveChange(change, state.revision);
             } catch (error) {
@@ -257,15 +304,31 @@ export const useEditorStore = create<EditorState>()((set, get) => {
             }
             if (!result.ok) {
               if (result.reason === 'stale' && 'changes' in result) {
-                set({ saveState: 'conflict', conflict: { revision: result.revision, changes: result.changes } });
+                set({
+                  saveState: 'conflict',
+                  conflict: { revision: result.revision, changes: result.changes },
+                });
               } else {
-                set({ saveState: 'failed', saveError: 'message' in result ? result.message : result.reason, queue: get().queue.slice(1) });
+                set({
+                  saveState: 'failed',
+                  saveError: 'message' in result ? result.message : result.reason,
+                  queue: get().queue.slice(1),
+                });
               }
               break;
             }
-            const entry: HistoryEntry = { revision: result.revision, kind: change.kind, targetRevision: change.targetRevision, label: change.label };
+            const entry: HistoryEntry = {
+              revision: result.revision,
+              kind: change.kind,
+              targetRevision: change.targetRevision,
+              label: change.label,
+            };
             const patchesByRevision = new Map(get().patchesByRevision);
-            patchesByRevision.set(result.revision, { patches: change.patches, inversePatches: change.inversePatches, label: change.label });
+            patchesByRevision.set(result.revision, {
+              patches: change.patches,
+              inversePatches: change.inversePatches,
+              label: change.label,
+            });
             set((current) => ({
               revision: result.revision,
               queue: current.queue.slice(1),
@@ -276,6 +339,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
             }));
           }
         } finally {
+          inFlight = null;
           flushing = null;
         }
       })();
@@ -339,9 +403,16 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       set({
         errors,
         warnings,
-        nodeProblems: firstByKey(errors.map((error) => ({ key: error.nodeId, message: error.field ? `${error.field}: ${error.message}` : error.message }))),
+        nodeProblems: firstByKey(
+          errors.map((error) => ({
+            key: error.nodeId,
+            message: error.field ? `${error.field}: ${error.message}` : error.message,
+          })),
+        ),
         edgeProblems: firstByKey(errors.map((error) => ({ key: error.edgeId, message: error.message }))),
-        nodeWarnings: firstByKey(warnings.map((warning) => ({ key: warning.nodeId, message: warning.message }))),
+        nodeWarnings: firstByKey(
+          warnings.map((warning) => ({ key: warning.nodeId, message: warning.message })),
+        ),
       });
     },
   };

@@ -28,7 +28,10 @@ describe('journey document ⇄ React Flow', () => {
   it('gives back the same nodes and edges after a round trip', () => {
     fc.assert(
       fc.property(
-        fc.record({ nodes: fc.array(documentNode, { maxLength: 20 }), edges: fc.array(documentEdge, { maxLength: 30 }) }),
+        fc.record({
+          nodes: fc.array(documentNode, { maxLength: 20 }),
+          edges: fc.array(documentEdge, { maxLength: 30 }),
+        }),
         (document) => {
           const flow = documentToFlow(document);
           expect(flowToDocument(flow.nodes, flow.edges)).toEqual(document);
@@ -41,7 +44,10 @@ describe('journey document ⇄ React Flow', () => {
   it('names each edge output as the source handle React Flow connects from', () => {
     const flow = documentToFlow({
       nodes: [],
-      edges: [{ id: 'e1', source: 'wait', output: 'timeout', target: 'mail' }, { id: 'e2', source: 'mail', target: 'end' }],
+      edges: [
+        { id: 'e1', source: 'wait', output: 'timeout', target: 'mail' },
+        { id: 'e2', source: 'mail', target: 'end' },
+      ],
     });
     expect(flow.edges.map((edge) => edge.sourceHandle)).toEqual(['timeout', null]);
   });

@@ -1,6 +1,17 @@
 'use client';
 
-import { Autocomplete, Chip, Group, List, NumberInput, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Autocomplete,
+  Chip,
+  Group,
+  List,
+  NumberInput,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { cronError, nextScheduleFire, type FieldWidget } from '@nudgeflow/journey';
 import type { ComponentType } from 'react';
 import {
@@ -30,7 +41,8 @@ function idOf(prefix: string, props: FieldProps, suffix = ''): string {
 function DurationWidget(props: FieldProps) {
   const { idPrefix, readOnly, errors } = useFormContext();
   const value = (props.value ?? {}) as { amount?: number; unit?: string };
-  const error = props.error ?? errorAt(errors, [...props.path, 'amount']) ?? errorAt(errors, [...props.path, 'unit']);
+  const error =
+    props.error ?? errorAt(errors, [...props.path, 'amount']) ?? errorAt(errors, [...props.path, 'unit']);
   return (
     <Group gap="xs" align="flex-end" wrap="nowrap">
       <NumberInput
@@ -40,7 +52,9 @@ function DurationWidget(props: FieldProps) {
         min={0}
         disabled={readOnly}
         error={error}
-        onChange={(amount) => props.onChange({ ...value, amount: typeof amount === 'number' ? amount : undefined })}
+        onChange={(amount) =>
+          props.onChange({ ...value, amount: typeof amount === 'number' ? amount : undefined })
+        }
         style={{ flex: 1 }}
       />
       <Select
@@ -101,7 +115,8 @@ function TemplatePickerWidget(props: FieldProps) {
   const { idPrefix, readOnly, options, rootValue } = useFormContext();
   // The channel beside this template in the same step narrows the list.
   let step: unknown = rootValue;
-  for (const part of props.path.slice(0, -1)) step = (step as Record<string | number, unknown> | undefined)?.[part];
+  for (const part of props.path.slice(0, -1))
+    step = (step as Record<string | number, unknown> | undefined)?.[part];
   const channel = (step as { channel?: string } | undefined)?.channel;
   const templates = options.templates.filter((template) => !channel || template.channel === channel);
   return (
@@ -203,7 +218,11 @@ function WeekdaysWidget(props: FieldProps) {
       <Text size="sm" fw={500} id={`${fieldName(props.path)}-label`}>
         {props.label}
       </Text>
-      <Chip.Group multiple value={days} onChange={(next) => props.onChange(WEEKDAYS.filter((day) => next.includes(day)))}>
+      <Chip.Group
+        multiple
+        value={days}
+        onChange={(next) => props.onChange(WEEKDAYS.filter((day) => next.includes(day)))}
+      >
         <Group gap={4} role="group" aria-labelledby={`${fieldName(props.path)}-label`}>
           {WEEKDAYS.map((day) => (
             <Chip key={day} value={day} size="xs" disabled={readOnly}>
@@ -213,7 +232,7 @@ function WeekdaysWidget(props: FieldProps) {
         </Group>
       </Chip.Group>
       {props.error ? (
-        <Text size="xs" c="red.8">
+        <Text size="xs" c="red.9">
           {props.error}
         </Text>
       ) : null}
@@ -221,7 +240,8 @@ function WeekdaysWidget(props: FieldProps) {
   );
 }
 
-const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
+const ZONES: string[] =
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
 
 function TimezoneWidget(props: FieldProps) {
   const { idPrefix, readOnly } = useFormContext();
@@ -265,7 +285,12 @@ function CronWidget(props: FieldProps) {
     let after = new Date();
     for (let n = 0; n < 5; n++) {
       const next = nextScheduleFire(
-        { when: { kind: 'cron', expression }, customerLocalTime: false, timezone: zone, segmentId: 'preview' },
+        {
+          when: { kind: 'cron', expression },
+          customerLocalTime: false,
+          timezone: zone,
+          segmentId: 'preview',
+        },
         after,
       );
       if (!next) break;
@@ -287,7 +312,7 @@ function CronWidget(props: FieldProps) {
       />
       {fires.length > 0 ? (
         <div>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             Next fire times ({zone})
           </Text>
           <List size="xs" data-testid="cron-next-fires">

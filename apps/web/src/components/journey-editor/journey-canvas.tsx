@@ -24,7 +24,11 @@ import { KIND_DRAG_TYPE } from './palette';
 const nodeTypes = { [JOURNEY_NODE]: JourneyNodeCard } satisfies NodeTypes;
 
 const isValidConnection: IsValidConnection<JourneyFlowEdge> = (connection) =>
-  canConnect({ source: connection.source, sourceHandle: connection.sourceHandle ?? null, target: connection.target });
+  canConnect({
+    source: connection.source,
+    sourceHandle: connection.sourceHandle ?? null,
+    target: connection.target,
+  });
 
 export function JourneyCanvas() {
   const nodes = useEditorStore((state) => state.nodes);
@@ -40,7 +44,11 @@ export function JourneyCanvas() {
     () =>
       edges.map((edge) =>
         edgeProblems[edge.id]
-          ? { ...edge, label: edgeProblems[edge.id], style: { stroke: 'var(--mantine-color-red-7)', strokeWidth: 2 } }
+          ? {
+              ...edge,
+              label: edgeProblems[edge.id],
+              style: { stroke: 'var(--mantine-color-red-7)', strokeWidth: 2 },
+            }
           : edge,
       ),
     [edges, edgeProblems],
@@ -66,9 +74,18 @@ export function JourneyCanvas() {
       onEdgesChange={onEdgesChange}
       onConnect={(connection: Connection) => connect(connection)}
       onReconnect={(old: Edge, connection: Connection) => {
-        if (old.source === connection.source && (old.sourceHandle ?? null) === (connection.sourceHandle ?? null)) connect(connection);
+        if (
+          old.source === connection.source &&
+          (old.sourceHandle ?? null) === (connection.sourceHandle ?? null)
+        )
+          connect(connection);
       }}
-      onDelete={({ nodes: gone, edges: cut }) => removeElements(gone.map((node) => node.id), cut.map((edge) => edge.id))}
+      onDelete={({ nodes: gone, edges: cut }) =>
+        removeElements(
+          gone.map((node) => node.id),
+          cut.map((edge) => edge.id),
+        )
+      }
       isValidConnection={isValidConnection}
       onDrop={onDrop}
       onDragOver={(event) => {
@@ -88,7 +105,12 @@ export function JourneyCanvas() {
     >
       <Background />
       <Controls showInteractive={false} aria-label="Zoom controls" />
-      <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(node) => kindOf((node as JourneyFlowNode).data.kind)?.ui.color ?? '#94a3b8'} />
+      <MiniMap
+        pannable
+        zoomable
+        ariaLabel="Minimap"
+        nodeColor={(node) => kindOf((node as JourneyFlowNode).data.kind)?.ui.color ?? '#94a3b8'}
+      />
     </ReactFlow>
   );
 }

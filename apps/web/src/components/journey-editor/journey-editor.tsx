@@ -5,7 +5,17 @@ import { notifications } from '@mantine/notifications';
 import type { JourneyDocument } from '@nudgeflow/journey';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { ClipboardPaste, Copy, History, Keyboard, LayoutDashboard, Maximize, Redo2, Rocket, Undo2 } from 'lucide-react';
+import {
+  ClipboardPaste,
+  Copy,
+  History,
+  Keyboard,
+  LayoutDashboard,
+  Maximize,
+  Redo2,
+  Rocket,
+  Undo2,
+} from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../trpc/react';
 import { addNode, applyLayout, copySelection, nudgeSelection, paste } from './canvas-actions';
@@ -34,7 +44,11 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
   const queryClient = useQueryClient();
   const flow = useReactFlow();
   const ref = { workspaceId, journeyId };
-  const opened = useQuery({ ...trpc.journeyEditor.open.queryOptions(ref), staleTime: Infinity, refetchOnWindowFocus: false });
+  const opened = useQuery({
+    ...trpc.journeyEditor.open.queryOptions(ref),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const pickers = useQuery(trpc.journeyEditor.pickerOptions.queryOptions({ workspaceId }));
   const saveMutation = useMutation(trpc.journeyEditor.saveChange.mutationOptions());
   const [viewingVersion, setViewingVersion] = useState<number | null>(null);
@@ -49,6 +63,7 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
   const canRedo = useEditorStore((state) => state.stacks.redo.length > 0);
   const readOnly = useEditorStore((state) => state.readOnly);
   const name = useEditorStore((state) => state.document.name);
+  const edgesInDocument = useEditorStore((state) => state.document.edges.length);
 
   const saveChange: SaveChange = useCallback(
     (change, baseRevision) =>
@@ -61,7 +76,6 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
         patches: change.patches as never,
         inversePatches: change.inversePatches as never,
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the mutation object is stable enough: mutateAsync
     [workspaceId, journeyId],
   );
 
@@ -123,7 +137,7 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
   const reloadDraft = useCallback(async () => {
     const data = await queryClient.fetchQuery({ ...trpc.journeyEditor.open.queryOptions(ref), staleTime: 0 });
     loadDraft(data);
-  }, [queryClient, trpc, loadDraft]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [queryClient, trpc, loadDraft]);
 
   const layout = useCallback(() => {
     const { document, nodes } = useEditorStore.getState();
@@ -143,7 +157,12 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
           outputs: outputsOf(kindOf(node.type, node.version), node.config).map((output) => output.name),
         };
       }),
-      edges: document.edges.map((edge) => ({ id: edge.id ?? `${edge.source}.${edge.output}`, source: edge.source, output: edge.output ?? null, target: edge.target })),
+      edges: document.edges.map((edge) => ({
+        id: edge.id ?? `${edge.source}.${edge.output}`,
+        source: edge.source,
+        output: edge.output ?? null,
+        target: edge.target,
+      })),
     });
   }, [flow]);
 
@@ -151,7 +170,9 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
     undo: () => void useEditorStore.getState().undo(),
     redo: () => void useEditorStore.getState().redo(),
     copy: () =>
-      void copySelection().then((count) => count && notifications.show({ message: `Copied ${count} node${count === 1 ? '' : 's'}` })),
+      void copySelection().then(
+        (count) => count && notifications.show({ message: `Copied ${count} node${count === 1 ? '' : 's'}` }),
+      ),
     paste: () => void paste(),
     layout,
     fit: () => void flow.fitView({ maxZoom: 1, duration: 300 }),
@@ -167,7 +188,12 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
   };
   useEditorShortcuts(actions, readOnly);
 
-  if (opened.isError) return <Alert color="red">{opened.error.message}</Alert>;
+  if (opened.isError)
+    return (
+      <Alert variant="default" color="red">
+        {opened.error.message}
+      </Alert>
+    );
   if (!opened.data) return <Loader aria-label="Loading the journey" />;
 
   const options = pickers.data ?? { events: [], segments: [], templates: [] };
@@ -178,10 +204,15 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
           <Title order={1} size="h3">
             {name}
           </Title>
-          <Badge variant="light" color={live ? 'green' : 'gray'}>
+          <Badge variant="filled" color={live ? 'teal.9' : 'gray.7'}>
             {live ? `Live: version ${live}` : 'Not published'}
           </Badge>
-          <Text size="xs" c={saveState === 'failed' ? 'red.8' : 'dimmed'} data-testid="save-state" aria-live="polite">
+          <Text
+            size="xs"
+            c={saveState === 'failed' ? 'red.9' : 'dimmed'}
+            data-testid="save-state"
+            aria-live="polite"
+          >
             {viewingVersion !== null
               ? `Viewing version ${viewingVersion}, read-only`
               : saveState === 'saved'
@@ -195,51 +226,116 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
         </Group>
         <Group gap={4} wrap="nowrap">
           <Tooltip label="Undo (Ctrl+Z)">
-            <Button variant="default" size="xs" onClick={actions.undo} disabled={!canUndo || readOnly} leftSection={<Undo2 size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.undo}
+              disabled={!canUndo || readOnly}
+              leftSection={<Undo2 size={14} aria-hidden />}
+            >
               Undo
             </Button>
           </Tooltip>
           <Tooltip label="Redo (Ctrl+Shift+Z)">
-            <Button variant="default" size="xs" onClick={actions.redo} disabled={!canRedo || readOnly} leftSection={<Redo2 size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.redo}
+              disabled={!canRedo || readOnly}
+              leftSection={<Redo2 size={14} aria-hidden />}
+            >
               Redo
             </Button>
           </Tooltip>
           <Tooltip label="Copy the selected nodes (Ctrl+C)">
-            <Button variant="default" size="xs" onClick={actions.copy} leftSection={<Copy size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.copy}
+              leftSection={<Copy size={14} aria-hidden />}
+            >
               Copy
             </Button>
           </Tooltip>
           <Tooltip label="Paste (Ctrl+V)">
-            <Button variant="default" size="xs" onClick={actions.paste} disabled={readOnly} leftSection={<ClipboardPaste size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.paste}
+              disabled={readOnly}
+              leftSection={<ClipboardPaste size={14} aria-hidden />}
+            >
               Paste
             </Button>
           </Tooltip>
           <Tooltip label="Auto-layout (L)">
-            <Button variant="default" size="xs" onClick={actions.layout} disabled={readOnly} leftSection={<LayoutDashboard size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.layout}
+              disabled={readOnly}
+              leftSection={<LayoutDashboard size={14} aria-hidden />}
+            >
               Layout
             </Button>
           </Tooltip>
           <Tooltip label="Zoom to fit (F)">
-            <Button variant="default" size="xs" onClick={actions.fit} leftSection={<Maximize size={14} aria-hidden />}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={actions.fit}
+              leftSection={<Maximize size={14} aria-hidden />}
+            >
               Fit
             </Button>
           </Tooltip>
-          <Button variant="default" size="xs" onClick={() => setVersionsOpen(true)} leftSection={<History size={14} aria-hidden />}>
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => setVersionsOpen(true)}
+            leftSection={<History size={14} aria-hidden />}
+          >
             Versions
           </Button>
-          <Button variant="default" size="xs" onClick={actions.help} leftSection={<Keyboard size={14} aria-hidden />} aria-label="Keyboard shortcuts (?)">
+          <Button
+            variant="default"
+            size="xs"
+            onClick={actions.help}
+            leftSection={<Keyboard size={14} aria-hidden />}
+            aria-label="Keyboard shortcuts (?)"
+          >
             Shortcuts
           </Button>
-          <Tooltip label={errorCount > 0 ? `Fix ${errorCount} problem${errorCount === 1 ? '' : 's'} first` : 'Publish (Ctrl+Enter)'}>
-            <Button size="xs" onClick={() => setPublishOpen(true)} disabled={errorCount > 0 || readOnly} leftSection={<Rocket size={14} aria-hidden />} data-testid="publish-button">
+          <Tooltip
+            label={
+              errorCount > 0
+                ? `Fix ${errorCount} problem${errorCount === 1 ? '' : 's'} first`
+                : 'Publish (Ctrl+Enter)'
+            }
+          >
+            <Button
+              size="xs"
+              onClick={() => setPublishOpen(true)}
+              disabled={errorCount > 0 || readOnly}
+              leftSection={<Rocket size={14} aria-hidden />}
+              data-testid="publish-button"
+            >
               Publish
             </Button>
           </Tooltip>
         </Group>
       </Group>
       {conflict ? (
-        <Alert color="orange" title="Someone else changed this draft" mb="xs" data-testid="conflict">
-          <Text size="sm">Your last change was not saved, so nothing of theirs was overwritten. Since you opened it:</Text>
+        <Alert
+          variant="default"
+          color="orange"
+          title="Someone else changed this draft"
+          mb="xs"
+          data-testid="conflict"
+        >
+          <Text size="sm">
+            Your last change was not saved, so nothing of theirs was overwritten. Since you opened it:
+          </Text>
           {conflict.changes.map((change) => (
             <Text size="sm" key={change.revision}>
               {change.author ?? 'someone'}: {change.label} ({new Date(change.at).toLocaleTimeString()})
@@ -251,7 +347,7 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
         </Alert>
       ) : null}
       {viewingVersion !== null ? (
-        <Alert color="blue" mb="xs" title={`Version ${viewingVersion} (read-only)`}>
+        <Alert variant="default" color="blue" mb="xs" title={`Version ${viewingVersion} (read-only)`}>
           <Group gap="xs">
             <Button size="xs" variant="default" onClick={() => void reloadDraft()}>
               Back to the draft
@@ -259,18 +355,32 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
           </Group>
         </Alert>
       ) : null}
-      <Box style={{ display: 'grid', gridTemplateColumns: '230px 1fr 380px', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}>
+      <Box
+        style={{
+          display: 'grid',
+          gridTemplateColumns: '230px 1fr 380px',
+          flex: 1,
+          minHeight: 0,
+          border: '1px solid var(--mantine-color-default-border)',
+          borderRadius: 8,
+        }}
+      >
         <Box style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
           <Palette
             disabled={readOnly}
             onAdd={(kind) => {
               const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
-              const center = bounds ? flow.screenToFlowPosition({ x: bounds.x + bounds.width / 2 - 130, y: bounds.y + bounds.height / 2 }) : { x: 0, y: 0 };
+              const center = bounds
+                ? flow.screenToFlowPosition({
+                    x: bounds.x + bounds.width / 2 - 130,
+                    y: bounds.y + bounds.height / 2,
+                  })
+                : { x: 0, y: 0 };
               addNode(kind, center);
             }}
           />
         </Box>
-        <Box style={{ minHeight: 0 }} data-testid="canvas">
+        <Box style={{ minHeight: 0 }} data-testid="canvas" data-document-edges={edgesInDocument}>
           <JourneyCanvas />
         </Box>
         <Box style={{ borderLeft: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
@@ -282,7 +392,11 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
         journeyId={journeyId}
         opened={publishOpen}
         onClose={() => setPublishOpen(false)}
-        onPublished={() => void queryClient.invalidateQueries({ queryKey: trpc.journeyEditor.open.queryKey(ref) }).then(() => opened.refetch())}
+        onPublished={() =>
+          void queryClient
+            .invalidateQueries({ queryKey: trpc.journeyEditor.open.queryKey(ref) })
+            .then(() => opened.refetch())
+        }
       />
       <VersionsDrawer
         workspaceId={workspaceId}
@@ -290,7 +404,9 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
         opened={versionsOpen}
         onClose={() => setVersionsOpen(false)}
         onView={(version, document) => {
-          useEditorStore.getState().load({ document, revision: 0, history: [], readOnly: true, saveChange: null });
+          useEditorStore
+            .getState()
+            .load({ document, revision: 0, history: [], readOnly: true, saveChange: null });
           setViewingVersion(version);
           setVersionsOpen(false);
         }}

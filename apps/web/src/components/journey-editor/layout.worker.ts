@@ -34,10 +34,16 @@ self.onmessage = async (event: MessageEvent<LayoutRequest>) => {
     })),
     edges: edges.map((edge) => ({
       id: edge.id,
-      sources: [edge.output && nodes.find((node) => node.id === edge.source)?.outputs.includes(edge.output) ? `${edge.source}::${edge.output}` : edge.source],
+      sources: [
+        edge.output && nodes.find((node) => node.id === edge.source)?.outputs.includes(edge.output)
+          ? `${edge.source}::${edge.output}`
+          : edge.source,
+      ],
       targets: [edge.target],
     })),
   });
-  const positions = Object.fromEntries((graph.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]));
+  const positions = Object.fromEntries(
+    (graph.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]),
+  );
   self.postMessage(positions);
 };

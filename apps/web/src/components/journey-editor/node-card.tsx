@@ -35,18 +35,22 @@ function JourneyNodeCardView({ id, data, selected }: NodeProps<JourneyFlowNode>)
       data-kind={data.kind}
       data-has-error={problem ? 'true' : 'false'}
       style={{
-        borderColor: problem ? 'var(--mantine-color-red-7)' : selected ? 'var(--mantine-color-indigo-7)' : undefined,
+        borderColor: problem
+          ? 'var(--mantine-color-red-7)'
+          : selected
+            ? 'var(--mantine-color-indigo-7)'
+            : undefined,
         borderWidth: problem || selected ? 2 : 1,
         borderTop: `4px solid ${kind?.ui.color ?? '#64748b'}`,
       }}
     >
-      {takesInput(kind) ? <Handle type="target" position={Position.Top} aria-label={`Into ${title}`} /> : null}
+      {takesInput(kind) ? <Handle type="target" position={Position.Top} title={`Into ${title}`} /> : null}
       <Group gap={6} wrap="nowrap">
         <Icon size={16} color={kind?.ui.color} aria-hidden />
         <Text fw={600} size="sm" truncate>
           {title}
         </Text>
-        <Text size="xs" c="dimmed" ml="auto">
+        <Text size="xs" c="gray.7" ml="auto">
           {id}
         </Text>
       </Group>
@@ -54,14 +58,14 @@ function JourneyNodeCardView({ id, data, selected }: NodeProps<JourneyFlowNode>)
         {summaryOf(kind, data.config)}
       </Text>
       {problem ? (
-        <Group gap={4} mt={4} wrap="nowrap" c="red.8" data-testid="node-error">
+        <Group gap={4} mt={4} wrap="nowrap" c="red.9" data-testid="node-error">
           <CircleAlert size={14} aria-hidden />
           <Text size="xs" lineClamp={2}>
             {problem}
           </Text>
         </Group>
       ) : warning ? (
-        <Group gap={4} mt={4} wrap="nowrap" c="yellow.9" data-testid="node-warning">
+        <Group gap={4} mt={4} wrap="nowrap" c="#7a4a00" data-testid="node-warning">
           <AlertTriangle size={14} aria-hidden />
           <Text size="xs" lineClamp={2}>
             {warning}
@@ -70,7 +74,7 @@ function JourneyNodeCardView({ id, data, selected }: NodeProps<JourneyFlowNode>)
       ) : null}
       {entered !== undefined || waiting ? (
         <Group gap={4} mt={6} data-testid="node-counts">
-          <Badge size="xs" variant="light" color="gray" data-testid="count-entered">
+          <Badge size="xs" variant="filled" color="gray.7" data-testid="count-entered">
             {entered ?? 0} entered
           </Badge>
           <UnstyledButton
@@ -79,20 +83,21 @@ function JourneyNodeCardView({ id, data, selected }: NodeProps<JourneyFlowNode>)
             aria-label={`${waiting ?? 0} waiting now at ${title}: list them`}
             data-testid="count-waiting"
           >
-            <Badge size="xs" variant="light" color="indigo" style={{ cursor: 'pointer' }}>
+            <Badge size="xs" variant="filled" color="indigo.8" style={{ cursor: 'pointer' }}>
               {waiting ?? 0} waiting now
             </Badge>
           </UnstyledButton>
           {messages ? (
-            <Badge size="xs" variant="light" color="teal" data-testid="count-messages">
-              {messages.sent} sent · {messages.opened} opened · {messages.clicked} clicked · {messages.converted} converted
+            <Badge size="xs" variant="filled" color="teal.9" data-testid="count-messages">
+              {messages.sent} sent · {messages.opened} opened · {messages.clicked} clicked ·{' '}
+              {messages.converted} converted
             </Badge>
           ) : null}
         </Group>
       ) : null}
       <Group justify="space-around" mt={outputs.length > 1 ? 18 : 6} gap={0} wrap="nowrap">
         {outputs.map((output) => (
-          <Text key={output.name} size="10px" c="dimmed" ta="center" style={{ flex: 1 }} truncate>
+          <Text key={output.name} size="10px" c="gray.7" ta="center" style={{ flex: 1 }} truncate>
             {output.label}
           </Text>
         ))}
@@ -103,7 +108,7 @@ function JourneyNodeCardView({ id, data, selected }: NodeProps<JourneyFlowNode>)
           type="source"
           id={output.name}
           position={Position.Bottom}
-          aria-label={`${title}: ${output.label}`}
+          title={`${title}: ${output.label}`}
           data-testid={`handle-${id}-${output.name}`}
           style={{ left: `${((index + 0.5) / outputs.length) * 100}%`, width: 12, height: 12 }}
         />

@@ -18,7 +18,9 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
     const needle = query.trim().toLowerCase();
     const kinds = registry
       .latest()
-      .filter((kind) => !needle || `${kind.title} ${kind.description} ${kind.type}`.toLowerCase().includes(needle));
+      .filter(
+        (kind) => !needle || `${kind.title} ${kind.description} ${kind.type}`.toLowerCase().includes(needle),
+      );
     const byCategory = new Map<string, AnyNodeKind[]>();
     for (const kind of kinds) byCategory.set(kind.category, [...(byCategory.get(kind.category) ?? []), kind]);
     return [...byCategory];
@@ -36,7 +38,7 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
       <ScrollArea style={{ flex: 1 }}>
         {groups.map(([category, kinds]) => (
           <div key={category} role="group" aria-label={CATEGORY_TITLES[category] ?? category}>
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs" mb={4}>
+            <Text size="xs" fw={700} c="gray.7" tt="uppercase" mt="xs" mb={4}>
               {CATEGORY_TITLES[category] ?? category}
             </Text>
             {kinds.map((kind) => {
@@ -63,7 +65,7 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
                       <Text size="sm" fw={500}>
                         {kind.title}
                       </Text>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
+                      <Text size="xs" c="gray.7" lineClamp={2}>
                         {kind.description}
                       </Text>
                     </div>
@@ -74,7 +76,7 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
           </div>
         ))}
         {groups.length === 0 ? (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             No node kind matches “{query}”.
           </Text>
         ) : null}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTRPC } from '../../trpc/react';
 import { useEditorStore } from './editor-store';
 
-const CHANGE_COLOUR = { added: 'green', changed: 'blue', removed: 'red' } as const;
+const CHANGE_COLOUR = { added: 'teal.9', changed: 'blue.9', removed: 'red.9' } as const;
 
 /**
  * Publish: the server compiles the saved draft again (one compiler, two call sites), shows what changes
@@ -35,7 +35,11 @@ export function PublishDialog(props: {
   const [published, setPublished] = useState<{ version: number; fromVersion: number | null } | null>(null);
 
   // The server publishes what it has: send the last edits first.
-  if (props.opened && !flushed) void useEditorStore.getState().flush().then(() => setFlushed(true));
+  if (props.opened && !flushed)
+    void useEditorStore
+      .getState()
+      .flush()
+      .then(() => setFlushed(true));
   const close = () => {
     setFlushed(false);
     setPublished(null);
@@ -50,7 +54,7 @@ export function PublishDialog(props: {
       {!data ? (
         <Loader aria-label="Comparing with the live version" />
       ) : !data.ok ? (
-        <Alert color="red" title="The draft does not compile">
+        <Alert variant="default" color="red" title="The draft does not compile">
           {data.errors.map((error, index) => (
             <Text key={index} size="sm">
               {error.nodeId ? `${error.nodeId}: ` : ''}
@@ -80,7 +84,7 @@ export function PublishDialog(props: {
                   <Table.Td>{node.nodeId}</Table.Td>
                   <Table.Td>{node.kind}</Table.Td>
                   <Table.Td>
-                    <Badge color={CHANGE_COLOUR[node.change]} variant="light">
+                    <Badge color={CHANGE_COLOUR[node.change]} variant="filled">
                       {node.change}
                     </Badge>
                   </Table.Td>
@@ -92,18 +96,26 @@ export function PublishDialog(props: {
           {data.nodes.length === 0 ? <Text size="sm">No node changed.</Text> : null}
           {data.settingsChanged ? <Text size="sm">The journey settings changed.</Text> : null}
           {data.migration ? (
-            <Alert color={data.migration.possible ? 'blue' : 'orange'}>
-              {data.migration.waitingTotal} customer{data.migration.waitingTotal === 1 ? '' : 's'} wait in version {data.liveVersion}.{' '}
+            <Alert variant="default" color={data.migration.possible ? 'blue' : 'orange'}>
+              {data.migration.waitingTotal} customer{data.migration.waitingTotal === 1 ? '' : 's'} wait in
+              version {data.liveVersion}.{' '}
               {data.migration.possible
                 ? 'After publishing you can move them onto the new version.'
                 : `They cannot all move: nodes ${data.migration.blockedNodes.join(', ')} are removed. They finish on version ${data.liveVersion}.`}
             </Alert>
           ) : null}
           {publish.data && !publish.data.ok ? (
-            <Alert color="red">{publish.data.errors.map((error) => error.message).join('; ')}</Alert>
+            <Alert variant="default" color="red">
+              {publish.data.errors.map((error) => error.message).join('; ')}
+            </Alert>
           ) : null}
           {published ? (
-            <Alert color="green" title={`Version ${published.version} is live`} data-testid="published">
+            <Alert
+              variant="default"
+              color="green"
+              title={`Version ${published.version} is live`}
+              data-testid="published"
+            >
               {published.fromVersion !== null && data.migration?.possible ? (
                 <Button
                   size="xs"
@@ -115,7 +127,9 @@ export function PublishDialog(props: {
                       {
                         onSuccess: (result) =>
                           notifications.show({
-                            message: result.ok ? `Moved ${result.moved} customers to version ${result.toVersion}` : result.errors.map((e) => e.message).join('; '),
+                            message: result.ok
+                              ? `Moved ${result.moved} customers to version ${result.toVersion}`
+                              : result.errors.map((e) => e.message).join('; '),
                           }),
                       },
                     )

@@ -1,6 +1,18 @@
 'use client';
 
-import { ActionIcon, Button, Fieldset, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Fieldset,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import type { FieldHint, JourneyError } from '@nudgeflow/journey';
 import { Plus, Trash2 } from 'lucide-react';
 import { createContext, useContext, useState, type ReactNode } from 'react';
@@ -94,7 +106,10 @@ export function defaultFor(input: JsonSchema, root: JsonSchema): unknown {
 function humanize(key: string | number | undefined): string {
   if (key === undefined) return '';
   if (typeof key === 'number') return `#${key + 1}`;
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -129,7 +144,13 @@ export interface FieldProps {
   onChange(value: unknown): void;
 }
 
-export function SchemaField(props: { schema: JsonSchema; value: unknown; path: FieldPath; required?: boolean; onChange(value: unknown): void }) {
+export function SchemaField(props: {
+  schema: JsonSchema;
+  value: unknown;
+  path: FieldPath;
+  required?: boolean;
+  onChange(value: unknown): void;
+}) {
   const context = useFormContext();
   const schema = resolveSchema(props.schema, context.root);
   const key = hintKey(props.path);
@@ -137,7 +158,15 @@ export function SchemaField(props: { schema: JsonSchema; value: unknown; path: F
   if (!visible(hint, props.path, context.rootValue)) return null;
   const label = hint?.label ?? humanize(props.path[props.path.length - 1]);
   const error = errorAt(context.errors, props.path);
-  const fieldProps: FieldProps = { schema, value: props.value, path: props.path, label, hint, error, onChange: props.onChange };
+  const fieldProps: FieldProps = {
+    schema,
+    value: props.value,
+    path: props.path,
+    label,
+    hint,
+    error,
+    onChange: props.onChange,
+  };
   const Widget = hint?.widget ? FIELD_WIDGETS[hint.widget] : undefined;
   if (Widget) return <Widget {...fieldProps} />;
   return <GenericField {...fieldProps} />;
@@ -254,13 +283,14 @@ function ObjectField(props: FieldProps) {
   const body = (
     <Stack gap="xs">
       {props.error ? (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red.9" role="alert">
           {props.error}
         </Text>
       ) : null}
       {entries.map(([key, child]) => {
         const childSchema = resolveSchema(child, context.root);
-        const optionalObject = !required.has(key) && value[key] === undefined && childSchema.type === 'object';
+        const optionalObject =
+          !required.has(key) && value[key] === undefined && childSchema.type === 'object';
         if (optionalObject) {
           const hint = context.hints[hintKey([...props.path, key])];
           return (
@@ -306,10 +336,18 @@ function ObjectField(props: FieldProps) {
     </Stack>
   );
   if (props.path.length === 0) return body;
-  return <Fieldset legend={props.label} p="xs">{body}</Fieldset>;
+  return (
+    <Fieldset legend={props.label} p="xs">
+      {body}
+    </Fieldset>
+  );
 }
 
-export function ArrayField(props: FieldProps & { renderItem?: (index: number, item: unknown, onChange: (value: unknown) => void) => ReactNode }) {
+export function ArrayField(
+  props: FieldProps & {
+    renderItem?: (index: number, item: unknown, onChange: (value: unknown) => void) => ReactNode;
+  },
+) {
   const context = useFormContext();
   const items = Array.isArray(props.value) ? props.value : [];
   const itemSchema = props.schema.items ?? {};
@@ -318,19 +356,25 @@ export function ArrayField(props: FieldProps & { renderItem?: (index: number, it
     <Fieldset legend={props.label} p="xs">
       <Stack gap="xs">
         {props.error ? (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red.9" role="alert">
             {props.error}
           </Text>
         ) : null}
         {items.map((item, index) => {
-          const change = (next: unknown) => props.onChange(items.map((old, at) => (at === index ? next : old)));
+          const change = (next: unknown) =>
+            props.onChange(items.map((old, at) => (at === index ? next : old)));
           return (
             <Group key={index} gap={4} align="flex-start" wrap="nowrap">
               <div style={{ flex: 1 }}>
                 {props.renderItem ? (
                   props.renderItem(index, item, change)
                 ) : (
-                  <SchemaField schema={itemSchema} value={item} path={[...props.path, index]} onChange={change} />
+                  <SchemaField
+                    schema={itemSchema}
+                    value={item}
+                    path={[...props.path, index]}
+                    onChange={change}
+                  />
                 )}
               </div>
               <ActionIcon
@@ -390,7 +434,9 @@ function VariantField(props: FieldProps & { variants: JsonSchema[] }) {
           label={props.label}
           checked={set}
           disabled={context.readOnly}
-          onChange={(event) => props.onChange(event.currentTarget.checked ? defaultFor(nonNull[0]!, context.root) : null)}
+          onChange={(event) =>
+            props.onChange(event.currentTarget.checked ? defaultFor(nonNull[0]!, context.root) : null)
+          }
         />
         {set ? <GenericField {...props} schema={nonNull[0]!} /> : null}
       </Stack>
@@ -399,7 +445,9 @@ function VariantField(props: FieldProps & { variants: JsonSchema[] }) {
   const discriminator = discriminatorOf(nonNull, context.root);
   if (!discriminator) return <JsonField {...props} />;
   const current = (props.value ?? {}) as Record<string, unknown>;
-  const chosen = nonNull.find((variant) => variant.properties![discriminator]!.const === current[discriminator]);
+  const chosen = nonNull.find(
+    (variant) => variant.properties![discriminator]!.const === current[discriminator],
+  );
   const options = nonNull.map((variant) => String(variant.properties![discriminator]!.const));
   const hint = context.hints[hintKey([...props.path, discriminator])];
   return (
@@ -413,7 +461,9 @@ function VariantField(props: FieldProps & { variants: JsonSchema[] }) {
           disabled={context.readOnly}
           error={errorAt(context.errors, props.path)}
           onChange={(option) => {
-            const variant = nonNull.find((candidate) => String(candidate.properties![discriminator]!.const) === option);
+            const variant = nonNull.find(
+              (candidate) => String(candidate.properties![discriminator]!.const) === option,
+            );
             if (variant) props.onChange(defaultFor(variant, context.root));
           }}
         />

@@ -70,7 +70,12 @@ export function useEditorShortcuts(actions: ShortcutActions, readOnly: boolean) 
       if (key === '/') return run(act.search);
       if (key === 'escape') return run(act.escape);
       const step = event.shiftKey ? 50 : 10;
-      const arrows: Record<string, [number, number]> = { arrowleft: [-step, 0], arrowright: [step, 0], arrowup: [0, -step], arrowdown: [0, step] };
+      const arrows: Record<string, [number, number]> = {
+        arrowleft: [-step, 0],
+        arrowright: [step, 0],
+        arrowup: [0, -step],
+        arrowdown: [0, step],
+      };
       if (arrows[key] && !readOnly) return run(() => act.nudge(...arrows[key]!));
     };
     window.addEventListener('keydown', onKeyDown);

@@ -11,12 +11,21 @@ export function WaitingList(props: { workspaceId: string; journeyId: string }) {
   const nodeId = useLiveCounts((state) => state.waitingNodeId);
   const showWaiting = useLiveCounts((state) => state.showWaiting);
   const waiting = useQuery({
-    ...trpc.journeyEditor.waitingAt.queryOptions({ workspaceId: props.workspaceId, journeyId: props.journeyId, nodeId: nodeId ?? '' }),
+    ...trpc.journeyEditor.waitingAt.queryOptions({
+      workspaceId: props.workspaceId,
+      journeyId: props.journeyId,
+      nodeId: nodeId ?? '',
+    }),
     enabled: nodeId !== null,
     refetchInterval: 5000,
   });
   return (
-    <Modal opened={nodeId !== null} onClose={() => showWaiting(null)} title={`Customers waiting at ${nodeId ?? ''}`} size="lg">
+    <Modal
+      opened={nodeId !== null}
+      onClose={() => showWaiting(null)}
+      title={`Customers waiting at ${nodeId ?? ''}`}
+      size="lg"
+    >
       {waiting.data?.length === 0 ? <Text size="sm">Nobody waits here now.</Text> : null}
       {waiting.data && waiting.data.length > 0 ? (
         <Table data-testid="waiting-list">

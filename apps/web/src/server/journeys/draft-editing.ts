@@ -68,7 +68,9 @@ function changeBody(change: DraftChangeRecord): DraftChangeBody {
 /** The stored draft (a JourneyGraph) as the document the canvas edits; one conversion, both directions. */
 export function draftDocument(draft: unknown, meta: { name: string; description: string | null }) {
   const graph = JourneyGraph.safeParse(draft);
-  const readable = graph.success ? graph.data : { nodes: [], edges: [], settings: JourneyGraph.shape.settings.parse({}) };
+  const readable = graph.success
+    ? graph.data
+    : { nodes: [], edges: [], settings: JourneyGraph.shape.settings.parse({}) };
   return graphToDocument(readable, meta);
 }
 
@@ -91,7 +93,12 @@ export async function openDraft(db: Db, workspaceId: string, journeyId: string) 
 
 export type SaveChangeResult =
   | { ok: true; revision: number }
-  | { ok: false; reason: 'stale'; revision: number; changes: Omit<DraftChangeBody, 'patches' | 'inversePatches'>[] }
+  | {
+      ok: false;
+      reason: 'stale';
+      revision: number;
+      changes: Omit<DraftChangeBody, 'patches' | 'inversePatches'>[];
+    }
   | { ok: false; reason: 'invalid' | 'archived' | 'not_found'; message: string };
 
 /** Appends one change to the draft when it is based on the current revision. */
@@ -205,7 +212,11 @@ export type PublishPreview =
     };
 
 /** What publishing the draft now would change, node by node, and who waits where: the publish dialog. */
-export async function previewPublish(db: Db, workspaceId: string, journeyId: string): Promise<PublishPreview | null> {
+export async function previewPublish(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+): Promise<PublishPreview | null> {
   const journey = await findJourney(db, workspaceId, journeyId);
   if (!journey) return null;
   const references = await loadJourneyReferences(db, workspaceId);
