@@ -150,17 +150,17 @@ describe('journey canvas', () => {
     await page.waitForSelector('[data-testid=canvas] .react-flow__pane', LONG);
 
     // Trigger: Product Added.
-    await dropKind(page, 'trigger.event', 420, 60);
+    await dropKind(page, 'trigger.event', 420, 110);
     await page.waitForSelector('[data-testid=node-trigger-event-1]', LONG);
     await page.fill('[id="config-trigger-event-1-event"]', 'Product Added');
     // Wait for Order Completed, up to 1 day.
-    await dropKind(page, 'wait.events', 420, 260);
+    await dropKind(page, 'wait.events', 420, 300);
     await page.waitForSelector('[data-testid=node-wait-events-1]', LONG);
     await page.fill('[id="config-wait-events-1-events.0.matcher.event"]', 'Order Completed');
     // The email, and the exit.
-    await dropKind(page, 'message', 250, 480);
+    await dropKind(page, 'message', 250, 500);
     await page.waitForSelector('[data-testid=node-message-1]', LONG);
-    await dropKind(page, 'exit', 650, 480);
+    await dropKind(page, 'exit', 650, 500);
     await page.waitForSelector('[data-testid=node-exit-1]', LONG);
 
     await connectHandles(page, 'trigger-event-1', 'default', 'wait-events-1');
@@ -215,6 +215,10 @@ describe('journey canvas', () => {
     );
     await saved(page);
     await page.waitForSelector('[data-testid=no-problems]', LONG);
+    // Auto-layout (elkjs in a Web Worker) places the nodes; the positions are saved in the draft.
+    await page.keyboard.press('l');
+    await saved(page);
+    await page.keyboard.press('Escape');
     await shoot(page, 'canvas.png');
 
     // Reload: the draft and its history are on the server.

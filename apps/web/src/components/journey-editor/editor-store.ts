@@ -287,8 +287,9 @@ export const useEditorStore = create<EditorState>()((set, get) => {
         clearTimeout(flushTimer);
         flushTimer = null;
       }
+      if (flushing) return flushing;
       // One save at a time, in order: each is based on the revision the previous one produced.
-      flushing ??= (async () => {
+      const run = async () => {
         try {
           for (;;) {
             const state = get();
@@ -340,9 +341,13 @@ export const useEditorStore = create<EditorState>()((set, get) => {
           }
         } finally {
           inFlight = null;
-          flushing = null;
         }
-      })();
+      };
+      // `.finally` runs after the assignment even when there is nothing to send (the loop ends at once):
+      // reset inside `run` it would be overwritten with a settled promise, and no save would start again.
+      flushing = run().finally(() => {
+        flushing = null;
+      });
       return flushing;
     },
 

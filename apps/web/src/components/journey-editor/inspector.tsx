@@ -86,7 +86,7 @@ function NodeInspector(props: { nodeId: string; options: PickerOptions }) {
           </Text>
         </Title>
         <Button size="xs" variant="subtle" onClick={() => inspect(null)}>
-          Journey settings
+          Settings
         </Button>
       </Group>
       <Text size="xs" c="gray.7">
