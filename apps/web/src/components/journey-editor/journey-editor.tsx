@@ -198,7 +198,15 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
 
   const options = pickers.data ?? { events: [], segments: [], templates: [] };
   return (
-    <Box style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 48px)' }}>
+    <Box
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        height: 'calc(100vh - 48px)',
+        // Mantine's dimmed grey (descriptions, divider labels) is below AA contrast on white.
+        ['--mantine-color-dimmed' as string]: 'var(--mantine-color-gray-7)',
+      }}
+    >
       <Group justify="space-between" pb="xs" wrap="nowrap">
         <Group gap="xs" wrap="nowrap">
           <Title order={1} size="h3">
@@ -209,7 +217,7 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
           </Badge>
           <Text
             size="xs"
-            c={saveState === 'failed' ? 'red.9' : 'dimmed'}
+            c={saveState === 'failed' ? 'red.9' : 'gray.7'}
             data-testid="save-state"
             aria-live="polite"
           >

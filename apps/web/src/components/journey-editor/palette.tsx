@@ -54,7 +54,7 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
                     event.dataTransfer.effectAllowed = 'move';
                   }}
                   onClick={() => props.onAdd(kind)}
-                  aria-label={`${kind.title}: ${kind.description} Drag onto the canvas, or press Enter to add`}
+                  title="Drag onto the canvas, or press Enter to add"
                   w="100%"
                   p={6}
                   style={{ borderRadius: 6, borderLeft: `3px solid ${kind.ui.color}`, cursor: 'grab' }}
