@@ -206,7 +206,7 @@ describe('journeyEditor router', () => {
     });
     expect(restored).toMatchObject({ ok: true });
     const after = await caller.journeyEditor.open(ref);
-    expect(after.document.nodes[0]!.config).toEqual({ event: 'Product Added', where: [] });
+    expect(after.document.nodes[0]!.config).toEqual({ event: 'Product Added' });
     expect(after.history.at(-1)).toMatchObject({ kind: 'edit', label: 'Restored version 1' });
     expect(await caller.journeyEditor.versions(ref)).toEqual([expect.objectContaining({ version: 1 })]);
     expect(await caller.journeyEditor.counts(ref)).toEqual({});
