@@ -6,9 +6,12 @@ import { defineConfig } from 'vitest/config';
  * `e2e` (e2e/*.spec.ts, real Chromium against the running web app). `npm test` runs them in that order.
  */
 export default defineConfig({
+  // apps/web imports its own modules as `~/…` (its tsconfig paths); each file resolves by its nearest tsconfig.
+  resolve: { tsconfigPaths: true },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['{apps,packages,workflows,scripts}/**/*.test.{ts,tsx}'],
@@ -17,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['{apps,packages,workflows,scripts}/**/*.integration-test.{ts,tsx}'],
@@ -30,6 +34,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         // Browser tests (real Chromium via playwright-core) against the web app and worker that
         // scripts/test.mjs starts; the app's URL arrives as PUBLIC_URL.
         test: {

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { freePort, makeTempDir, startPostgres, type PostgresHandle } from '../packages/devstack/src/index';
+import { freePort, makeTempDir, startPostgres, type PostgresHandle } from '@nudgeflow/devstack';
 import { writeResult } from './harness';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
@@ -42,9 +42,10 @@ process.env.DATABASE_URL = databaseUrl.toString();
 process.env.LOG_LEVEL ??= 'warn';
 process.env.NODE_ENV ??= 'production';
 
-const { migrate, createTestWorkspace, getDb, poolOf, closeSharedDb } = await import('@nudgeflow/db');
-const { startRouteServer } = await import('../apps/web/src/server/testing/route-server');
-const { ingestionRoutes } = await import('../apps/web/src/server/testing/v1-routes');
+const { migrate, getDb, poolOf, closeSharedDb } = await import('@nudgeflow/db');
+const { createTestWorkspace } = await import('@nudgeflow/db/testing');
+const { startRouteServer } = await import('@nudgeflow/web/testing/route-server');
+const { ingestionRoutes } = await import('@nudgeflow/web/testing/v1-routes');
 await migrate(databaseUrl.toString());
 
 interface BenchEvent {

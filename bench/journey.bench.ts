@@ -19,7 +19,7 @@ import {
   startPostgres,
   startTemporal,
   type PostgresHandle,
-} from '../packages/devstack/src/index';
+} from '@nudgeflow/devstack';
 import { summarise, timeEach, writeResult } from './harness';
 
 const ENTRIES = Number(process.env.BENCH_JOURNEY_ENTRIES ?? 300);
@@ -50,7 +50,7 @@ process.env.NODE_ENV ??= 'production';
 
 const { migrate } = await import('@nudgeflow/db');
 await migrate(databaseUrl.toString());
-const { startJourneyHarness, node } = await import('../apps/worker/src/testing/journey-harness');
+const { startJourneyHarness, node } = await import('@nudgeflow/worker/testing/journey-harness');
 const h = await startJourneyHarness();
 
 try {

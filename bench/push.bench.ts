@@ -14,9 +14,10 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import webpush from 'web-push';
+// eslint-disable-next-line nudgeflow/package-boundaries -- measures the encryptor itself, which no channel API exposes
 import { encryptPushPayload } from '../packages/channels/src/push/encrypt';
-import { PushTransport } from '../packages/channels/src/push/push-transport';
-import { startLocalPushService, type LocalSubscription } from '../packages/channels/testing/push-service';
+import { PushTransport } from '@nudgeflow/channels';
+import { startLocalPushService, type LocalSubscription } from '@nudgeflow/channels/testing/push-service';
 import { writeResult } from './harness';
 
 interface ServiceInfo {

@@ -17,12 +17,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SegmentDefinition } from '../packages/segments/src';
-import { closeDb, createDb, poolOf, type Db } from '../packages/db/src/client';
-import { databaseUrlFor, ensureDatabase, migrate } from '../packages/db/src/migrate';
-import { countSegmentDefinition, createSegment } from '../packages/db/src/repositories/segments';
-import { evaluateCustomerSegments } from '../packages/db/src/repositories/segment-memberships';
-import { createWorkspace } from '../packages/db/src/repositories/workspaces';
+import { SegmentDefinition } from '@nudgeflow/segments';
+import {
+  closeDb,
+  countSegmentDefinition,
+  createDb,
+  createSegment,
+  createWorkspace,
+  databaseUrlFor,
+  ensureDatabase,
+  evaluateCustomerSegments,
+  migrate,
+  poolOf,
+  type Db,
+} from '@nudgeflow/db';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54329/postgres';

@@ -8,7 +8,6 @@
  * Run: npm run bench -- workflow-bundle → bench/results/workflow-bundle.json
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -16,14 +15,13 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { historyFromFixture } from '../workflows/test/history-fixture';
-import { bundleJourneyWorkflows, WORKFLOWS_PATH } from '../apps/worker/src/worker';
+import { bundleJourneyWorkflows, WORKFLOWS_PATH } from '@nudgeflow/workflows/bundle';
+import { historyFromFixture, REPLAY_FIXTURES_DIR as fixtures } from '@nudgeflow/workflows/testing';
 import { writeResult } from './harness';
 
 const ROUNDS = Number(process.env.BENCH_BUNDLE_ROUNDS ?? 20);
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-const fixtures = fileURLToPath(new URL('../workflows/test/fixtures/', import.meta.url));
 const files = (await readdir(fixtures)).filter((file) => file.endsWith('.json'));
 const histories = await Promise.all(
   files.map(async (file) => historyFromFixture(JSON.parse(await readFile(`${fixtures}${file}`, 'utf8')))),

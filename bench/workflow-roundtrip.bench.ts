@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { makeTempDir, startTemporal } from '../packages/devstack/src/index';
+import { makeTempDir, startTemporal } from '@nudgeflow/devstack';
 import * as activities from './workflow-roundtrip.activities';
 import { summarise, timeEach, writeResult } from './harness';
 

@@ -116,7 +116,7 @@ await runMain(async () => {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       await enableTypeScript();
-      const devstack = await import('../packages/devstack/src/index.ts');
+      const devstack = await import('@nudgeflow/devstack');
       postgres = await devstack.startPostgres({
         dataDir: path.join(devstack.makeTempDir('nudgeflow-bench'), 'postgres'),
         port: await devstack.freePort(),

@@ -7,5 +7,5 @@ await runMain(async () => {
   const { temporalCli } = bootstrap({ needTemporalCli: !process.env.TEMPORAL_ADDRESS });
   if (temporalCli) process.env.TEMPORAL_CLI_PATH = temporalCli;
   await enableTypeScript();
-  await import('../packages/devstack/src/cli.ts');
+  await import('@nudgeflow/devstack/cli');
 });

@@ -127,7 +127,7 @@ await runMain(async () => {
 
   if (selected.has('integration') || selected.has('e2e')) {
     await enableTypeScript();
-    const devstack = await import('../packages/devstack/src/index.ts');
+    const devstack = await import('@nudgeflow/devstack');
     const tmp = devstack.makeTempDir('nudgeflow-test');
     let interrupted = false;
     const stopAll = async () => {
@@ -191,7 +191,7 @@ await runMain(async () => {
             logFile: path.join(tmp, 'web-build.log'),
             echo: process.stdout,
           });
-          const readEnv = (await import('../packages/config/src/index.ts')).readEnv(appEnv);
+          const readEnv = (await import('@nudgeflow/config')).readEnv(appEnv);
           await Promise.all([
             devstack.startWorker({
               env: appEnv,

@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './src/server/http/security-headers';
 
 const config: NextConfig = {
   // Workspace packages are consumed as TypeScript source.
@@ -24,6 +25,10 @@ const config: NextConfig = {
   ],
   poweredByHeader: false,
   typedRoutes: false,
+  async headers() {
+    const mode = process.env.NODE_ENV === 'production' ? 'production' : 'development';
+    return [{ source: '/:path*', headers: securityHeaders(mode) }];
+  },
 };
 
 export default config;

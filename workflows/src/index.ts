@@ -1,5 +1,5 @@
 /**
- * Every workflow the worker registers. The worker bundles this file (webpack via Temporal's bundler), so
+ * Every workflow the worker registers, and (as types) the activity contract they call. The worker bundles this file (webpack via Temporal's bundler), so
  * anything imported from here must be deterministic: @temporalio/workflow, pure packages, `import type`.
  */
 export { ping } from './ping';
@@ -15,3 +15,4 @@ export {
   type JourneyRunResume,
   type RunMigrationResult,
 } from './journeyRun';
+export type * from './activities';

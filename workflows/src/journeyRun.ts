@@ -24,10 +24,9 @@ import {
   type RunMigrationRequest,
   type RunState,
 } from '@nudgeflow/journey';
-import type { WorkerActivities } from '../../apps/worker/src/activities';
-import type { RunContext, StepRecord } from '../../apps/worker/src/activities/types';
-import type { RunRecoveryActivities } from '../../apps/worker/src/run-recovery';
-import { executeNode, INTERRUPTED, type Interpreter } from './node-runtime';
+import type { JourneyActivities, RunContext, StepRecord } from './activities';
+import { executeNode, nodeActivities, waitUntilWith } from './node-runtime';
+import { executorFor, INTERRUPTED, type Interpreter } from './nodes';
 import { matchesEvent, RunInbox } from './run-inbox';
 
 /** Signals, update and query of journeyRun, under the names every caller uses (run-protocol.ts). */
@@ -78,8 +77,7 @@ const localActivityOptions = {
   // The database may be briefly down; a run must not fail for it, so keep retrying with backoff.
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 } as const;
-const bookkeeping = proxyLocalActivities<WorkerActivities>(localActivityOptions);
-const recovery = proxyLocalActivities<RunRecoveryActivities>(localActivityOptions);
+const bookkeeping = proxyLocalActivities<JourneyActivities>(localActivityOptions);
 
 /**
  * Patch id of the safer handover: workflow tasks bounded to MAX_NODES_PER_TASK, continueAsNew counting the
@@ -139,9 +137,9 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
       exitRequest = { reason: `exit criterion: ${event.name} (${event.messageId})`, by: 'exit-criteria' };
     }
     if (!goalJump) {
+      // Goal-like kinds say themselves whether this event makes the run jump to them.
       const goal = Object.values(definition.nodes).find(
-        (node) =>
-          node.kind === 'goal' && !reachedGoals.has(node.id) && matchesEvent(event, node.config as never),
+        (node) => !reachedGoals.has(node.id) && executorFor(node.kind).jumpsOn?.(node.config, event) === true,
       );
       if (goal) goalJump = { nodeId: goal.id, event };
     }
@@ -200,9 +198,13 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
     get currentNodeId() {
       return currentNodeId;
     },
-    interrupted: () => exitRequest !== null || goalJump !== null,
-    hasSideWork: () => conversions.length > 0,
-    doSideWork: () => recordConversions(),
+    activities: nodeActivities,
+    patched,
+    waitUntil: waitUntilWith({
+      interrupted: () => exitRequest !== null || goalJump !== null,
+      hasSideWork: () => conversions.length > 0,
+      doSideWork: () => recordConversions(),
+    }),
     setWaiting(value) {
       waitingFor = value;
     },
@@ -222,7 +224,7 @@ export async function journeyRun(input: JourneyRunWorkflowInput): Promise<Journe
     let position = resume.pendingEvents.length;
     let afterOutboxId: string | undefined;
     for (let page = 0; page < RECOVERY_MAX_PAGES; page++) {
-      const recovered = await recovery.recoverRunEvents({
+      const recovered = await bookkeeping.recoverRunEvents({
         workspaceId: input.workspaceId,
         customerId: input.customerId,
         seenMessageIds: resume.seenMessageIds,

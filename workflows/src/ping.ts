@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { WorkerActivities } from '../../apps/worker/src/activities';
+import type { JourneyActivities } from './activities';
 
-const { echo } = proxyActivities<Pick<WorkerActivities, 'echo'>>({ startToCloseTimeout: '10 seconds' });
+const { echo } = proxyActivities<Pick<JourneyActivities, 'echo'>>({ startToCloseTimeout: '10 seconds' });
 
 /**
  * The smallest round trip through the worker: a workflow that calls one activity. Health checks and the

@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import proto, { type temporal } from '@temporalio/proto';
+
+/** Where recorded journeyRun histories live (`@nudgeflow/workflows/testing`): every one must replay. */
+export const REPLAY_FIXTURES_DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /**
  * History fixtures are the protobufjs object form of a History (longs, enums and bytes as strings), not

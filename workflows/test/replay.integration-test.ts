@@ -1,22 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { historyFromFixture } from './history-fixture';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { expect, test } from 'vitest';
-import { sharedWorkflowBundle } from '../../apps/worker/src/testing/journey-harness';
-import { bundleJourneyWorkflows } from '../../apps/worker/src/worker';
+import { bundleJourneyWorkflows, WORKFLOWS_PATH } from '../bundle';
+import { historyFromFixture, REPLAY_FIXTURES_DIR as fixtures } from './history-fixture';
 
 /**
  * Replays recorded journeyRun histories (fixtures/*.json, made by apps/worker/src/testing/record-histories.ts) against the current
  * interpreter. A failure means a change would break runs already in flight: put it behind `patched()`.
  * Needs no server; it lives with the integration tests because bundling the workflows takes seconds.
  */
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-// The tests' shared bundle, and the one the worker process builds (it leaves out unused modules).
+// The bundle every worker (and the tests' harness) builds, which leaves out unused modules, and the SDK's
+// default bundle of the same workflows: leaving modules out must not change what a replay does.
 const bundles = [
-  ['the test bundle', sharedWorkflowBundle],
   ['the worker bundle', bundleJourneyWorkflows],
+  ['the SDK default bundle', () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined })],
 ] as const;
 
 test.each(bundles)('every recorded history replays without nondeterminism with %s', async (_name, bundle) => {

@@ -1,22 +1,18 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
-  JOURNEY_API_TRIGGER_EVENT,
-  JOURNEY_SCHEDULE_TRIGGER_EVENT,
+  entryTriggerId,
   JourneyDefinition,
   RUN_SIGNAL_EVENT,
   type JourneyRunInput,
   type RunEvent,
-  type TriggerEventConfig,
-  type TriggerSegmentConfig,
 } from '@nudgeflow/journey';
-import { matchesPropertyFilters, readPath } from '@nudgeflow/segments';
+import { readPath } from '@nudgeflow/segments';
+import { runSearchAttributes } from './run-search-attributes';
 import {
   ensureJourneyRun,
   listActiveJourneyVersions,
   listRunningRunIds,
   listRunsInScope,
-  SEGMENT_ENTERED,
-  SEGMENT_EXITED,
   type Db,
 } from '@nudgeflow/db';
 
@@ -58,39 +54,9 @@ function parseDefinition(versionId: string, raw: unknown): JourneyDefinition {
   return definition;
 }
 
-/** The trigger node through which this event enters the journey, if any. */
+/** The trigger node through which this event enters the journey, if any: its kind's `matchesEntry` decides. */
 export function matchTrigger(definition: JourneyDefinition, event: CustomerEvent): string | null {
-  for (const triggerId of definition.triggerNodeIds) {
-    const node = definition.nodes[triggerId];
-    if (!node) continue;
-    if (node.kind === 'trigger.event') {
-      const config = node.config as TriggerEventConfig;
-      if (config.event === event.name && matchesPropertyFilters(event.properties, config.where))
-        return triggerId;
-    } else if (node.kind === 'trigger.segment') {
-      const config = node.config as TriggerSegmentConfig;
-      const name = config.on === 'exited' ? SEGMENT_EXITED : SEGMENT_ENTERED;
-      if (event.name === name && event.properties['segmentId'] === config.segmentId) return triggerId;
-    } else if (node.kind === 'trigger.api') {
-      // Appended by POST /api/v1/journeys/:id/trigger for exactly this journey.
-      if (
-        event.name === JOURNEY_API_TRIGGER_EVENT &&
-        event.properties['journeyId'] === definition.journeyId
-      ) {
-        return triggerId;
-      }
-    } else if (node.kind === 'trigger.schedule') {
-      // Appended by the worker's scheduler (apps/worker/src/schedules) for one trigger node of this journey.
-      if (
-        event.name === JOURNEY_SCHEDULE_TRIGGER_EVENT &&
-        event.properties['journeyId'] === definition.journeyId &&
-        event.properties['triggerNodeId'] === triggerId
-      ) {
-        return triggerId;
-      }
-    }
-  }
-  return null;
+  return entryTriggerId(definition, { name: event.name, properties: event.properties });
 }
 
 /** `journey:<journeyId>:<customerId>[:<entryKey>][:<n>]` — business keys, so a duplicate start is impossible. */
@@ -182,6 +148,12 @@ export async function dispatchToJourneys(
         signalArgs: [runEvent],
         // The id is a business key: a finished run with it means this entry already happened.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: await runSearchAttributes(db, {
+          workspaceId: event.workspaceId,
+          customerId: event.customerId,
+          journeyId: active.journeyId,
+          journeyVersion: definition.version,
+        }),
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {

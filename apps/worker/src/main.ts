@@ -5,6 +5,7 @@ import { createChannelSender } from './activities/send-message';
 import { createSegmentsConsumer, startSegmentSweep } from './consumers/segments';
 import { startDispatcher, type EventConsumer } from './dispatcher';
 import { startOutboxPruner } from './outbox-retention';
+import { ensureRunSearchAttributes } from './run-search-attributes';
 import { startJourneyScheduler } from './schedules/scheduler';
 import { startWorker } from './worker';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     activities: { db, sendMessage: channels.sendMessage },
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureRunSearchAttributes(connection, config.TEMPORAL_NAMESPACE, log);
   const dispatcher = await startDispatcher({
     db,
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),

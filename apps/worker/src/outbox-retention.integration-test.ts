@@ -1,12 +1,6 @@
 import { createLogger } from '@nudgeflow/config';
-import {
-  closeDb,
-  createDb,
-  createTestWorkspace,
-  emitEvent,
-  pruneDispatchedOutbox,
-  type Db,
-} from '@nudgeflow/db';
+import { closeDb, createDb, emitEvent, pruneDispatchedOutbox, type Db } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOutboxPruner } from './outbox-retention';
 

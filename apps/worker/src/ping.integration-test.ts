@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { env } from '@nudgeflow/config';
 import { closeDb, createDb, type Db } from '@nudgeflow/db';
-import { ping } from '../../../workflows/src/ping';
+import type { ping } from '@nudgeflow/workflows';
 import { startWorker, type RunningWorker } from './worker';
 
 let running: RunningWorker;
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 test('a workflow round-trips through the worker and its activity', async () => {
   const client = new Client({ connection });
-  const result = await client.workflow.execute(ping, {
+  const result = await client.workflow.execute<typeof ping>('ping', {
     taskQueue,
     workflowId: `ping-${randomUUID()}`,
     args: ['hello'],

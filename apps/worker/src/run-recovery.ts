@@ -1,5 +1,6 @@
 import type { RunEvent } from '@nudgeflow/journey';
 import { listCustomerEventsAfter, type Db } from '@nudgeflow/db';
+import type { RecoveredRunEvents, RecoverRunEventsInput } from '@nudgeflow/workflows';
 
 /**
  * `recoverRunEvents`: the activity a journey run calls when it resumes after continueAsNew, so that no
@@ -13,22 +14,6 @@ import { listCustomerEventsAfter, type Db } from '@nudgeflow/db';
  * dispatcher sends a customer's rows to every running run in outbox order, so what the run may have missed
  * is the customer's rows after the newest one it handed over.
  */
-
-export interface RecoverRunEventsInput {
-  workspaceId: string;
-  customerId: string;
-  /** The message ids the previous execution handed over (the anchor). */
-  seenMessageIds: string[];
-  /** The cursor of the previous page, if any. */
-  afterOutboxId?: string;
-}
-
-export interface RecoveredRunEvents {
-  events: RunEvent[];
-  /** Pass back as `afterOutboxId` when `more`. */
-  cursor: string | null;
-  more: boolean;
-}
 
 /** Rows read per call. */
 export const RECOVERY_PAGE_SIZE = 200;
@@ -66,12 +51,3 @@ export async function recoverRunEvents(db: Db, input: RecoverRunEventsInput): Pr
   // Past the undispatched limit the dispatcher delivers the rest anyway: they were never sent, so never lost.
   return { events, cursor, more: !cut && rows.length === RECOVERY_PAGE_SIZE };
 }
-
-export function createRunRecoveryActivities(db: Db) {
-  return {
-    recoverRunEvents: (input: RecoverRunEventsInput): Promise<RecoveredRunEvents> =>
-      recoverRunEvents(db, input),
-  };
-}
-
-export type RunRecoveryActivities = ReturnType<typeof createRunRecoveryActivities>;

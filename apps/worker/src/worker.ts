@@ -1,59 +1,15 @@
-import { fileURLToPath } from 'node:url';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkerOptions,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from '@nudgeflow/workflows/bundle';
 import { createActivities, type ActivityDeps } from './activities';
-import { createRunRecoveryActivities } from './run-recovery';
 
-/** The workflows entry the worker bundles (webpack, TypeScript through swc). */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../../workflows/src/index.ts', import.meta.url));
-
-/**
- * The SDK evaluates the bundle's modules afresh for every workflow it creates, so each journey run paid
- * for building every zod schema of @nudgeflow/journey and @nudgeflow/segments although the interpreter uses
- * a few constants and pure functions. Their sources are free of import-time side effects, so webpack may
- * leave out the modules whose exports the workflows never use: 150 → 111 modules, and replaying the
- * fixtures takes ~14% less CPU per workflow (25.4 vs 29.7 ms, bench/workflow-bundle.bench.ts).
- */
-export const WORKFLOW_BUNDLER_OPTIONS: NonNullable<WorkerOptions['bundlerOptions']> = {
-  webpackConfigHook: (config) => ({
-    ...config,
-    optimization: {
-      ...config.optimization,
-      sideEffects: true,
-      usedExports: true,
-      providedExports: true,
-      innerGraph: true,
-    },
-    module: {
-      ...config.module,
-      rules: [
-        ...(config.module?.rules ?? []),
-        { test: /[\\/]packages[\\/](journey|segments)[\\/]src[\\/]/, sideEffects: false },
-      ],
-    },
-  }),
-};
-
-/** The journey workflows bundled as `startWorker` bundles them (tests share one bundle across workers). */
-export function bundleJourneyWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: undefined,
-    ...WORKFLOW_BUNDLER_OPTIONS,
-  });
-}
+export { bundleJourneyWorkflows } from '@nudgeflow/workflows/bundle';
 
 export interface StartWorkerOptions {
   address: string;
   namespace?: string;
   taskQueue: string;
   activities: ActivityDeps;
-  /** A prebuilt bundle (tests share one across workers to skip webpack); defaults to bundling WORKFLOWS_PATH. */
+  /** A prebuilt bundle (tests share one across workers to skip webpack); defaults to bundling the workflows package. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker tuning, e.g. lower concurrency in tests. */
   tuning?: Pick<
@@ -84,10 +40,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
-    activities: {
-      ...createActivities(options.activities),
-      ...createRunRecoveryActivities(options.activities.db),
-    },
+    activities: createActivities(options.activities),
     ...options.tuning,
   });
   const done = worker.run();

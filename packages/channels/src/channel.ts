@@ -6,6 +6,7 @@
  * reachability (pure, on the profile) → render (pure, template + context) → send (I/O, idempotent by key).
  */
 import type { WebhookResponse } from '@nudgeflow/journey';
+import type { ChannelDescriptor } from './descriptor';
 
 /** What a channel may know about the customer it messages. Loaded once per send by the sender. */
 export interface ChannelProfile {
@@ -117,19 +118,19 @@ export interface ChannelWorkspace {
  */
 export type InterruptedSendPolicy = 'resend' | 'give-up';
 
-export interface Channel<Message = unknown> {
-  /** "push" | "email" | "in_app" | "sms" | "webhook" or a plugin's id. */
-  readonly id: string;
-  /** Channels that interrupt the customer (push, SMS, email) respect quiet hours; in-app and webhooks do not. */
-  readonly interruptive: boolean;
-  readonly onInterrupted: InterruptedSendPolicy;
-  /** Receipts this channel can report (e.g. email: opened, clicked, bounced, unsubscribed). */
-  readonly receipts: readonly ReceiptType[];
+/** How a channel reaches people: the runtime half of a channel (its descriptor is the other half). */
+export interface ChannelImplementation<Message = unknown> {
   reachability(profile: ChannelProfile): Reachability;
-  /** Renders one locale variant of the template. Throws `TemplateRenderError` on a bad template. */
+  /**
+   * Renders one locale variant of the template. Throws `TemplateRenderError` on a bad template and
+   * `MessageAborted` when the template refuses to go out (`{% abort_message %}`).
+   */
   render(template: ChannelTemplate, context: RenderContext, locale: string | null): Promise<Message>;
   send(message: Message, idempotencyKey: string, target: SendTarget): Promise<SendResult>;
 }
+
+/** A channel ready to send in this process: its descriptor's facts and its implementation together. */
+export interface Channel<Message = unknown> extends ChannelDescriptor, ChannelImplementation<Message> {}
 
 /** A stored template as channels read it (Template row minus bookkeeping). */
 export interface ChannelTemplate {

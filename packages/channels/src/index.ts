@@ -1,6 +1,7 @@
 // The public API of @nudgeflow/channels.
 export type {
   Channel,
+  ChannelImplementation,
   ChannelProfile,
   ChannelTemplate,
   ChannelWorkspace,
@@ -22,7 +23,20 @@ export {
   type MessageSender,
   type MessageSenderDeps,
 } from './message-sender';
-export { createBuiltInChannels, type BuiltInChannelOptions } from './built-in';
+export {
+  BUILT_IN_CHANNELS,
+  channelDefinitions,
+  createBuiltInChannels,
+  type BuiltInChannelOptions,
+} from './registry';
+export {
+  defineChannel,
+  instantiateChannel,
+  missingImplementationParts,
+  type ChannelDefinition,
+  type ChannelServices,
+} from './define-channel';
+export * from './descriptors';
 
 // Channels
 export { createPushChannel, type PushPayload, type PushMessage } from './push/push-channel';
@@ -65,10 +79,15 @@ export {
 export { checkOutboundUrl, OutboundUrlError } from './outbound-guard';
 
 // Templates
-export * from './templates/content';
 export { renderLiquid, checkLiquidSyntax, TemplateRenderError } from './templates/liquid';
 export { resolveLocale } from './templates/locale';
-export { buildTemplateVariables } from './templates/variables';
+export { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
+export {
+  buildTemplateVariables,
+  RECENT_EVENTS,
+  type TemplateEvent,
+  type TemplateVariables,
+} from './templates/variables';
 export { saveTemplateWithCompile, previewTemplate, testSend } from './templates/authoring';
 
 // Governance, links, conversions

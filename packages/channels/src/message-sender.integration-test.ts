@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeDb,
-  createDb,
-  createTestWorkspace,
-  unsubscribeCustomer,
-  type Db,
-  type Workspace,
-} from '@nudgeflow/db';
+import { closeDb, createDb, unsubscribeCustomer, type Db, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
-import { createBuiltInChannels } from './built-in';
+import { createBuiltInChannels } from './registry';
 import { createMessageSender, type MessageSender } from './message-sender';
 import { readLinkToken, verifyLinkToken } from './links';
 import { startLocalPushService, type LocalPushService } from '../testing/push-service';

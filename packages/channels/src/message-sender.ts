@@ -10,7 +10,6 @@ import {
   markSendSent,
   recordSendResponse,
   recordSkippedSend,
-  type ChannelConsent,
   type Db,
 } from '@nudgeflow/db';
 import {
@@ -26,6 +25,8 @@ import { quietHoursEnd } from './governance/quiet-hours';
 import { SendRateLimiter } from './governance/rate-limit';
 import { messageLinks } from './links';
 import { CHANNEL_ID_BY_KIND } from './templates/content';
+import { loadTemplateEvents } from './templates/events';
+import { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
 import { buildTemplateVariables, productIdsIn } from './templates/variables';
 
 /**
@@ -34,8 +35,9 @@ import { buildTemplateVariables, productIdsIn } from './templates/variables';
  *    idempotency guard. A retried activity that finds it SENT returns the same outcome; SKIPPED/FAILED
  *    return the recorded skips.
  * 2. Channels are tried in priority order; a channel is passed over, with the reason recorded, when the
- *    customer is unreachable on it, has not consented, is capped, is in quiet hours (mode "skip"), the
- *    template fails to render, or the provider refuses permanently.
+ *    template lacks a variable it `requires` or aborts itself (`{% abort_message %}`), the customer is
+ *    unreachable on it, has not consented, is capped, is in quiet hours (mode "skip"), the template fails
+ *    to render, or the provider refuses permanently.
  * 3. Consent and caps are checked and the PENDING record written in one transaction under a per-customer
  *    advisory lock (claimSend), before the provider is called.
  * 4. Retryable provider failures throw (the activity retries; the record stays PENDING, marked known-unsent).
@@ -66,10 +68,10 @@ export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
 }
 
-const CONSENT_BY_CHANNEL: Record<string, ChannelConsent> = { email: 'email', sms: 'sms', push: 'push' };
-
 export function createMessageSender(deps: MessageSenderDeps): MessageSender {
   const channels = new Map(deps.channels.map((channel) => [channel.id, channel]));
+  // Sends on these never count toward an "all channels" cap (webhooks reach no person).
+  const uncounted = deps.channels.filter((channel) => !channel.countsTowardCaps).map((channel) => channel.id);
   const rateLimiter = deps.rateLimiter ?? new SendRateLimiter();
   const now = deps.now ?? (() => new Date());
   const leaseMs = deps.pendingLeaseMs ?? 120_000;
@@ -140,10 +142,17 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       workspaceId: request.workspaceId,
       ids: productIdsIn(request.context),
     });
+    const events = await loadTemplateEvents(deps.db, {
+      workspaceId: request.workspaceId,
+      customerId: request.customerId,
+      runId: request.runId,
+      templates: [...templates.values()].map((template) => template.content),
+    });
     const variables = buildTemplateVariables({
       customer: { ...customer, traits: profile.traits },
       context: request.context,
       catalog,
+      events,
     });
     const sender = emailSender(settings);
 
@@ -172,6 +181,14 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
           skip(step.channel, `template ${step.templateId} not found`);
           continue;
         }
+        const missing = missingVariables(requiredVariables(stored.content), variables);
+        if (missing.length > 0) {
+          skip(
+            step.channel,
+            `not sent: the template requires ${missing.join(', ')}, which this customer lacks`,
+          );
+          continue;
+        }
         const reach = channel.reachability(profile);
         if (!reach.reachable) {
           skip(step.channel, reach.reason);
@@ -198,11 +215,12 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
           channel: channel.id,
           templateId: stored.id,
           topicKey: request.topicKey,
-          consent: CONSENT_BY_CHANNEL[channel.id] ?? 'none',
+          consent: channel.consent,
           caps:
-            request.governance.frequencyCaps && channel.id !== 'webhook'
+            request.governance.frequencyCaps && channel.countsTowardCaps
               ? capsFor(governance, channel.id)
               : [],
+          uncountedChannels: uncounted,
           skipped,
           ...(takeOverFrom ? { takeOverFrom } : {}),
           now: now(),
@@ -242,7 +260,12 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
             profile.locale,
           );
         } catch (error) {
-          skip(step.channel, `template error: ${(error as Error).message}`);
+          skip(
+            step.channel,
+            error instanceof MessageAborted
+              ? `not sent: ${error.message}`
+              : `template error: ${(error as Error).message}`,
+          );
           continue;
         }
         await rateLimiter.acquire(`${workspace.id}:${channel.id}`, governance.rateLimits[channel.id]);

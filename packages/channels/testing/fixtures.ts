@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { saveTemplateWithCompile } from '../src/templates/authoring';
-import type { BuiltInChannelId } from '../src/templates/content';
+import type { BuiltInChannelId } from '../src/descriptors';
 import type { Db } from '@nudgeflow/db';
 import type { LocalPushService } from './push-service';
 

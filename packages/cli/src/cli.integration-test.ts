@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '@nudgeflow/config';
-import { closeDb, closeSharedDb, createApiKey, createDb, createTestWorkspace, type Db } from '@nudgeflow/db';
+import { closeDb, closeSharedDb, createApiKey, createDb, type Db } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as archiveRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/archive/route';
-import * as exportRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/export/route';
-import * as pauseRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/pause/route';
-import * as publishRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/publish/route';
-import * as resumeRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/resume/route';
-import * as journeyRoute from '../../../apps/web/src/app/api/v1/journeys/[journeyId]/route';
-import * as journeysRoute from '../../../apps/web/src/app/api/v1/journeys/route';
-import { startRouteServer } from '../../../apps/web/src/server/testing/route-server';
+import * as archiveRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]/archive';
+import * as exportRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]/export';
+import * as pauseRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]/pause';
+import * as publishRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]/publish';
+import * as resumeRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]/resume';
+import * as journeyRoute from '@nudgeflow/web/routes/api/v1/journeys/[journeyId]';
+import * as journeysRoute from '@nudgeflow/web/routes/api/v1/journeys';
+import { startRouteServer } from '@nudgeflow/web/testing/route-server';
 import { runCli } from './cli';
 
 /** The CLI over real HTTP against the journeys route handlers and a real database. */
@@ -122,6 +123,34 @@ describe('nudgeflow journeys CLI', () => {
     expect(result.err).toBe(
       'Failed (400):\n  node send · channels: Add at least one channel\n  node lonely: No path leads here from a trigger\n',
     );
+  });
+
+  it('imports a draft naming a missing template, printing what publishing will refuse', async () => {
+    writeFileSync(
+      join(dir, 'later.json'),
+      JSON.stringify({
+        format: 'nudgeflow.journey/v1',
+        name: 'Templates later',
+        nodes: [
+          { id: 'start', type: 'trigger.event', config: { event: 'Signed Up' } },
+          {
+            id: 'send',
+            type: 'message',
+            config: { channels: [{ channel: 'email', templateId: '00000000-0000-4000-8000-000000000000' }] },
+          },
+        ],
+        edges: [{ source: 'start', target: 'send' }],
+      }),
+    );
+    const draft = await cli('journeys', 'import', join(dir, 'later.json'));
+    expect(draft.code).toBe(0);
+    expect(draft.out).toMatch(/^Created "Templates later"/);
+    expect(draft.err).toMatch(
+      /^Publishing will refuse it until these are fixed:\n {2}node send · channels\.0\.templateId: /,
+    );
+    const published = await cli('journeys', 'import', join(dir, 'later.json'), '--publish');
+    expect(published.code).toBe(1);
+    expect(published.err).toMatch(/^Failed \(400\):\n {2}node send · channels\.0\.templateId: /);
   });
 
   it('refuses a wrong key and explains missing configuration', async () => {

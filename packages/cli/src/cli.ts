@@ -121,6 +121,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const action = result.created ? 'Created' : 'Updated';
         const published = result.publishedVersion ? `, published version ${result.publishedVersion}` : '';
         io.stdout(`${action} "${result.journey.name}" (${result.journey.id})${published}\n`);
+        if (result.warnings?.length) {
+          io.stderr(
+            `Publishing will refuse it until these are fixed:\n${result.warnings.map(describeProblem).join('\n')}\n`,
+          );
+        }
         return 0;
       }
       case 'export': {

@@ -28,6 +28,14 @@ export interface JourneySummary {
   updatedAt: string;
 }
 
+export interface SavedJourney {
+  journey: JourneySummary;
+  created: boolean;
+  publishedVersion: number | null;
+  /** What publishing would refuse (templates or segments the workspace lacks); the draft is saved. */
+  warnings?: ApiProblem[];
+}
+
 export class JourneysClient {
   private readonly base: string;
 
@@ -72,15 +80,11 @@ export class JourneysClient {
   }
 
   create(document: unknown, publish: boolean) {
-    return this.request<{ journey: JourneySummary; created: boolean; publishedVersion: number | null }>(
-      'POST',
-      publish ? '?publish=true' : '',
-      document,
-    );
+    return this.request<SavedJourney>('POST', publish ? '?publish=true' : '', document);
   }
 
   update(id: string, document: unknown, publish: boolean) {
-    return this.request<{ journey: JourneySummary; created: boolean; publishedVersion: number | null }>(
+    return this.request<SavedJourney>(
       'PUT',
       `/${encodeURIComponent(id)}${publish ? '?publish=true' : ''}`,
       document,

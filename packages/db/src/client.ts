@@ -61,6 +61,11 @@ export function poolOf(db: Db): pg.Pool {
   return pool;
 }
 
+/** One round trip to Postgres on the client's pool; rejects when the database cannot answer. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await poolOf(db).query('SELECT 1');
+}
+
 /** Disconnects the client and ends its pool. */
 export async function closeDb(db: Db): Promise<void> {
   await db.$disconnect();

@@ -1,6 +1,17 @@
-// The public API of @nudgeflow/db. Other packages import from here only.
-export * from './generated/prisma/client';
-export { createDb, getDb, poolOf, closeDb, closeSharedDb, type Db, type CreateDbOptions } from './client';
+// The public API of @nudgeflow/db. Other packages import from here only; tests may also use
+// '@nudgeflow/db/testing' (workspaces of their own, throwaway databases, the generated row types).
+// The generated Prisma client is not re-exported: callers get rows through repository types.
+export type { Role, ChannelKind } from './generated/prisma/enums';
+export {
+  createDb,
+  getDb,
+  poolOf,
+  pingDatabase,
+  closeDb,
+  closeSharedDb,
+  type Db,
+  type CreateDbOptions,
+} from './client';
 export {
   migrate,
   ensureDatabase,
@@ -14,12 +25,6 @@ export {
 } from './migrate';
 export { generateVapidKeys, generateWriteKey, generateSigningSecret, type VapidKeys } from './workspace-keys';
 export {
-  createTestWorkspace,
-  createThrowawayDatabase,
-  uniqueTestId,
-  type ThrowawayDatabase,
-} from './testing';
-export {
   seedDemo,
   DEMO_ADMIN_EMAIL,
   DEMO_ADMIN_PASSWORD,
@@ -30,17 +35,25 @@ export {
   type SeedDemoResult,
 } from './seed';
 
+// Pure rules the repositories apply.
+export * from './policy/consent';
+export * from './policy/send-caps';
+
 // Repositories: one line per file.
 export * from './repositories/workspaces';
 export * from './repositories/api-keys';
 export * from './repositories/customers';
 export * from './repositories/ingest';
-export * from './repositories/messages';
+export * from './repositories/sends';
+export * from './repositories/receipts';
+export * from './repositories/in-app-messages';
+export * from './repositories/mail-catcher';
 export * from './repositories/deliverability';
 export * from './repositories/send-facts';
 export * from './repositories/templates';
 export * from './repositories/governance';
 export * from './repositories/events';
+export * from './repositories/template-events';
 export * from './repositories/runs';
 export * from './repositories/steps';
 export * from './repositories/outbox';
@@ -57,3 +70,5 @@ export * from './repositories/storefront';
 export * from './repositories/consent';
 export * from './repositories/products';
 export * from './repositories/privacy';
+export * from './repositories/sign-in-failures';
+export * from './repositories/users';

@@ -57,15 +57,20 @@ export function migrationChecksum(sql: string | Buffer): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
-/** Migration folders in the order Prisma applies them: by folder name, which starts with a UTC timestamp. */
-export async function readMigrations(migrationsDir = defaultMigrationsDir): Promise<MigrationFile[]> {
+/** The names of the folders holding a migration.sql, sorted: the order Prisma applies them in. */
+export async function migrationFolders(migrationsDir: string): Promise<string[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const folders = entries
+  return entries
     .filter(
       (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')),
     )
     .map((entry) => entry.name)
     .sort();
+}
+
+/** Migration folders in the order Prisma applies them: by folder name, which starts with a UTC timestamp. */
+export async function readMigrations(migrationsDir = defaultMigrationsDir): Promise<MigrationFile[]> {
+  const folders = await migrationFolders(migrationsDir);
   return Promise.all(
     folders.map(async (name) => {
       const bytes = await readFile(path.join(migrationsDir, name, 'migration.sql'));

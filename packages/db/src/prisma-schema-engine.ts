@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { migrationFolders } from './migrate';
 
 /**
  * Prisma's own schema engine, run as WebAssembly through a driver adapter: the CLI insists on downloading a
@@ -137,13 +138,7 @@ function loadEngineModule(): Promise<SchemaEngineModule> {
 }
 
 export async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const folders = entries
-    .filter(
-      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')),
-    )
-    .map((entry) => entry.name)
-    .sort();
+  const folders = await migrationFolders(migrationsDir);
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,

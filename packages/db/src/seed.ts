@@ -1,10 +1,11 @@
-import { generateRandomString, hashPassword } from 'better-auth/crypto';
+import { hashPassword } from 'better-auth/crypto';
 import type { Db } from './client';
 import { type Prisma, Role, type Workspace } from './generated/prisma/client';
 import { demoProducts, demoTopics } from './demo-data';
 import { buildShoppers, type Shopper } from './demo-shoppers';
 import { defaultDemoSeedSteps } from './demo-seed-steps';
 import { generateSigningSecret, generateVapidKeys, generateWriteKey } from './workspace-keys';
+import { createPasswordUser } from './repositories/users';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
 export const DEMO_ADMIN_EMAIL = 'admin@nudgeflow.local';
@@ -130,28 +131,7 @@ async function seedBase(
 async function ensureAdmin(tx: Prisma.TransactionClient, passwordHash: string, now: Date): Promise<string> {
   const existing = await tx.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL } });
   if (existing) return existing.id;
-  const userId = generateRandomString(32, 'a-z', 'A-Z', '0-9');
-  await tx.user.create({
-    data: {
-      id: userId,
-      name: 'Demo Admin',
-      email: DEMO_ADMIN_EMAIL,
-      emailVerified: true,
-      createdAt: now,
-      updatedAt: now,
-      accounts: {
-        create: {
-          id: generateRandomString(32, 'a-z', 'A-Z', '0-9'),
-          accountId: userId,
-          providerId: 'credential',
-          password: passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        },
-      },
-    },
-  });
-  return userId;
+  return createPasswordUser(tx, { email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', passwordHash, now });
 }
 
 /** Identified shoppers who viewed a sold-out product asked to hear when it is back; a few left marketing. */

@@ -5,6 +5,9 @@ import { databaseUrlFor, ensureDatabase } from './migrate';
 import type { Workspace } from './generated/prisma/client';
 import { createWorkspace, type CreateWorkspaceInput } from './repositories/workspaces';
 
+// Tests may read and arrange rows directly; production code goes through the repositories.
+export type * from './generated/prisma/client';
+
 /**
  * A workspace of its own for one integration test. Tests share one database, so isolation comes from unique
  * slugs and write keys, never from truncating tables.

@@ -7,7 +7,7 @@ import {
   createJourney,
   findWorkspaceBySlug,
   publishJourneyVersion,
-  type Prisma,
+  workspaceHasJourneys,
 } from '@nudgeflow/db';
 import { compileJourney, compileJourneyDocument } from '@nudgeflow/journey';
 
@@ -38,7 +38,7 @@ export async function seedDemoJourneys(
   try {
     const workspace = await findWorkspaceBySlug(db, DEMO_SLUG);
     if (!workspace) return { created: false, journeys: [] };
-    if ((await db.journey.count({ where: { workspaceId: workspace.id } })) > 0) {
+    if (await workspaceHasJourneys(db, workspace.id)) {
       return { created: false, journeys: [] };
     }
     const templates = await saveCartTemplates(db, workspace.id, options.publicUrl.replace(/\/+$/, ''));
@@ -66,7 +66,7 @@ export async function seedDemoJourneys(
       workspaceId: workspace.id,
       name: document.name,
       description: document.description ?? null,
-      draft: checked.graph as unknown as Prisma.InputJsonValue,
+      draft: checked.graph,
     });
     const published = await publishJourneyVersion(db, {
       workspaceId: workspace.id,
@@ -76,9 +76,7 @@ export async function seedDemoJourneys(
       to: () => 'ACTIVE',
       compile: (draft, identity) => {
         const compiled = compileJourney(draft, { identity });
-        return compiled.ok
-          ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
-          : compiled;
+        return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
       },
     });
     if (!published.ok) throw new Error(`demo journey was not published: ${JSON.stringify(published)}`);
@@ -94,9 +92,18 @@ export async function seedDemoJourneys(
 /**
  * Links and images in messages must be absolute (a push or an email opens outside the shop, and the in-app
  * sanitiser keeps only http(s) URLs); the demo catalogue's image paths are relative to the app.
+ *
+ * The templates show how to treat data an event may lack (docs/channels.md, "Absent values"): the product's
+ * name is required (`requires`: without it the channel is skipped and the next one tried, never "Still
+ * thinking about ?"); the image and the price are optional and their whole part is left out when absent,
+ * so an event without an image does not render the site's base URL, nor one without a currency "55 ".
  */
 async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: string, base: string) {
-  const image = `{% if product.image_url contains "://" %}{{ product.image_url }}{% else %}${base}{{ product.image_url }}{% endif %}`;
+  const imageUrl = `{% if product.image_url contains "://" %}{{ product.image_url }}{% else %}${base}{{ product.image_url }}{% endif %}`;
+  const image = `{% if product.image_url %}${imageUrl}{% endif %}`;
+  const price = (before: string, after = '') =>
+    `{% if product.price %}${before}{{ product.price | money: product.currency }}${after}{% endif %}`;
+  const requires = ['product.name'];
   const save = async (input: Omit<Parameters<typeof saveTemplateWithCompile>[1], 'workspaceId'>) => {
     const saved = await saveTemplateWithCompile(db, { workspaceId, ...input });
     if (!saved.ok) throw new Error(`demo template ${input.name}: ${JSON.stringify(saved.errors)}`);
@@ -107,10 +114,11 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
     channel: 'push',
     topicKey: 'marketing',
     content: {
+      requires,
       variants: {
         en: {
           title: '{{ product.name }} is still in your cart',
-          body: 'Complete your order for {{ product.price }} {{ product.currency }}.',
+          body: `Complete your order${price(' for ')}.`,
           image,
           url: `${base}/shop/cart`,
           actions: [{ action: 'checkout', title: 'Check out', url: `${base}/shop/checkout` }],
@@ -123,13 +131,14 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
     channel: 'email',
     topicKey: 'marketing',
     content: {
+      requires,
       variants: {
         en: {
           subject: 'Still thinking about {{ product.name }}?',
           mjml: `<mjml><mj-body><mj-section><mj-column>
-  <mj-text font-size="20px">Hi {{ customer.first_name | default: "there" }}, your cart is waiting</mj-text>
-  <mj-image src="${base}{{ product.image_url }}" alt="{{ product.name }}" width="240px" />
-  <mj-text>{{ product.name }}: {{ product.price }} {{ product.currency }}</mj-text>
+  <mj-text font-size="20px">Hi{% if customer.first_name %} {{ customer.first_name }}{% endif %}, your cart is waiting</mj-text>
+  <mj-text>{% if product.image_url %}<img src="${imageUrl}" alt="{{ product.name }}" width="240" />{% endif %}</mj-text>
+  <mj-text>{{ product.name }}${price(': ')}</mj-text>
   <mj-button href="${base}/shop/checkout">Complete your order</mj-button>
 </mj-column></mj-section></mj-body></mjml>`,
         },
@@ -141,11 +150,12 @@ async function saveCartTemplates(db: ReturnType<typeof createDb>, workspaceId: s
     channel: 'in_app',
     topicKey: 'marketing',
     content: {
+      requires,
       layout: 'banner',
       variants: {
         en: {
           title: '{{ product.name }} is still in your cart',
-          html: '<p>Complete your order today for <strong>{{ product.price }} {{ product.currency }}</strong>.</p>',
+          html: `<p>Complete your order today${price(' for <strong>', '</strong>')}.</p>`,
           imageUrl: image,
           actions: [{ title: 'Go to checkout', url: `${base}/shop/checkout` }],
         },

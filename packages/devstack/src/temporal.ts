@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { readEnv } from '@nudgeflow/config';
+import { RUN_SEARCH_ATTRIBUTES } from '@nudgeflow/journey';
 import { freePort } from './ports';
 import { projectRoot } from './project';
 import { spawnService, stopService, type ServiceProcess } from './processes';
@@ -48,9 +49,13 @@ export function findTemporalCli(source: NodeJS.ProcessEnv = process.env): string
  * saw it (the `task_latency_load` metric), three times per one-activity round trip. Measured on this stack:
  * round trip p50 150 ms → 30 ms. The reader is woken by new tasks, so the higher cap costs nothing idle.
  */
-export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number>> = {
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number | string>> = {
   'history.transferProcessorMaxPollRPS': 1000,
   'history.timerProcessorMaxPollRPS': 1000,
+  // Deleting a closed execution waits until the queue's ack level passes its close task, and that level is
+  // saved every 30 s by default: erasing a customer (docs/api.md) then left their runs' history for up to a
+  // minute. One write a second to the dev store is nothing.
+  'history.transferProcessorUpdateAckInterval': '1s',
 };
 
 /**
@@ -162,9 +167,12 @@ async function startTemporalOnce(options: StartTemporalOptions): Promise<Tempora
   }
   if (tuned) {
     for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG))
-      args.push('--dynamic-config-value', `${key}=${value}`);
+      args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  // Every journeyRun is started with these; an unregistered one would make each start fail.
+  for (const attribute of Object.values(RUN_SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${attribute.name}=${attribute.type}`);
 
   const service = spawnService({
     name: 'temporal',

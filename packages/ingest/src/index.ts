@@ -4,3 +4,4 @@ export * from './derive';
 export * from './lifecycle';
 export * from './profile';
 export * from './products';
+export * from './identity';

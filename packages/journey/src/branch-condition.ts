@@ -119,7 +119,11 @@ const OrBranchCondition = z.object({
 });
 const NotBranchCondition = z.object({ kind: z.literal('not'), condition: z.lazy(() => BranchCondition) });
 
-export const BranchCondition: z.ZodType<BranchCondition, unknown> = z.union([
+/**
+ * Discriminated on `kind` (nested unions flatten), so an invalid condition is reported against the one
+ * option its kind names, at the deepest field (`since.unit: expected one of …`), not as `Invalid input`.
+ */
+export const BranchCondition: z.ZodType<BranchCondition, unknown> = z.discriminatedUnion('kind', [
   AndBranchCondition,
   OrBranchCondition,
   NotBranchCondition,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   DEFINITION_SCHEMA_VERSION,
-  type JourneySettings,
+  JourneySettings,
   type CompiledNode,
   type JourneyDefinition,
 } from './definition';
@@ -40,15 +40,39 @@ export function zodIssuesToErrors(
   issues: readonly z.core.$ZodIssue[],
   locate: (path: readonly PropertyKey[]) => Omit<JourneyError, 'message'>,
 ): JourneyError[] {
-  return issues.map((issue) => ({ ...locate(issue.path), message: issue.message }));
+  return issues.flatMap(deepestIssues).map((issue) => ({ ...locate(issue.path), message: issue.message }));
+}
+
+/**
+ * A plain `z.union` reports one `Invalid input` at its own path, with each option's issues nested inside.
+ * The option meant is the one whose tag matched: drop options that failed on a literal tag (`kind: expected
+ * "and"`) or on the value's type as a whole, keep the one with the fewest issues, and report its issues at
+ * their full path, so the error names the deepest field and its allowed values.
+ */
+function deepestIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const meant = issue.errors
+    .filter((option) =>
+      option.every(
+        (inner) =>
+          !(inner.code === 'invalid_value' && inner.path.length === 1 && inner.values.length === 1) &&
+          !(inner.code === 'invalid_type' && inner.path.length === 0),
+      ),
+    )
+    .sort((a, b) => a.length - b.length)[0];
+  if (!meant) return [issue];
+  return meant.flatMap((inner) => deepestIssues({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
 function fieldOf(path: readonly PropertyKey[]): string | undefined {
   return path.length > 0 ? path.map(String).join('.') : undefined;
 }
 
-/** Locates a graph-shape issue on the node or edge it is about, by the raw input's ids. */
-function locateGraphIssue(raw: unknown, path: readonly PropertyKey[]): Omit<JourneyError, 'message'> {
+/**
+ * Locates a shape issue of a graph or journey document on the node or edge it is about, by the raw input's
+ * ids, else on the field.
+ */
+export function locateGraphIssue(raw: unknown, path: readonly PropertyKey[]): Omit<JourneyError, 'message'> {
   const [collection, position, ...rest] = path;
   const items = (raw as Record<string, unknown> | null)?.[String(collection)];
   const item =
@@ -69,18 +93,37 @@ interface ResolvedNode {
   outputs: NodeOutput[] | undefined;
 }
 
+/** The graph's shape with settings left unread: settings are checked on their own so neither hides the other. */
+const GraphShape = JourneyGraph.omit({ settings: true });
+
+/**
+ * Settings parsed on their own. When they are invalid the errors are kept and the defaults stand in, so the
+ * nodes and edges are still compiled and every problem is reported at once.
+ */
+export function parseSettings(raw: unknown): { settings: JourneySettings; errors: JourneyError[] } {
+  const parsed = JourneySettings.safeParse(raw ?? {});
+  if (parsed.success) return { settings: parsed.data, errors: [] };
+  const errors = zodIssuesToErrors(parsed.error.issues, (path) => ({
+    field: ['settings', ...path].map(String).join('.'),
+  }));
+  return { settings: JourneySettings.parse({}), errors };
+}
+
 export function compileJourney(graphInput: unknown, options: CompileOptions = {}): CompileResult {
   const registry = options.registry ?? builtinRegistry;
-  const parsed = JourneyGraph.safeParse(graphInput);
+  const settingsRaw = (graphInput as { settings?: unknown } | null)?.settings;
+  const { settings, errors } = parseSettings(settingsRaw);
+  const parsed = GraphShape.safeParse(graphInput);
   if (!parsed.success) {
     return {
       ok: false,
-      errors: zodIssuesToErrors(parsed.error.issues, (path) => locateGraphIssue(graphInput, path)),
+      errors: [
+        ...zodIssuesToErrors(parsed.error.issues, (path) => locateGraphIssue(graphInput, path)),
+        ...errors,
+      ],
     };
   }
-  const graph = parsed.data;
-  const settings: JourneySettings = graph.settings;
-  const errors: JourneyError[] = [];
+  const graph = { ...parsed.data, settings };
 
   // 1. Node kinds, looked up before configs so hooks can know what the triggers provide.
   const kinds = new Map<string, AnyNodeKind>();

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { JourneySettings } from './definition';
-import { compileJourney, zodIssuesToErrors, type CompileOptions } from './compile';
+import {
+  compileJourney,
+  locateGraphIssue,
+  parseSettings,
+  zodIssuesToErrors,
+  type CompileOptions,
+} from './compile';
 import type { JourneyDefinition } from './definition';
 import { GraphPosition, NodeId, type JourneyGraph, type JourneyGraphEdge } from './graph';
 import { layeredLayout } from './layout';
@@ -118,67 +124,74 @@ export function graphToDocument(
 export type ParseDocumentResult =
   { ok: true; document: JourneyDocument } | { ok: false; errors: JourneyError[] };
 
+/** The document's shape with settings left unread: `parseSettings` checks them, so neither hides the other. */
+const JourneyDocumentShape = JourneyDocument.omit({ settings: true });
+
 export function parseJourneyDocument(raw: unknown): ParseDocumentResult {
-  const parsed = JourneyDocument.safeParse(raw);
-  if (parsed.success) return { ok: true, document: parsed.data };
-  const errors = zodIssuesToErrors(parsed.error.issues, (path) => {
-    const [collection, position, ...rest] = path;
-    const items = (raw as Record<string, unknown> | null)?.[String(collection)];
-    const item =
-      Array.isArray(items) && typeof position === 'number'
-        ? (items[position] as Record<string, unknown>)
-        : undefined;
-    const field = rest.length > 0 ? rest.map(String).join('.') : undefined;
-    if (collection === 'nodes' && typeof item?.id === 'string')
-      return { nodeId: item.id, ...(field ? { field } : {}) };
-    if (collection === 'edges' && typeof item?.id === 'string')
-      return { edgeId: item.id, ...(field ? { field } : {}) };
-    return path.length > 0 ? { field: path.map(String).join('.') } : {};
-  });
-  return { ok: false, errors };
+  const { settings, errors } = parseSettings((raw as { settings?: unknown } | null)?.settings);
+  const parsed = JourneyDocumentShape.safeParse(raw);
+  if (!parsed.success) {
+    errors.unshift(...zodIssuesToErrors(parsed.error.issues, (path) => locateGraphIssue(raw, path)));
+  }
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, document: { ...parsed.data, settings } };
 }
 
 export type CompileDocumentResult =
   | { ok: true; document: JourneyDocument; graph: JourneyGraph; definition: JourneyDefinition }
   | { ok: false; errors: JourneyError[] };
 
-/** Parses and compiles a journey document: the whole validation an import gets. */
+/**
+ * Parses and compiles a journey document: the whole validation an import gets. Every problem comes back at
+ * once: a bad setting, a misspelled field, a node's config and a dangling edge are all reported together
+ * (invalid settings are replaced by the defaults for the rest of the check).
+ */
 export function compileJourneyDocument(raw: unknown, options: CompileOptions = {}): CompileDocumentResult {
-  const parsed = parseJourneyDocument(raw);
-  if (!parsed.ok) return parsed;
-  const typos = documentTypos(raw, parsed.document, options.registry ?? builtinRegistry);
-  if (typos.length > 0) return { ok: false, errors: typos };
-  const graph = documentToGraph(parsed.document);
+  const registry = options.registry ?? builtinRegistry;
+  const { settings, errors: settingsErrors } = parseSettings(
+    (raw as { settings?: unknown } | null)?.settings,
+  );
+  const typos = documentTypos(raw, registry);
+  const shape = JourneyDocumentShape.safeParse(raw);
+  if (!shape.success) {
+    const shapeErrors = zodIssuesToErrors(shape.error.issues, (path) => locateGraphIssue(raw, path));
+    return { ok: false, errors: [...shapeErrors, ...settingsErrors, ...typos] };
+  }
+  const document: JourneyDocument = { ...shape.data, settings };
+  const graph = documentToGraph(document);
   const compiled = compileJourney(graph, {
     ...options,
-    identity: options.identity ?? {
-      journeyId: 'draft',
-      versionId: 'draft',
-      version: 1,
-      name: parsed.document.name,
-    },
+    identity: options.identity ?? { journeyId: 'draft', versionId: 'draft', version: 1, name: document.name },
   });
-  if (!compiled.ok) return compiled;
-  return { ok: true, document: parsed.document, graph, definition: compiled.definition };
+  const errors = [...settingsErrors, ...typos, ...(compiled.ok ? [] : compiled.errors)];
+  if (errors.length > 0 || !compiled.ok) return { ok: false, errors };
+  return { ok: true, document, graph, definition: compiled.definition };
 }
 
 /** Fields the document's schemas do not know: in the document, its settings, and each node's config. */
-function documentTypos(raw: unknown, document: JourneyDocument, registry: NodeKindRegistry): JourneyError[] {
+function documentTypos(raw: unknown, registry: NodeKindRegistry): JourneyError[] {
+  const rawNodes = (raw as { nodes?: unknown } | null)?.nodes;
+  const nodes = Array.isArray(rawNodes) ? (rawNodes as unknown[]) : [];
+  const nodeAt = (index: number) => {
+    const node = JourneyDocumentNode.safeParse(nodes[index]);
+    return node.success ? node.data : undefined;
+  };
   const errors: JourneyError[] = unknownKeys(JourneyDocument, raw)
     .filter((field) => !/^nodes\.\d+\.config\./.test(field))
     .map((field) => {
       const [collection, index] = field.split('.');
-      const item = collection === 'nodes' ? document.nodes[Number(index)] : undefined;
+      const item = collection === 'nodes' ? nodeAt(Number(index)) : undefined;
       return item
         ? { nodeId: item.id, field: field.split('.').slice(2).join('.'), message: 'Unknown field' }
         : { field, message: 'Unknown field' };
     });
-  for (const node of document.nodes) {
-    const kind = registry.get(node.type, node.version);
-    if (!kind || node.config === undefined) continue;
+  nodes.forEach((_, index) => {
+    const node = nodeAt(index);
+    const kind = node && registry.get(node.type, node.version);
+    if (!node || !kind || node.config === undefined) return;
     for (const field of unknownKeys(kind.configSchema, node.config)) {
       errors.push({ nodeId: node.id, field, message: `Unknown field for ${kind.type}` });
     }
-  }
+  });
   return errors;
 }

@@ -1,5 +1,6 @@
 export * from './definition';
 export * from './run-protocol';
+export * from './run-search-attributes';
 export * from './node-kind';
 export * from './duration';
 export * from './branch-condition';

@@ -101,16 +101,34 @@ export interface CompileContext {
 }
 
 /**
- * How the worker executes a node. `workflow`: the journeyRun interpreter handles it with Temporal
- * primitives (timers, conditions, pure choices). `activity`: the interpreter calls the named activity with
- * `{ config, run context }` and follows the output the activity returns — how action nodes and plugins run.
+ * How the worker executes a node, exactly. `workflow`: journeyRun runs the kind's executor
+ * (workflows/src/nodes/<kind>.ts) with Temporal primitives, and the executor calls exactly the `activities`
+ * named here (none for timers and pure choices). `activity`: the generic activity executor calls
+ * `runNodeActivity`, which runs the implementation registered under `activity` with `{ config, run context }`
+ * and follows the output it returns — how action nodes and plugins run. A unit test in workflows/ runs every
+ * executor and checks it calls what its kind declares.
  */
-export type NodeRuntime = { kind: 'workflow' } | { kind: 'activity'; activity: string };
+export type NodeRuntime =
+  { kind: 'workflow'; activities?: readonly string[] } | { kind: 'activity'; activity: string };
+
+/**
+ * A customer event offered to a trigger node: does the run enter here? Internal events name their journey
+ * (`journeyId`) and, for schedules, their trigger node, so the check needs both.
+ */
+export interface EntryCandidate {
+  event: { name: string; properties: Record<string, unknown> };
+  journeyId: string;
+  triggerNodeId: string;
+}
 
 // Methods (not function-typed properties) so a NodeKind<specific schema> is assignable to AnyNodeKind.
-export interface NodeKind<Schema extends z.ZodType = z.ZodType> {
+export interface NodeKind<
+  Schema extends z.ZodType = z.ZodType,
+  Type extends string = string,
+  Runtime extends NodeRuntime = NodeRuntime,
+> {
   /** Lowercase, dotted type: `message`, `wait.duration`; plugins must namespace it (`acme.promo-code`). */
-  type: string;
+  type: Type;
   /** Bumped when the config schema or semantics change incompatibly; compiled nodes pin it. */
   version: number;
   title: string;
@@ -126,7 +144,13 @@ export interface NodeKind<Schema extends z.ZodType = z.ZodType> {
   summary?(config: z.output<Schema>): string;
   /** Validation beyond the schema (references, cross-field rules). Errors carry ctx.nodeId. */
   compile?(config: z.output<Schema>, ctx: CompileContext): JourneyError[];
-  runtime: NodeRuntime;
+  runtime: Runtime;
+  /**
+   * Trigger kinds only, and pure: whether this event enters the journey through a node of this kind. The
+   * dispatcher (which starts runs) and the journeys API (which checks a journey can be entered by a call)
+   * both ask this, so they never disagree.
+   */
+  matchesEntry?(config: z.output<Schema>, candidate: EntryCandidate): boolean;
   /**
    * Every pass through the node takes time (a durable timer or an awaited event). A loop in the journey must
    * contain such a node, or a customer could spin through it without end. A time window does not count: it
@@ -145,8 +169,15 @@ export interface NodeKind<Schema extends z.ZodType = z.ZodType> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds kinds of every schema
 export type AnyNodeKind = NodeKind<any>;
 
-/** Declares a node kind. Identity at run time; it exists so TypeScript infers config types from the schema. */
-export function defineNodeKind<Schema extends z.ZodType>(kind: NodeKind<Schema>): NodeKind<Schema> {
+/**
+ * Declares a node kind. Identity at run time; it exists so TypeScript infers config types from the schema,
+ * and keeps the literal type and runtime (the workflow's executor registry is a record over them).
+ */
+export function defineNodeKind<
+  Schema extends z.ZodType,
+  const Type extends string,
+  const Runtime extends NodeRuntime,
+>(kind: NodeKind<Schema, Type, Runtime>): NodeKind<Schema, Type, Runtime> {
   if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(kind.type)) {
     throw new Error(
       `Node kind type "${kind.type}" must be lowercase words joined by dots, e.g. "wait.duration"`,

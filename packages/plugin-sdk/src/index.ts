@@ -1,7 +1,8 @@
 /**
  * The public API for Nudgeflow plugins. A custom node kind is declared exactly like a built-in one (the
- * built-ins in @nudgeflow/journey use the same `defineNodeKind`), so the compiler, the canvas's generated
- * forms and the worker treat both alike. There is no second path.
+ * built-ins in @nudgeflow/journey use the same `defineNodeKind`), and so is a custom channel (the built-ins
+ * in @nudgeflow/channels use the same `defineChannel`), so the compiler, the canvas's generated forms, the
+ * message sender and the worker treat both alike. There is no second path.
  */
 export {
   defineNodeKind,
@@ -21,3 +22,14 @@ export {
   type NodeRuntime,
 } from '@nudgeflow/journey';
 export { definePlugin, registryWithPlugins, PluginError, type NudgeflowPlugin } from './plugin';
+export {
+  defineChannel,
+  defineChannelDescriptor,
+  ChannelDefinitionError,
+  localised,
+  type Channel,
+  type ChannelDefinition,
+  type ChannelDescriptor,
+  type ChannelImplementation,
+  type ChannelServices,
+} from '@nudgeflow/channels/plugin';

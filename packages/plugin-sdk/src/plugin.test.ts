@@ -1,7 +1,14 @@
 import { compileJourney } from '@nudgeflow/journey';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configJsonSchema, defineNodeKind, definePlugin, registryWithPlugins } from './index';
+import {
+  configJsonSchema,
+  defineChannel,
+  defineNodeKind,
+  definePlugin,
+  localised,
+  registryWithPlugins,
+} from './index';
 
 const PromoCodeConfig = z.object({
   prefix: z.string().regex(/^[A-Z]{2,8}$/, 'Use 2–8 capital letters'),
@@ -95,6 +102,47 @@ describe('plugin node kinds', () => {
     ).toThrow(/activity/);
     expect(() => registryWithPlugins([acme, { ...acme, name: 'acme-copy' }])).toThrow(
       /also provided by plugin "acme"/,
+    );
+  });
+});
+
+describe('plugin channels', () => {
+  const fax = (id: string) =>
+    defineChannel(
+      {
+        id,
+        label: 'Fax',
+        consent: 'none',
+        countsTowardCaps: true,
+        engagement: { opens: false, clicks: false, how: 'delivery receipts only' },
+        interruptive: true,
+        onInterrupted: 'give-up',
+        receipts: ['delivered'],
+        content: z.object({ ...localised(z.object({ body: z.string() })) }),
+      },
+      () => ({
+        reachability: () => ({ reachable: true }),
+        render: async () => ({ body: 'hello' }),
+        send: async () => ({ ok: true, providerId: 'fax-1' }),
+      }),
+    );
+
+  it('are declared with the same defineChannel as the built-ins, named within the plugin', () => {
+    const plugin = definePlugin({
+      name: 'acme',
+      version: '1.0.0',
+      nodeKinds: [],
+      channels: [fax('acme.fax')],
+    });
+    expect(plugin.channels?.map((channel) => channel.id)).toEqual(['acme.fax']);
+    expect(() =>
+      definePlugin({ name: 'acme', version: '1.0.0', nodeKinds: [], channels: [fax('fax')] }),
+    ).toThrow(/channel "fax" must be named "acme.<channel>"/);
+  });
+
+  it('fail at declaration when a part is missing', () => {
+    expect(() => defineChannel({ id: 'acme.pager', label: 'Pager' } as never, () => null)).toThrow(
+      /acme\.pager.*consent, countsTowardCaps, engagement, interruptive, onInterrupted, receipts, content/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import type { ChannelDefinition } from '@nudgeflow/channels/plugin';
 import { builtinRegistry, type AnyNodeKind, type NodeKindRegistry } from '@nudgeflow/journey';
 
 /** A plugin package's default export: a name (its namespace) and the node kinds it provides. */
@@ -6,6 +7,8 @@ export interface NudgeflowPlugin {
   name: string;
   version: string;
   nodeKinds: readonly AnyNodeKind[];
+  /** Channels (`defineChannel`), each named `<name>.<channel>`; the worker registers them after the built-ins. */
+  channels?: readonly ChannelDefinition[];
 }
 
 export class PluginError extends Error {
@@ -39,6 +42,11 @@ export function definePlugin(plugin: NudgeflowPlugin): NudgeflowPlugin {
     }
     if (kind.runtime.kind !== 'activity') {
       throw new PluginError(plugin.name, `node kind "${kind.type}" must run as an activity`);
+    }
+  }
+  for (const channel of plugin.channels ?? []) {
+    if (!channel.id.startsWith(`${plugin.name}.`)) {
+      throw new PluginError(plugin.name, `channel "${channel.id}" must be named "${plugin.name}.<channel>"`);
     }
   }
   return plugin;

@@ -1,4 +1,4 @@
-import { getDb } from '@nudgeflow/db';
+import { getDb, pingDatabase } from '@nudgeflow/db';
 import { forgetTemporalConnection, getTemporalConnection } from './temporal';
 
 /** Reachability of the two services everything depends on, for /api/health and the dev stack's summary. */
@@ -39,7 +39,7 @@ async function measure(check: () => Promise<unknown>): Promise<ServiceHealth> {
 }
 
 export function checkDatabase(): Promise<ServiceHealth> {
-  return measure(() => withTimeout(getDb().$queryRawUnsafe('SELECT 1'), DEADLINE_MS, 'Postgres'));
+  return measure(() => withTimeout(pingDatabase(getDb()), DEADLINE_MS, 'Postgres'));
 }
 
 export function checkTemporal(): Promise<ServiceHealth> {

@@ -6,12 +6,7 @@ import {
   webhookResponseNodeIds,
   type BranchConfig,
 } from '@nudgeflow/journey';
-import {
-  describeSegmentNeeds,
-  evaluateCondition,
-  readPath,
-  type SegmentCondition,
-} from '@nudgeflow/segments';
+import { describeSegmentNeeds, evaluateCondition, type SegmentCondition } from '@nudgeflow/segments';
 import {
   latestWebhookResponses,
   loadSegmentFacts,
@@ -19,7 +14,8 @@ import {
   setRunCurrentNode,
   type Db,
 } from '@nudgeflow/db';
-import type { BranchDecision, EvaluateBranchInput, RunContext } from './types';
+import type { BranchDecision, EvaluateBranchInput, RunContext } from '@nudgeflow/workflows';
+import { comparedInputs } from './branch-inputs';
 
 /**
  * Evaluates a branch node's paths in order against live data (profile, event history, messages, segment
@@ -53,15 +49,9 @@ export async function decideBranch(
   if (!facts) return { output: BRANCH_DEFAULT_OUTPUT, pathId: null, evaluated };
   for (const [index, path] of config.paths.entries()) {
     const matched = evaluateCondition(resolved[index]!, facts, now);
-    // Per leaf: what it tested and whether it held, and for property tests the value the profile had.
+    // Per leaf: what it tested, whether it held, and the values it compared (the inspector shows them).
     const values = conditionLeaves(path.condition).map(({ path: at, leaf }) => {
       const single: SegmentCondition = resolveBranchCondition(leaf, context);
-      const filterPath =
-        'filter' in leaf && leaf.filter && typeof leaf.filter === 'object' && 'path' in leaf.filter
-          ? String(leaf.filter.path)
-          : null;
-      const source =
-        leaf.kind === 'entry_property' ? (run.entryEvent?.properties ?? {}) : { ...facts.customer };
       const held = evaluateCondition(single, facts, now);
       if (leaf.kind === 'webhook_response') {
         const response = responses.get(leaf.nodeId);
@@ -75,12 +65,7 @@ export async function decideBranch(
           ...(response ? { sendId: response.sendId } : {}),
         };
       }
-      return {
-        at,
-        kind: leaf.kind,
-        held,
-        ...(filterPath ? { path: filterPath, actual: readPath(source, filterPath) ?? null } : {}),
-      };
+      return { at, kind: leaf.kind, held, ...comparedInputs(leaf, single, facts, now, run.entryEvent) };
     });
     evaluated.push({ pathId: path.id, matched, values });
     if (matched) return { output: branchOutput(path.id), pathId: path.id, evaluated };

@@ -1,34 +1,15 @@
-import { createNodeKindRegistry, type MessageRequest, type NodeKindRegistry } from '@nudgeflow/journey';
+import { createNodeKindRegistry, type NodeKindRegistry } from '@nudgeflow/journey';
 import type { Db } from '@nudgeflow/db';
+import type { JourneyActivities } from '@nudgeflow/workflows';
+import { recoverRunEvents } from '../run-recovery';
 import { decideBranchActivity } from './branch';
-import {
-  checkFollowUp,
-  createRecordingSender,
-  requestMessage,
-  type CheckFollowUpInput,
-  type FollowUpDecision,
-  type MessageSender,
-} from './message';
+import { checkFollowUp, createRecordingSender, requestMessage, type MessageSender } from './message';
 import { builtinNodeActivities, runNodeActivity, type NodeActivity } from './node-activities';
 import * as bookkeeping from './run-bookkeeping';
-import type {
-  BranchDecision,
-  EvaluateBranchInput,
-  FinishRunInput,
-  MigrateRunInput,
-  NextWindow,
-  NextWindowInput,
-  NodeResult,
-  RecordConversionInput,
-  RecordStepsInput,
-  RunNodeInput,
-  StartRunInput,
-} from './types';
 
-export type { CheckFollowUpInput, FollowUpDecision, MessageSender } from './message';
+export type { MessageSender } from './message';
 export type { NodeActivity } from './node-activities';
 export { createRecordingSender, messageIdempotencyKey } from './message';
-export type * from './types';
 
 /**
  * Activities run outside the workflow sandbox and may do I/O. `createActivities(deps)` binds them to their
@@ -44,28 +25,24 @@ export interface ActivityDeps {
   nodeActivities?: Record<string, NodeActivity>;
 }
 
+/** Every activity the journey workflows call: the contract is theirs (`JourneyActivities`), this fills it. */
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const sender = deps.sendMessage ?? createRecordingSender(db);
   const registry = deps.registry ?? createNodeKindRegistry();
   const nodeActivities = { ...builtinNodeActivities(db), ...deps.nodeActivities };
   return {
-    async echo(message: string): Promise<string> {
-      return message;
-    },
-    startRun: (input: StartRunInput): Promise<void> => bookkeeping.startRun(db, input),
-    recordSteps: (input: RecordStepsInput): Promise<void> => bookkeeping.recordSteps(db, input),
-    finishRun: (input: FinishRunInput): Promise<void> => bookkeeping.finishRun(db, input),
-    migrateRun: (input: MigrateRunInput): Promise<void> => bookkeeping.migrateRun(db, input),
-    recordConversion: (input: RecordConversionInput): Promise<void> =>
-      bookkeeping.recordConversion(db, input),
-    nextWindowStart: (input: NextWindowInput): Promise<NextWindow> => bookkeeping.nextWindowStart(db, input),
-    evaluateBranch: (input: EvaluateBranchInput): Promise<BranchDecision> => decideBranchActivity(db, input),
-    sendMessage: (request: MessageRequest) => requestMessage(db, sender, request),
-    checkFollowUp: (input: CheckFollowUpInput): Promise<FollowUpDecision> => checkFollowUp(db, input),
-    runNodeActivity: (input: RunNodeInput): Promise<NodeResult> =>
-      runNodeActivity(db, registry, nodeActivities, input),
-  };
+    echo: async (message) => message,
+    startRun: (input) => bookkeeping.startRun(db, input),
+    recordSteps: (input) => bookkeeping.recordSteps(db, input),
+    finishRun: (input) => bookkeeping.finishRun(db, input),
+    migrateRun: (input) => bookkeeping.migrateRun(db, input),
+    recordConversion: (input) => bookkeeping.recordConversion(db, input),
+    nextWindowStart: (input) => bookkeeping.nextWindowStart(db, input),
+    evaluateBranch: (input) => decideBranchActivity(db, input),
+    sendMessage: (request) => requestMessage(db, sender, request),
+    checkFollowUp: (input) => checkFollowUp(db, input),
+    runNodeActivity: (input) => runNodeActivity(db, registry, nodeActivities, input),
+    recoverRunEvents: (input) => recoverRunEvents(db, input),
+  } satisfies JourneyActivities;
 }
-
-export type WorkerActivities = ReturnType<typeof createActivities>;

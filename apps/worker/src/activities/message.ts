@@ -12,10 +12,10 @@ import {
   recordJourneySteps,
   type SendEngagement,
   setRunCurrentNode,
-  type ChannelConsent,
   type Db,
 } from '@nudgeflow/db';
-import type { RunContext } from './types';
+import { builtInChannelDescriptor } from '@nudgeflow/channels/descriptors';
+import type { CheckFollowUpInput, FollowUpDecision } from '@nudgeflow/workflows';
 
 /**
  * The seam between journeys and channels. packages/channels implements `MessageSender` (render, consent,
@@ -31,8 +31,6 @@ export function messageIdempotencyKey(
 ): string {
   return messageSendKey(request);
 }
-
-const CONSENT_BY_CHANNEL: Record<string, ChannelConsent> = { push: 'push', email: 'email', sms: 'sms' };
 
 /**
  * Used until a real sender is plugged in: walks the channel priority list, reserves a PENDING send record
@@ -53,8 +51,9 @@ export function createRecordingSender(db: Db): MessageSender {
         channel: step.channel,
         templateId: null,
         topicKey: request.topicKey,
-        consent: CONSENT_BY_CHANNEL[step.channel] ?? 'none',
+        consent: builtInChannelDescriptor(step.channel)?.consent ?? 'none',
         caps: [],
+        uncountedChannels: [],
         skipped,
       });
       if (claim.kind === 'existing') {
@@ -137,39 +136,12 @@ function heartbeatWhileSending(): () => void {
   return () => clearInterval(timer);
 }
 
-export interface CheckFollowUpInput {
-  run: RunContext;
-  nodeId: string;
-  visit: number;
-  /** The first message's send id. */
-  sendId: string;
-  followUp: MessageFollowUp;
-  /** Workflow time the wait started and ended (ISO). */
-  waitedFrom: string;
-  at: string;
-}
-
-export interface FollowUpDecision {
-  send: boolean;
-  /** Why, in words, for the step log and the inspector. */
-  reason: string;
-}
-
-/**
- * Engagement each built-in channel can report (its Channel.receipts): an open we cannot see is not proof
- * the message went unread, and the step log says so. Plugin channels report whatever receipts they record.
- */
-const TRACKED: Record<string, { opens: boolean; clicks: boolean; how: string }> = {
-  email: { opens: true, clicks: true, how: 'open pixel and tracked links' },
-  in_app: { opens: true, clicks: true, how: 'read and click reports from the SDK' },
-  push: { opens: false, clicks: true, how: 'notification clicks only' },
-  sms: { opens: false, clicks: false, how: 'delivery receipts only' },
-  webhook: { opens: false, clicks: false, how: 'no engagement' },
-};
+export type { CheckFollowUpInput, FollowUpDecision };
 
 /**
  * Whether the follow-up goes out, and why in words. A click counts as an open; a channel that reports
- * neither (SMS, webhook) cannot show engagement, so its follow-up is sent and the reason says so.
+ * neither (SMS, webhook: their descriptors' `engagement`) cannot show engagement, so its follow-up is sent
+ * and the reason says so.
  */
 export function followUpDecision(
   engagement: Pick<SendEngagement, 'channel' | 'status' | 'openedAt' | 'clickedAt' | 'receipts'> | null,
@@ -192,7 +164,8 @@ export function followUpDecision(
   if (engagement.status === 'FAILED') {
     return { send: true, reason: `the ${channel} message failed after it was sent (bounced): following up` };
   }
-  const tracked = TRACKED[channel];
+  // What the channel can observe, from its descriptor; a plugin channel's receipts are taken as they come.
+  const tracked = builtInChannelDescriptor(channel)?.engagement;
   if (tracked && !(unless === 'clicked' ? tracked.clicks : tracked.opens || tracked.clicks)) {
     return {
       send: true,

@@ -1,7 +1,7 @@
 import { type NodeKindRegistry, type ProfileUpdateConfig } from '@nudgeflow/journey';
 import { ApplicationFailure } from '@temporalio/activity';
 import { applyJourneyProfileUpdate, recordJourneySteps, setRunCurrentNode, type Db } from '@nudgeflow/db';
-import type { NodeResult, RunNodeInput } from './types';
+import type { NodeActivityResult, RunNodeInput } from '@nudgeflow/workflows';
 
 /**
  * Nodes whose kind declares `runtime: { kind: 'activity', activity: name }` and that the interpreter does
@@ -35,7 +35,7 @@ export async function runNodeActivity(
   registry: NodeKindRegistry,
   implementations: Record<string, NodeActivity>,
   input: RunNodeInput,
-): Promise<NodeResult> {
+): Promise<NodeActivityResult> {
   const kind = registry.get(input.node.kind, input.node.kindVersion);
   if (!kind) {
     throw ApplicationFailure.nonRetryable(

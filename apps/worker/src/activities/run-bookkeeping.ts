@@ -1,5 +1,8 @@
 import {
   ensureJourneyRun,
+  findCustomerTimezone,
+  findCustomerById,
+  journeyRunExists,
   finishJourneyRun,
   markRunConverted,
   recordConversion as recordMessageConversion,
@@ -17,15 +20,38 @@ import type {
   NextWindowInput,
   RecordConversionInput,
   RecordStepsInput,
+  RunContext,
   StartRunInput,
-} from './types';
+} from '@nudgeflow/workflows';
 
 /**
  * The run's own rows: JourneyRun (status, where it is, for the inspector) and the step log. All of these
  * are idempotent (upserts and unique step keys) because activities run at least once.
  */
 
+/**
+ * Runs `write` unless the customer was erased (DELETE /v1/customers/:userId), which deletes the run row and
+ * everything under it: a step or status written for it then fails on the foreign key, and retrying cannot
+ * help, so a failed write whose run (or, before the row exists, customer) is gone is dropped. The erased
+ * run still ends normally; there is just nothing of it left to record.
+ */
+async function unlessErased(db: Db, run: RunContext, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const [runRow, customer] = await Promise.all([
+      journeyRunExists(db, run.runId),
+      findCustomerById(db, run.workspaceId, run.customerId),
+    ]);
+    if (runRow && customer) throw error;
+  }
+}
+
 export async function startRun(db: Db, input: StartRunInput): Promise<void> {
+  await unlessErased(db, input.run, () => recordRunStart(db, input));
+}
+
+async function recordRunStart(db: Db, input: StartRunInput): Promise<void> {
   const { run } = input;
   await ensureJourneyRun(db, {
     id: run.runId,
@@ -67,15 +93,21 @@ export async function startRun(db: Db, input: StartRunInput): Promise<void> {
 }
 
 export async function recordSteps(db: Db, input: RecordStepsInput): Promise<void> {
-  await recordJourneySteps(db, {
-    runId: input.run.runId,
-    journeyId: input.run.journeyId,
-    steps: input.steps.map((step) => ({ ...step, at: new Date(step.at) })),
+  await unlessErased(db, input.run, async () => {
+    await recordJourneySteps(db, {
+      runId: input.run.runId,
+      journeyId: input.run.journeyId,
+      steps: input.steps.map((step) => ({ ...step, at: new Date(step.at) })),
+    });
+    if (input.currentNodeId !== undefined) await setRunCurrentNode(db, input.run.runId, input.currentNodeId);
   });
-  if (input.currentNodeId !== undefined) await setRunCurrentNode(db, input.run.runId, input.currentNodeId);
 }
 
 export async function finishRun(db: Db, input: FinishRunInput): Promise<void> {
+  await unlessErased(db, input.run, () => recordRunEnd(db, input));
+}
+
+async function recordRunEnd(db: Db, input: FinishRunInput): Promise<void> {
   const at = new Date(input.at);
   await recordJourneySteps(db, {
     runId: input.run.runId,
@@ -100,6 +132,10 @@ export async function finishRun(db: Db, input: FinishRunInput): Promise<void> {
 }
 
 export async function migrateRun(db: Db, input: MigrateRunInput): Promise<void> {
+  await unlessErased(db, input.run, () => recordMigration(db, input));
+}
+
+async function recordMigration(db: Db, input: MigrateRunInput): Promise<void> {
   await setRunVersion(db, {
     runId: input.run.runId,
     versionId: input.toVersionId,
@@ -126,6 +162,10 @@ export async function migrateRun(db: Db, input: MigrateRunInput): Promise<void> 
 
 /** A goal event: the run converts, and (within the attribution window) the latest message sent does too. */
 export async function recordConversion(db: Db, input: RecordConversionInput): Promise<void> {
+  await unlessErased(db, input.run, () => recordRunConversion(db, input));
+}
+
+async function recordRunConversion(db: Db, input: RecordConversionInput): Promise<void> {
   const at = new Date(input.event.timestamp);
   await markRunConverted(db, input.run.runId, at);
   if (input.attributionWindowHours !== null) {
@@ -156,14 +196,8 @@ export async function recordConversion(db: Db, input: RecordConversionInput): Pr
 }
 
 export async function nextWindowStart(db: Db, input: NextWindowInput): Promise<NextWindow> {
-  const customer = await db.customer.findFirst({
-    where: { id: input.run.customerId, workspaceId: input.run.workspaceId },
-    select: { timezone: true },
-  });
-  const timezone =
-    customer?.timezone && isValidTimeZone(customer.timezone)
-      ? customer.timezone
-      : input.config.fallbackTimezone;
+  const own = await findCustomerTimezone(db, input.run.workspaceId, input.run.customerId);
+  const timezone = own && isValidTimeZone(own) ? own : input.config.fallbackTimezone;
   const opensAt = nextWindowOpening(input.config, timezone, new Date(input.now));
   return { opensAt: opensAt.toISOString(), timezone };
 }

@@ -2,7 +2,7 @@ import {
   createBuiltInChannels,
   createMessageSender,
   startSmtpCatcher,
-  type Channel,
+  type ChannelDefinition,
   type SmtpCatcher,
 } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
@@ -11,8 +11,8 @@ import type { MessageSender } from './message';
 
 export interface ChannelSenderOptions {
   db: Db;
-  /** Plugin channels, appended to the built-ins (a plugin may not reuse a built-in id). */
-  pluginChannels?: Channel[];
+  /** Plugin channels (`defineChannel`), registered after the built-ins (a plugin may not reuse an id). */
+  pluginChannels?: readonly ChannelDefinition[];
   /** Development only: port for the local SMTP catcher when SMTP_URL is unset (mail lands in CaughtEmail). */
   smtpCatcherPort?: number;
 }
@@ -41,19 +41,18 @@ export async function createChannelSender(
   // there and are processed, so the dev stack uses the public host as its bounce domain.
   const bounceDomain =
     config.EMAIL_BOUNCE_DOMAIN ?? (catcher ? new URL(config.PUBLIC_URL).hostname : undefined);
-  const builtIn = createBuiltInChannels({
-    db: options.db,
-    ...(smtpUrl ? { email: { transport: smtpUrl, ...(bounceDomain ? { bounceDomain } : {}) } } : {}),
-    // Delivery status callbacks come back to the web app's /api/sms/status/<workspaceId>.
-    sms: { publicUrl: config.PUBLIC_URL },
-  });
-  const ids = new Set(builtIn.channels.map((channel) => channel.id));
-  for (const plugin of options.pluginChannels ?? []) {
-    if (ids.has(plugin.id)) throw new Error(`plugin channel "${plugin.id}" clashes with a built-in channel`);
-  }
+  const builtIn = createBuiltInChannels(
+    {
+      db: options.db,
+      ...(smtpUrl ? { email: { transport: smtpUrl, ...(bounceDomain ? { bounceDomain } : {}) } } : {}),
+      // Delivery status callbacks come back to the web app's /api/sms/status/<workspaceId>.
+      sms: { publicUrl: config.PUBLIC_URL },
+    },
+    options.pluginChannels,
+  );
   const sender = createMessageSender({
     db: options.db,
-    channels: [...builtIn.channels, ...(options.pluginChannels ?? [])],
+    channels: builtIn.channels,
     publicUrl: config.PUBLIC_URL,
   });
   return {

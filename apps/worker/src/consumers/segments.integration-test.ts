@@ -4,13 +4,13 @@ import {
   closeDb,
   createDb,
   createSegment,
-  createTestWorkspace,
   emitEvent,
   SEGMENT_ENTERED,
   SEGMENT_EXITED,
   updateSegment,
   type Db,
 } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchedEvent } from '../dispatcher';
 import { createSegmentsConsumer, startSegmentSweep } from './segments';

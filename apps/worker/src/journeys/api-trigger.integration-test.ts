@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { triggerJourney } from '../../../web/src/app/api/v1/journeys/_lib/service';
+import { triggerJourney } from '@nudgeflow/web/server/journeys';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /** A backend enters customers through the journeys API: durable through the outbox, deduplicated, checked. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { countPendingOutbox, ensureJourneyRun } from '@nudgeflow/db';
 import { RUN_SIGNAL_EVENT, type JourneyDefinition, type RunEvent } from '@nudgeflow/journey';
-import type { JourneyRunOutcome, JourneyRunWorkflowInput } from '../../../../workflows/src/journeyRun';
+import type { JourneyRunOutcome, JourneyRunWorkflowInput } from '@nudgeflow/workflows';
 import { runWorkflowId } from '../journey-entry';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 

@@ -7,7 +7,7 @@ import {
 } from '@nudgeflow/channels';
 import { closeDb, createDb, listJourneySteps, type Db } from '@nudgeflow/db';
 import { RUN_QUERY_STATE, type RunState } from '@nudgeflow/journey';
-import { startSmtpReceiver, type SmtpReceiver } from '../../../../packages/channels/testing/smtp-receiver';
+import { startSmtpReceiver, type SmtpReceiver } from '@nudgeflow/channels/testing/smtp-receiver';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /**

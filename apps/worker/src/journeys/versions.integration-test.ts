@@ -6,7 +6,7 @@ import {
   type JourneyDefinition,
   type RunState,
 } from '@nudgeflow/journey';
-import { migrateWaitingRuns } from '../../../web/src/app/api/v1/journeys/_lib/service';
+import { migrateWaitingRuns } from '@nudgeflow/web/server/journeys';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /** A running customer stays on the version they entered; waiting runs move only by explicit migration. */
@@ -161,5 +161,18 @@ test('moving every waiting run of an old version through the journeys API: refus
   });
   expect(moved).toEqual({ ok: true, value: { fromVersion: 1, toVersion: 2, moved: 2, failed: [] } });
   await h.emit(customers.map((customerId) => ({ customerId, name: 'Version Go' })));
-  for (const customerId of customers) expect(await sentNodes(customerId)).toEqual(['msg-b']);
+  for (const customerId of customers) {
+    expect(await sentNodes(customerId)).toEqual(['msg-b']);
+    // The run moved from `wait` to `hold` while waiting: the step log names the node it is on, which
+    // version 2 has, not the one it started waiting at.
+    const run = await h.db.journeyRun.findFirstOrThrow({ where: { journeyId: v1.journeyId, customerId } });
+    const steps = await h.db.journeyStep.findMany({
+      where: { runId: run.id, kind: { in: ['waited', 'migrated'] } },
+      orderBy: { at: 'asc' },
+    });
+    expect(steps.map((step) => [step.kind, step.nodeId])).toEqual([
+      ['migrated', 'hold'],
+      ['waited', 'hold'],
+    ]);
+  }
 });

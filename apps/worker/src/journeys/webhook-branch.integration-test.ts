@@ -6,7 +6,7 @@ import {
   verifyWebhookSignature,
 } from '@nudgeflow/channels';
 import { closeDb, createDb, listJourneySteps, type Db } from '@nudgeflow/db';
-import { startHttpReceiver, type HttpReceiver } from '../../../../packages/channels/testing/http-receiver';
+import { startHttpReceiver, type HttpReceiver } from '@nudgeflow/channels/testing/http-receiver';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
 /**

@@ -11,7 +11,12 @@ import {
   type Db,
   type ScheduledJourneyVersion,
 } from '@nudgeflow/db';
-import { JourneyDefinition, scheduleFires, TriggerScheduleConfig } from '@nudgeflow/journey';
+import {
+  JourneyDefinition,
+  scheduleFires,
+  scheduleTriggersOf,
+  type TriggerScheduleConfig,
+} from '@nudgeflow/journey';
 import { fireAudience, fireEntries, plannedTimeZones } from './fan-out';
 
 /**
@@ -72,12 +77,7 @@ function scheduleTriggers(versionId: string, raw: unknown): ScheduleTrigger[] {
     definition = JourneyDefinition.parse(raw);
     definitions.set(versionId, definition);
   }
-  return definition.triggerNodeIds.flatMap((nodeId) => {
-    const node = definition.nodes[nodeId];
-    return node?.kind === 'trigger.schedule'
-      ? [{ nodeId, config: TriggerScheduleConfig.parse(node.config) }]
-      : [];
-  });
+  return scheduleTriggersOf(definition);
 }
 
 export function startJourneyScheduler(options: JourneySchedulerOptions): JourneyScheduler {

@@ -1,9 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { historyToFixture } from '../../../../workflows/test/history-fixture';
+import { historyToFixture, REPLAY_FIXTURES_DIR as fixtures } from '@nudgeflow/workflows/testing';
 import type { JourneyHarness } from './journey-harness';
-
-const fixtures = fileURLToPath(new URL('../../../../workflows/test/fixtures/', import.meta.url));
 
 /**
  * What the fixture recorders (record-histories.ts, record-follow-up-histories.ts) share: wait for a run to

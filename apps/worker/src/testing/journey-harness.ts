@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger, env } from '@nudgeflow/config';
-import {
-  closeDb,
-  createDb,
-  createTestWorkspace,
-  emitEvent,
-  type Db,
-  type EmitEventInput,
-  type Prisma,
-} from '@nudgeflow/db';
+import { closeDb, createDb, emitEvent, type Db, type EmitEventInput } from '@nudgeflow/db';
+import { createTestWorkspace, type Prisma } from '@nudgeflow/db/testing';
 import {
   DEFINITION_SCHEMA_VERSION,
   JourneyDefinition,

@@ -5,12 +5,12 @@ import {
   closeDb,
   createDb,
   createInAppMessage,
-  createTestWorkspace,
   getReachability,
   recordReceipt,
   type Db,
   type Workspace,
 } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
 import { createMessageSender, type MessageSender } from '../message-sender';
 import { createInAppChannel } from '../in-app/in-app-channel';

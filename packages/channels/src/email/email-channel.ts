@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { recordEmailBounce, type Db } from '@nudgeflow/db';
+import { defineChannel } from '../define-channel';
+import { emailDescriptor } from './descriptor';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { EmailContent } from '../templates/content';
 import { renderLiquid } from '../templates/liquid';
@@ -46,11 +48,7 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
       ? nodemailer.createTransport(deps.transport, { pool: true, maxConnections: 5 } as never)
       : deps.transport;
   return {
-    id: 'email',
-    interruptive: false,
-    // A second SMTP submission would put a second copy in the inbox.
-    onInterrupted: 'give-up',
-    receipts: ['opened', 'clicked', 'bounced', 'unsubscribed'],
+    ...emailDescriptor,
     reachability(profile) {
       if (!profile.email) return { reachable: false, reason: 'no email address' };
       if (!profile.emailOptIn) return { reachable: false, reason: 'no email consent' };
@@ -221,3 +219,11 @@ function addTracking(html: string, context: RenderContext): string {
   const pixel = `<img src="${context.links.openPixelUrl}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px" />`;
   return /<\/body>/i.test(tracked) ? tracked.replace(/<\/body>/i, `${pixel}</body>`) : tracked + pixel;
 }
+
+/** The email channel's definition (registry.ts lists it). */
+export const emailChannel = defineChannel(
+  emailDescriptor,
+  (services) => (services.email ? createEmailChannel({ ...services.email, db: services.db }) : null),
+  // MJML → HTML once at save; Liquid inside stays for the send.
+  { compile: (content) => compileEmailContent(EmailContent.parse(content)) },
+);

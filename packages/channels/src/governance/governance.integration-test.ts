@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeDb,
-  createDb,
-  createTestWorkspace,
-  recordConversion,
-  type Db,
-  type Workspace,
-} from '@nudgeflow/db';
+import { closeDb, createDb, recordConversion, type Db, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
-import { createBuiltInChannels } from '../built-in';
+import { createBuiltInChannels } from '../registry';
 import { createMessageSender, type MessageSender } from '../message-sender';
 import { startLocalPushService, type LocalPushService } from '../../testing/push-service';
 import { startSmtpReceiver, type SmtpReceiver } from '../../testing/smtp-receiver';

@@ -1,4 +1,7 @@
+import { createInAppMessage } from '@nudgeflow/db';
 import sanitizeHtml from 'sanitize-html';
+import { defineChannel } from '../define-channel';
+import { inAppDescriptor } from './descriptor';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { InAppContent } from '../templates/content';
 import { renderLiquid } from '../templates/liquid';
@@ -90,11 +93,7 @@ function safeUrl(url: string | undefined): string | null {
 
 export function createInAppChannel(deps: InAppChannelDeps): Channel<InAppMessageDraft> {
   return {
-    id: 'in_app',
-    interruptive: false,
-    // The row is keyed by sendId: storing again finds the first one.
-    onInterrupted: 'resend',
-    receipts: ['opened', 'clicked'],
+    ...inAppDescriptor,
     reachability: () => ({ reachable: true }),
     async render(
       template: ChannelTemplate,
@@ -137,3 +136,8 @@ export function createInAppChannel(deps: InAppChannelDeps): Channel<InAppMessage
     },
   };
 }
+
+/** The inApp channel's definition (registry.ts lists it). */
+export const inAppChannel = defineChannel(inAppDescriptor, (services) =>
+  createInAppChannel({ store: (input) => createInAppMessage(services.db, input) }),
+);

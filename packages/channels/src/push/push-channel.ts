@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { defineChannel } from '../define-channel';
+import { pushDescriptor } from './descriptor';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { PushContent } from '../templates/content';
 import { renderLiquid } from '../templates/liquid';
 import { pickVariant } from '../templates/locale';
-import type { PushTransport } from './push-transport';
+import { deletePushSubscription } from '@nudgeflow/db';
+import { PushTransport } from './push-transport';
 
 /** What the service worker receives (packages/sdk-browser reads exactly this shape). */
 export interface PushPayload {
@@ -35,11 +38,7 @@ export interface PushChannelDeps {
 
 export function createPushChannel(deps: PushChannelDeps): Channel<PushMessage> {
   return {
-    id: 'push',
-    interruptive: true,
-    // The Topic header makes the push service replace an undelivered copy, so a resend is harmless.
-    onInterrupted: 'resend',
-    receipts: ['delivered', 'clicked'],
+    ...pushDescriptor,
     reachability(profile) {
       return profile.pushSubscriptions.length > 0
         ? { reachable: true }
@@ -168,3 +167,13 @@ export function createPushChannel(deps: PushChannelDeps): Channel<PushMessage> {
     },
   };
 }
+
+/** The push channel's definition (registry.ts lists it); its pooled transport closes with the process. */
+export const pushChannel = defineChannel(pushDescriptor, (services) => {
+  const transport = new PushTransport(services.push);
+  services.onClose(() => transport.close());
+  return createPushChannel({
+    transport,
+    removeSubscription: (id) => deletePushSubscription(services.db, id),
+  });
+});

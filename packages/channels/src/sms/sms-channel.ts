@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { defineChannel } from '../define-channel';
+import { smsDescriptor } from './descriptor';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
 import { outboundRequest } from '../outbound-http';
@@ -58,11 +60,7 @@ export interface SmsChannelDeps {
 
 export function createSmsChannel(deps: SmsChannelDeps = {}): Channel<SmsMessage> {
   return {
-    id: 'sms',
-    interruptive: true,
-    // Providers have no idempotency key for messages; a second request is a second text.
-    onInterrupted: 'give-up',
-    receipts: ['delivered'],
+    ...smsDescriptor,
     reachability(profile) {
       if (!profile.phone) return { reachable: false, reason: 'no phone number' };
       if (!profile.smsOptIn) return { reachable: false, reason: 'no SMS consent' };
@@ -190,3 +188,6 @@ export function verifyTwilioSignature(input: {
   const given = Buffer.from(input.signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/** The sms channel's definition (registry.ts lists it). */
+export const smsChannel = defineChannel(smsDescriptor, (services) => createSmsChannel(services.sms));

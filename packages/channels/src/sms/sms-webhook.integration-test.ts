@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, createTestWorkspace, type Db, type Workspace } from '@nudgeflow/db';
+import { closeDb, createDb, type Db, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
 import { createMessageSender, type MessageSender } from '../message-sender';
 import { createWebhookChannel, verifyWebhookSignature } from '../webhook/webhook-channel';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, createTestWorkspace, type Db, type Workspace } from '@nudgeflow/db';
-import { createBuiltInChannels } from '../built-in';
+import { closeDb, createDb, type Db, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
+import { createBuiltInChannels } from '../registry';
 import { createMessageSender } from '../message-sender';
 import type { Channel } from '../channel';
 import { previewTemplate, saveTemplateWithCompile, testSend } from './authoring';

@@ -10,10 +10,13 @@ import {
   type TemplateRecord,
 } from '@nudgeflow/db';
 import type { Channel, ChannelProfile, ChannelTemplate } from '../channel';
-import { compileEmailContent } from '../email/compile';
 import { messageLinks } from '../links';
-import { CHANNEL_ID_BY_KIND, parseTemplateContent, type BuiltInChannelId, type FieldError } from './content';
+import { parseTemplateContent, type BuiltInChannelId } from '../descriptors';
+import { BUILT_IN_CHANNELS } from '../registry';
+import { CHANNEL_ID_BY_KIND, type FieldError } from './content';
 import { checkLiquidSyntax, TemplateRenderError } from './liquid';
+import { loadTemplateEvents } from './events';
+import { MessageAborted, missingVariables, requiredVariables } from './requirements';
 import { buildTemplateVariables, productIdsIn } from './variables';
 
 export interface TemplateError extends FieldError {
@@ -47,8 +50,9 @@ export async function saveTemplateWithCompile(
     .map((error) => ({ field: error.field, message: error.reason, line: error.line }));
   if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors };
   let compiled: unknown = null;
-  if (input.channel === 'email') {
-    const result = await compileEmailContent(parsed.content as Parameters<typeof compileEmailContent>[0]);
+  const compile = BUILT_IN_CHANNELS.find((definition) => definition.id === input.channel)?.compile;
+  if (compile) {
+    const result = await compile(parsed.content);
     if (!result.ok) return { ok: false, errors: result.errors.map((error) => ({ ...error, line: null })) };
     compiled = result.compiled;
   }
@@ -136,7 +140,13 @@ async function renderFor(
   }
   const traits = (customer.traits ?? {}) as Record<string, unknown>;
   const catalog = await findProducts(deps.db, { workspaceId: input.workspaceId, ids: productIdsIn(context) });
-  const variables = buildTemplateVariables({ customer: { ...customer, traits }, context, catalog });
+  const events = await loadTemplateEvents(deps.db, { ...input, runId: null, templates: [template.content] });
+  const variables = buildTemplateVariables({ customer: { ...customer, traits }, context, catalog, events });
+  const missing = missingVariables(requiredVariables(template.content), variables);
+  if (missing.length > 0) {
+    const message = `this customer lacks ${missing.join(', ')}: the message would not be sent to them`;
+    return { ok: false, errors: [{ field: 'requires', message, line: null }] };
+  }
   const sendId = randomUUID();
   const settings = (workspace.settings ?? {}) as Record<string, unknown>;
   const email = (settings.email ?? {}) as { fromAddress?: string; fromName?: string };
@@ -188,6 +198,10 @@ async function renderFor(
   } catch (error) {
     if (error instanceof TemplateRenderError) {
       return { ok: false, errors: [{ field: error.field, message: error.reason, line: error.line }] };
+    }
+    if (error instanceof MessageAborted) {
+      const message = `${error.message}; the message would not be sent to this customer`;
+      return { ok: false, errors: [{ field: 'content', message, line: null }] };
     }
     return { ok: false, errors: [{ field: 'content', message: (error as Error).message, line: null }] };
   }

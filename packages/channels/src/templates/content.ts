@@ -8,9 +8,19 @@ import { z } from 'zod';
  */
 const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en" or "fr-CA"');
 
-function localised<V extends z.ZodType>(variant: V) {
+/** A variable path as templates write it: `product.name`, `customer.first_name`, `cart.items.0.id`. */
+const VariablePath = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'a variable path such as "product.name"');
+
+export function localised<V extends z.ZodType>(variant: V) {
   return {
     defaultLocale: Locale.optional(),
+    /**
+     * Variables the message cannot do without: when one is absent or empty at send time the message is
+     * not sent on this channel, the reason is recorded and the next channel is tried (docs/channels.md).
+     */
+    requires: z.array(VariablePath).max(50).default([]),
     variants: z
       .record(Locale, variant)
       .refine((variants) => Object.keys(variants).length > 0, 'at least one language variant'),
@@ -116,20 +126,6 @@ export const WebhookContent = z.object({
 });
 export type WebhookContent = z.infer<typeof WebhookContent>;
 
-/** Content schema per built-in channel id. Plugin channels bring their own. */
-export const TEMPLATE_CONTENT_SCHEMAS = {
-  push: PushContent,
-  email: EmailContent,
-  in_app: InAppContent,
-  sms: SmsContent,
-  webhook: WebhookContent,
-} as const;
-export type BuiltInChannelId = keyof typeof TEMPLATE_CONTENT_SCHEMAS;
-
-export function isBuiltInChannel(id: string): id is BuiltInChannelId {
-  return Object.hasOwn(TEMPLATE_CONTENT_SCHEMAS, id);
-}
-
 /** Maps the Template.channel enum to channel ids. */
 export const CHANNEL_ID_BY_KIND = {
   PUSH: 'push',
@@ -137,24 +133,9 @@ export const CHANNEL_ID_BY_KIND = {
   IN_APP: 'in_app',
   SMS: 'sms',
   WEBHOOK: 'webhook',
-} as const satisfies Record<string, BuiltInChannelId>;
+} as const;
 
 export interface FieldError {
   field: string;
   message: string;
-}
-
-/** Validates a template's content for its channel; errors carry the field path for the editor. */
-export function parseTemplateContent(
-  channel: BuiltInChannelId,
-  content: unknown,
-):
-  | { ok: true; content: z.infer<(typeof TEMPLATE_CONTENT_SCHEMAS)[BuiltInChannelId]> }
-  | { ok: false; errors: FieldError[] } {
-  const parsed = TEMPLATE_CONTENT_SCHEMAS[channel].safeParse(content);
-  if (parsed.success) return { ok: true, content: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
-  };
 }

@@ -1,4 +1,6 @@
 import { Liquid, LiquidError } from 'liquidjs';
+import { registerMoneyFilters } from './money';
+import { abortedIn, registerAbortTag } from './requirements';
 
 /**
  * Two Liquid engines, because preview and send want opposite things:
@@ -45,19 +47,12 @@ function createEngine(mode: RenderMode, escaping: Escaping): Liquid {
     ...LIMITS,
   });
   registerFilters(engine);
+  registerAbortTag(engine);
   return engine;
 }
 
 function registerFilters(engine: Liquid): void {
-  engine.registerFilter('money', (value: unknown, currency: unknown = 'USD') => {
-    const amount = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(amount)) return '';
-    try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(amount);
-    } catch {
-      return amount.toFixed(2);
-    }
-  });
+  registerMoneyFilters(engine);
   // Appends UTM parameters to a deep link without breaking an existing query or fragment.
   engine.registerFilter('utm', (value: unknown, campaign: unknown, source: unknown = 'nudgeflow') => {
     if (typeof value !== 'string' || value === '') return '';
@@ -83,7 +78,10 @@ function engineFor(mode: RenderMode, escaping: Escaping): Liquid {
   return engine;
 }
 
-/** Renders one Liquid field; failures become `TemplateRenderError` naming the field and line. */
+/**
+ * Renders one Liquid field; failures become `TemplateRenderError` naming the field and line, and an
+ * `{% abort_message %}` becomes `MessageAborted`.
+ */
 export async function renderLiquid(
   field: string,
   source: string,
@@ -105,11 +103,17 @@ export function checkLiquidSyntax(field: string, source: string): TemplateRender
     engineFor('preview', 'none').parse(source);
     return null;
   } catch (error) {
-    return toTemplateError(field, error);
+    const problem = toTemplateError(field, error);
+    return problem instanceof TemplateRenderError
+      ? problem
+      : new TemplateRenderError(field, problem.message, null, null);
   }
 }
 
-function toTemplateError(field: string, error: unknown): TemplateRenderError {
+function toTemplateError(field: string, error: unknown): Error {
+  // Not a fault of the template: it chose not to go out. The sender records the reason and moves on.
+  const aborted = abortedIn(error);
+  if (aborted) return aborted;
   if (error instanceof LiquidError) {
     const position = error.token?.getPosition?.();
     // LiquidJS appends ", line:3, col:4" to its messages; the position is reported separately.

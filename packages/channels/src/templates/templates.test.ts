@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplateContent } from './content';
+import { parseTemplateContent } from '../descriptors';
 import { checkLiquidSyntax, renderLiquid, TemplateRenderError } from './liquid';
 import { resolveLocale } from './locale';
 import { buildTemplateVariables } from './variables';

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WEBHOOK_RESPONSE_BODY_LIMIT, type WebhookResponse } from '@nudgeflow/journey';
+import { defineChannel } from '../define-channel';
+import { webhookDescriptor } from './descriptor';
 import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
 import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
 import { outboundRequest } from '../outbound-http';
@@ -81,11 +83,7 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const backoffMs = deps.backoffMs ?? 500;
   return {
-    id: 'webhook',
-    interruptive: false,
-    // Receivers get an Idempotency-Key header and are expected to deduplicate by it.
-    onInterrupted: 'resend',
-    receipts: [],
+    ...webhookDescriptor,
     reachability: () => ({ reachable: true }),
     async render(
       template: ChannelTemplate,
@@ -187,3 +185,8 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
     },
   };
 }
+
+/** The webhook channel's definition (registry.ts lists it). */
+export const webhookChannel = defineChannel(webhookDescriptor, (services) =>
+  createWebhookChannel(services.webhook),
+);

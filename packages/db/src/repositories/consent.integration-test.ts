@@ -3,14 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, type Db } from '../client';
 import { createTestWorkspace } from '../testing';
-import {
-  getReachability,
-  isSubscribedTo,
-  listConsentChanges,
-  setChannelConsent,
-  subscribe,
-  unsubscribe,
-} from './consent';
+import { isSubscribedTo } from '../policy/consent';
+import { getReachability, listConsentChanges, setChannelConsent, subscribe, unsubscribe } from './consent';
 import { findCustomerByIdentity } from './customers';
 import { ingestMessages } from './ingest';
 import { savePushSubscription } from './push-subscriptions';

@@ -1,4 +1,6 @@
 import type { Db } from '../client';
+import { reachabilityOf, type Reachability } from '../policy/consent';
+import { emailUndeliverableReason } from './deliverability';
 import {
   resubscribeCustomer,
   setTopicSubscription,
@@ -11,35 +13,15 @@ import {
  * channels package asks `getReachability` before each send; unsubscribe links, SMS STOP and the preferences
  * page call `unsubscribe`/`subscribe`.
  */
-export interface PushSubscriptionKeys {
-  id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-}
-
-export interface Reachability {
-  customerId: string;
-  workspaceId: string;
-  /** Opted out of every marketing message on every channel. */
-  unsubscribedAll: boolean;
-  /** `undeliverable`: why mail to the address stopped (hard bounce, repeated soft bounces), else null. */
-  email: { address: string | null; optIn: boolean; reachable: boolean; undeliverable: string | null };
-  sms: { phone: string | null; optIn: boolean; reachable: boolean };
-  push: { subscriptions: PushSubscriptionKeys[]; reachable: boolean };
-  /** In-app messages reach anyone the SDK can identify; they are shown on the customer's next visit. */
-  inApp: { reachable: boolean };
-  /** Topic key → subscribed, for every topic of the workspace (defaults applied). */
-  topics: Record<string, boolean>;
-}
-
 export type ConsentTopic = string | 'all';
 
-/** Whether a customer may receive a message of `topicKey`. Topics the workspace has not defined default to subscribed. */
-export function isSubscribedTo(reachability: Reachability, topicKey: string): boolean {
-  if (reachability.unsubscribedAll) return false;
-  return reachability.topics[topicKey] ?? true;
-}
+/** A consent change by customer id alone (the workspace is looked up), from a channel or the privacy API. */
+export type ConsentWrite = (
+  db: Db,
+  customerId: string,
+  topic: ConsentTopic,
+  source: ConsentSource,
+) => Promise<void>;
 
 export async function getReachability(db: Db, customerId: string): Promise<Reachability | null> {
   const customer = await db.customer.findUnique({
@@ -65,43 +47,18 @@ export async function getReachability(db: Db, customerId: string): Promise<Reach
     where: { workspaceId: customer.workspaceId },
     select: { key: true, defaultSubscribed: true },
   });
-  const chosen = new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed]));
-  const bounced = customer.email
-    ? await db.emailDeliverability.findFirst({
-        where: {
-          workspaceId: customer.workspaceId,
-          address: customer.email.toLowerCase(),
-          undeliverableAt: { not: null },
-        },
-        select: { undeliverableReason: true },
-      })
+  const emailUndeliverable = customer.email
+    ? await emailUndeliverableReason(db, { workspaceId: customer.workspaceId, address: customer.email })
     : null;
-  const undeliverable = bounced ? (bounced.undeliverableReason ?? 'bounced') : null;
-  const marketingAllowed = !customer.unsubscribedAll;
-  return {
+  return reachabilityOf({
+    ...customer,
     customerId: customer.id,
-    workspaceId: customer.workspaceId,
-    unsubscribedAll: customer.unsubscribedAll,
-    email: {
-      address: customer.email,
-      optIn: customer.emailOptIn,
-      reachable: marketingAllowed && customer.email !== null && customer.emailOptIn && undeliverable === null,
-      undeliverable,
-    },
-    sms: {
-      phone: customer.phone,
-      optIn: customer.smsOptIn,
-      reachable: marketingAllowed && customer.phone !== null && customer.smsOptIn,
-    },
-    push: {
-      subscriptions: customer.pushSubscriptions,
-      reachable: marketingAllowed && customer.pushSubscriptions.length > 0,
-    },
-    inApp: { reachable: marketingAllowed && customer._count.identities > 0 },
-    topics: Object.fromEntries(
-      topics.map((topic) => [topic.key, chosen.get(topic.key) ?? topic.defaultSubscribed]),
-    ),
-  };
+    pushSubscriptions: customer.pushSubscriptions,
+    identities: customer._count.identities,
+    emailUndeliverable,
+    topics,
+    chosenTopics: new Map(customer.topicSubscriptions.map((row) => [row.topic.key, row.subscribed])),
+  });
 }
 
 async function workspaceOf(db: Db, customerId: string): Promise<string> {
@@ -116,26 +73,16 @@ async function workspaceOf(db: Db, customerId: string): Promise<string> {
  * Unsubscribes from one topic, or from everything with 'all'. The write itself is governance.ts's (one
  * implementation of consent writes); this is the customer-id-only entry point channels and privacy use.
  */
-export async function unsubscribe(
-  db: Db,
-  customerId: string,
-  topic: ConsentTopic,
-  source: ConsentSource,
-): Promise<void> {
+export const unsubscribe: ConsentWrite = async (db, customerId, topic, source) => {
   const workspaceId = await workspaceOf(db, customerId);
   await unsubscribeCustomer(db, { workspaceId, customerId, topicKey: topic, source });
-}
+};
 
-export async function subscribe(
-  db: Db,
-  customerId: string,
-  topic: ConsentTopic,
-  source: ConsentSource,
-): Promise<void> {
+export const subscribe: ConsentWrite = async (db, customerId, topic, source) => {
   const workspaceId = await workspaceOf(db, customerId);
   if (topic === 'all') await resubscribeCustomer(db, { workspaceId, customerId, source });
   else await setTopicSubscription(db, { workspaceId, customerId, topicKey: topic, subscribed: true, source });
-}
+};
 
 /** Email or SMS opt-in given or withdrawn outside identify (preferences page, SMS STOP, bounce handling). */
 export async function setChannelConsent(

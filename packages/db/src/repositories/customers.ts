@@ -1,4 +1,4 @@
-import { LAPSED_AFTER_DAYS, type ProfileState } from '@nudgeflow/ingest';
+import { identityOf, LAPSED_AFTER_DAYS, type ProfileState } from '@nudgeflow/ingest';
 import type pg from 'pg';
 import type { Db } from '../client';
 import type { Prisma } from '../generated/prisma/client';
@@ -141,14 +141,26 @@ export async function findCustomerByIdentity(
   workspaceId: string,
   identity: { userId?: string; anonymousId?: string },
 ): Promise<CustomerProfile | null> {
-  const kind = identity.userId !== undefined ? 'USER_ID' : 'ANONYMOUS_ID';
-  const value = identity.userId ?? identity.anonymousId;
-  if (value === undefined) return null;
+  const named = identityOf(identity);
+  if (!named) return null;
   const row = await db.customerIdentity.findUnique({
-    where: { workspaceId_kind_value: { workspaceId, kind, value } },
+    where: { workspaceId_kind_value: { workspaceId, ...named } },
     select: { customer: { select: customerProfileSelect } },
   });
   return row?.customer ?? null;
+}
+
+/** The customer's own time zone (IANA name as the SDK or identify reported it), or null when unknown. */
+export async function findCustomerTimezone(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+): Promise<string | null> {
+  const row = await db.customer.findFirst({
+    where: { id: customerId, workspaceId },
+    select: { timezone: true },
+  });
+  return row?.timezone ?? null;
 }
 
 export interface CustomerListQuery {

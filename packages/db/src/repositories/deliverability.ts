@@ -15,7 +15,7 @@ export async function emailUndeliverableReason(
     where: { workspaceId_address: { workspaceId: input.workspaceId, address: input.address.toLowerCase() } },
     select: { undeliverableAt: true, undeliverableReason: true },
   });
-  return row?.undeliverableAt ? (row.undeliverableReason ?? 'address undeliverable') : null;
+  return row?.undeliverableAt ? (row.undeliverableReason ?? 'bounced') : null;
 }
 
 /** The send an email bounce names (by its VERP return path), with what checking the address needs. */
@@ -180,17 +180,6 @@ export async function recordEmailDelivered(
   await db.messageSend.updateMany({
     where: { id: input.sendId, status: 'SENT' },
     data: { status: 'DELIVERED', deliveredAt: at },
-  });
-}
-
-/** Support fixed the mailbox (or the customer asked): mail to the address may be sent again. */
-export async function clearEmailUndeliverable(
-  db: Db,
-  input: { workspaceId: string; address: string },
-): Promise<void> {
-  await db.emailDeliverability.updateMany({
-    where: { workspaceId: input.workspaceId, address: input.address.toLowerCase() },
-    data: { undeliverableAt: null, undeliverableReason: null, softBounceStreak: 0 },
   });
 }
 

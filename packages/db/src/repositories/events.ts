@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { poolOf, type Db } from '../client';
+import type { Db } from '../client';
+import { withTransaction } from '../transaction';
 import { notifyOutbox, type OutboxEventPayload } from './outbox';
 
 /**
@@ -46,18 +47,7 @@ export async function emitEvent(
   const inputs = Array.isArray(input) ? (input as readonly EmitEventInput[]) : [input as EmitEventInput];
   if (inputs.length === 0) return { eventIds: [] };
   if (!isDb(target)) return emitInTransaction(target, inputs);
-  const client = await poolOf(target).connect();
-  try {
-    await client.query('BEGIN');
-    const result = await emitInTransaction(client, inputs);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(target, (client) => emitInTransaction(client, inputs));
 }
 
 async function emitInTransaction(
@@ -138,36 +128,13 @@ async function emitInTransaction(
   return { eventIds };
 }
 
-export interface CustomerEventQuery {
-  customerId: string;
-  name: string;
-  /** Inclusive lower bound. */
-  since: Date;
-  until?: Date;
-  /** Upper bound on rows read; property filters are applied by the caller (matchesPropertyFilters). */
-  limit?: number;
-}
-
-/** A customer's events of one name in a time range, newest first (indexed on customerId, name, timestamp). */
-export async function listCustomerEventsByName(
-  db: Db,
-  query: CustomerEventQuery,
-): Promise<{ messageId: string; properties: Record<string, unknown>; timestamp: Date }[]> {
-  const rows = await db.event.findMany({
-    where: {
-      customerId: query.customerId,
-      name: query.name,
-      timestamp: { gte: query.since, ...(query.until ? { lte: query.until } : {}) },
-    },
+/** The customer's latest tracked event, as sample context for template previews. */
+export async function latestCustomerEvent(db: Db, input: { workspaceId: string; customerId: string }) {
+  return db.event.findFirst({
+    where: { workspaceId: input.workspaceId, customerId: input.customerId, type: 'TRACK' },
     orderBy: { timestamp: 'desc' },
-    take: query.limit ?? 10_000,
-    select: { messageId: true, properties: true, timestamp: true },
+    select: { name: true, properties: true, timestamp: true },
   });
-  return rows.map((row) => ({
-    messageId: row.messageId,
-    properties: (row.properties ?? {}) as Record<string, unknown>,
-    timestamp: row.timestamp,
-  }));
 }
 
 /**

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../client';
 import { type Prisma } from '../generated/prisma/client';
+import { toJson } from '../json';
+import { sendRefusal, topicSubscription, type ChannelConsent, type SendRefusal } from '../policy/consent';
+import { capRefusal, capWindowStart, type SendCap } from '../policy/send-caps';
+import { sendKeyColumns, type SendKey, type SkippedChannel } from './sends';
 
 /**
  * Consent and frequency caps, checked and reserved atomically at send time.
@@ -11,30 +15,16 @@ import { type Prisma } from '../generated/prisma/client';
  * PENDING records count toward caps, so an in-flight send cannot be overtaken.
  */
 
-/** Channel opt-in a send needs besides topic consent. */
-export type ChannelConsent = 'email' | 'sms' | 'push' | 'none';
-
-export interface SendCap {
-  /** "all" (every customer-facing channel) or a channel id. */
-  channel: string;
-  max: number;
-  windowHours: number;
-}
-
-export interface ClaimSendInput {
-  idempotencyKey: string;
-  workspaceId: string;
-  customerId: string;
-  runId: string | null;
-  journeyId: string | null;
-  nodeId: string | null;
+export interface ClaimSendInput extends SendKey {
   channel: string;
   templateId: string | null;
   topicKey: string;
   consent: ChannelConsent;
   caps: SendCap[];
+  /** Channels whose sends an "all" cap does not count (their descriptors say countsTowardCaps: false). */
+  uncountedChannels: string[];
   /** Channels passed over so far, stored with the record. */
-  skipped: { channel: string; reason: string }[];
+  skipped: SkippedChannel[];
   /**
    * The channel whose attempt just failed permanently in this same call: its PENDING record is taken
    * over for the next channel instead of being treated as someone else's send.
@@ -46,7 +36,7 @@ export interface ClaimSendInput {
 export type ClaimSendResult =
   | { kind: 'claimed'; sendId: string }
   | { kind: 'existing'; send: ExistingSend }
-  | { kind: 'refused'; reason: string; scope: 'customer' | 'channel' };
+  | ({ kind: 'refused' } & SendRefusal);
 
 export interface ExistingSend {
   id: string;
@@ -57,9 +47,6 @@ export interface ExistingSend {
   createdAt: Date;
   providerMessageId: string | null;
 }
-
-/** Channels that are not messages to a person and so never count toward caps. */
-const UNCAPPED_CHANNELS = ['webhook'];
 
 export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSendResult> {
   const now = input.now ?? new Date();
@@ -85,30 +72,23 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
     if (refusal) return { kind: 'refused', ...refusal };
 
     for (const cap of input.caps) {
-      const since = new Date(now.getTime() - cap.windowHours * 3600_000);
       const count = await tx.messageSend.count({
         where: {
           customerId: input.customerId,
           status: { in: ['PENDING', 'SENT', 'DELIVERED'] },
-          createdAt: { gt: since },
-          channel: cap.channel === 'all' ? { notIn: UNCAPPED_CHANNELS } : cap.channel,
+          createdAt: { gt: capWindowStart(cap, now) },
+          channel: cap.channel === 'all' ? { notIn: input.uncountedChannels } : cap.channel,
           ...(takingOver && existing ? { id: { not: existing.id } } : {}),
         },
       });
-      if (count >= cap.max) {
-        const what = cap.channel === 'all' ? 'messages' : `${cap.channel} messages`;
-        return {
-          kind: 'refused',
-          reason: `frequency cap: at most ${cap.max} ${what} per ${describeWindow(cap.windowHours)}`,
-          scope: cap.channel === 'all' ? 'customer' : 'channel',
-        };
-      }
+      const capped = capRefusal(cap, count);
+      if (capped) return { kind: 'refused', ...capped };
     }
 
     const record = {
       channel: input.channel,
       templateId: input.templateId,
-      skipped: input.skipped as Prisma.InputJsonValue,
+      skipped: toJson(input.skipped),
       status: 'PENDING' as const,
       reason: null,
       createdAt: now,
@@ -121,12 +101,7 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
     await tx.messageSend.create({
       data: {
         id: sendId,
-        idempotencyKey: input.idempotencyKey,
-        workspaceId: input.workspaceId,
-        customerId: input.customerId,
-        runId: input.runId,
-        journeyId: input.journeyId,
-        nodeId: input.nodeId,
+        ...sendKeyColumns(input),
         ...record,
       },
     });
@@ -134,35 +109,36 @@ export async function claimSend(db: Db, input: ClaimSendInput): Promise<ClaimSen
   });
 }
 
+/** Reads what the consent rules (policy/consent.ts) decide on, inside the claim's transaction. */
 async function consentRefusal(
   tx: Prisma.TransactionClient,
   input: ClaimSendInput,
-): Promise<{ reason: string; scope: 'customer' | 'channel' } | null> {
+): Promise<SendRefusal | null> {
   const customer = await tx.customer.findFirst({
     where: { id: input.customerId, workspaceId: input.workspaceId },
     select: { unsubscribedAll: true, emailOptIn: true, email: true, smsOptIn: true, phone: true },
   });
-  if (!customer) return { reason: 'customer no longer exists', scope: 'customer' };
-  if (customer.unsubscribedAll) return { reason: 'unsubscribed from all messages', scope: 'customer' };
-  const subscribed = await isSubscribedToTopic(tx, input.workspaceId, input.customerId, input.topicKey);
-  if (!subscribed) return { reason: `unsubscribed from topic "${input.topicKey}"`, scope: 'customer' };
-  if (input.consent === 'email' && !(customer.emailOptIn && customer.email)) {
-    return { reason: 'no email consent', scope: 'channel' };
-  }
-  if (input.consent === 'sms' && !(customer.smsOptIn && customer.phone)) {
-    return { reason: 'no SMS consent', scope: 'channel' };
-  }
-  if (input.consent === 'push') {
-    const subscriptions = await tx.pushSubscription.count({ where: { customerId: input.customerId } });
-    if (subscriptions === 0) return { reason: 'no push subscription', scope: 'channel' };
-  }
-  return null;
+  // The topic is looked up (and created when new) only for a customer who may get messages at all.
+  const subscribedToTopic =
+    customer !== null && !customer.unsubscribedAll
+      ? await isSubscribedToTopic(tx, input.workspaceId, input.customerId, input.topicKey)
+      : false;
+  const pushSubscriptions =
+    customer !== null && input.consent === 'push'
+      ? await tx.pushSubscription.count({ where: { customerId: input.customerId } })
+      : 0;
+  return sendRefusal({
+    customer,
+    topicKey: input.topicKey,
+    subscribedToTopic,
+    consent: input.consent,
+    pushSubscriptions,
+  });
 }
 
 /**
- * A customer is subscribed to a topic if they said so, or if they said nothing and the topic is
- * opt-out (defaultSubscribed). A topic key used by a journey but never set up is created opt-out, so
- * the preferences page lists it and the customer can leave it.
+ * The customer's subscription to a topic (policy/consent.ts `topicSubscription`). A topic key used by a
+ * journey but never set up is created opt-out, so the preferences page lists it and the customer can leave it.
  */
 export async function isSubscribedToTopic(
   db: Db | Prisma.TransactionClient,
@@ -175,7 +151,7 @@ export async function isSubscribedToTopic(
     where: { customerId_topicId: { customerId, topicId: topic.id } },
     select: { subscribed: true },
   });
-  return subscription ? subscription.subscribed : topic.defaultSubscribed;
+  return topicSubscription(subscription?.subscribed, topic.defaultSubscribed);
 }
 
 export async function ensureTopic(
@@ -197,13 +173,6 @@ export async function ensureTopic(
     where: { workspaceId_key: { workspaceId, key } },
     select: { id: true, defaultSubscribed: true },
   });
-}
-
-function describeWindow(hours: number): string {
-  if (hours === 24) return 'day';
-  if (hours === 168) return 'week';
-  if (hours % 24 === 0) return `${hours / 24} days`;
-  return `${hours} h`;
 }
 
 export type ConsentSource =
@@ -230,16 +199,16 @@ export async function unsubscribeCustomer(
   });
 }
 
-export async function setTopicSubscription(
-  db: Db,
-  input: {
-    workspaceId: string;
-    customerId: string;
-    topicKey: string;
-    subscribed: boolean;
-    source: ConsentSource;
-  },
-): Promise<void> {
+/** A customer's choice for one topic, and where it was made. */
+export interface TopicSubscriptionChange {
+  workspaceId: string;
+  customerId: string;
+  topicKey: string;
+  subscribed: boolean;
+  source: ConsentSource;
+}
+
+export async function setTopicSubscription(db: Db, input: TopicSubscriptionChange): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.customerId}))`;
     await setTopicSubscriptionIn(tx, input);
@@ -248,13 +217,7 @@ export async function setTopicSubscription(
 
 async function setTopicSubscriptionIn(
   tx: Prisma.TransactionClient,
-  input: {
-    workspaceId: string;
-    customerId: string;
-    topicKey: string;
-    subscribed: boolean;
-    source: ConsentSource;
-  },
+  input: TopicSubscriptionChange,
 ): Promise<void> {
   const topic = await ensureTopic(tx, input.workspaceId, input.topicKey);
   await tx.topicSubscription.upsert({
@@ -296,7 +259,7 @@ export async function customerPreferences(
     topics: topics.map((t) => ({
       key: t.key,
       name: t.name,
-      subscribed: chosen.get(t.id) ?? t.defaultSubscribed,
+      subscribed: topicSubscription(chosen.get(t.id), t.defaultSubscribed),
     })),
   };
 }

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import {
   applyMessageToProfile,
-  mergeProfiles,
-  newProfile,
+  identityKey,
+  identityKeys,
+  IdentityResolver,
+  parseIdentityKey,
+  userIdsWithoutIdentityRow,
+  type IdentityKind,
   type IngestMessage,
-  type ProfileState,
 } from '@nudgeflow/ingest';
 import type pg from 'pg';
-import { poolOf, type Db } from '../client';
+import type { Db } from '../client';
+import { withTransaction } from '../transaction';
 import { loadProfilesForUpdate, mergeCustomerRows, writeProfiles } from './customers';
 import { emitEvent, type EmitEventInput } from './events';
 
@@ -34,11 +37,6 @@ export interface IngestResult {
   customersMerged: number;
 }
 
-type IdentityKind = 'USER_ID' | 'ANONYMOUS_ID';
-const userKey = (value: string) => `u:${value}`;
-const anonKey = (value: string) => `a:${value}`;
-const kindOf = (key: string): IdentityKind => (key.startsWith('u:') ? 'USER_ID' : 'ANONYMOUS_ID');
-
 const EVENT_TYPE: Record<IngestMessage['type'], NonNullable<EmitEventInput['type']>> = {
   track: 'TRACK',
   identify: 'IDENTIFY',
@@ -47,139 +45,6 @@ const EVENT_TYPE: Record<IngestMessage['type'], NonNullable<EmitEventInput['type
   group: 'GROUP',
   alias: 'ALIAS',
 };
-
-interface CustomerSlot {
-  id: string;
-  profile: ProfileState;
-  isNew: boolean;
-  mergedInto: string | null;
-  touched: boolean;
-}
-
-/** Resolution state for one request: which identity belongs to which customer, including merges. */
-class IdentityResolver {
-  readonly slots = new Map<string, CustomerSlot>();
-  readonly identities = new Map<string, string>();
-  readonly newIdentities = new Set<string>();
-  readonly merges: { from: string; into: string }[] = [];
-
-  constructor(private readonly now: Date) {}
-
-  resolve(customerId: string): CustomerSlot {
-    let slot = this.slots.get(customerId);
-    while (slot?.mergedInto) slot = this.slots.get(slot.mergedInto);
-    if (!slot) throw new Error(`unknown customer ${customerId}`);
-    return slot;
-  }
-
-  lookup(key: string): CustomerSlot | null {
-    const id = this.identities.get(key);
-    return id ? this.resolve(id) : null;
-  }
-
-  attach(key: string, slot: CustomerSlot): void {
-    if (this.identities.has(key)) return;
-    this.identities.set(key, slot.id);
-    this.newIdentities.add(key);
-  }
-
-  create(at: Date, userId: string | null): CustomerSlot {
-    const slot: CustomerSlot = {
-      id: randomUUID(),
-      profile: { ...newProfile(at), userId },
-      isNew: true,
-      mergedInto: null,
-      touched: true,
-    };
-    this.slots.set(slot.id, slot);
-    return slot;
-  }
-
-  merge(from: CustomerSlot, into: CustomerSlot): void {
-    if (from.id === into.id) return;
-    into.profile = mergeProfiles(into.profile, from.profile, this.now);
-    into.touched = true;
-    from.mergedInto = into.id;
-    this.merges.push({ from: from.id, into: into.id });
-  }
-
-  /** The customer a message belongs to, creating or merging customers as Segment's identity rules say. */
-  customerFor(message: IngestMessage): CustomerSlot {
-    const at = message.timestamp;
-    if (message.type === 'alias' && message.userId && message.previousId) {
-      const previous = this.lookup(userKey(message.previousId)) ?? this.lookup(anonKey(message.previousId));
-      const known = this.lookup(userKey(message.userId));
-      if (previous && known) {
-        this.merge(previous, known);
-        return known;
-      }
-      if (previous) {
-        previous.profile.userId ??= message.userId;
-        previous.touched = true;
-        this.attach(userKey(message.userId), previous);
-        return previous;
-      }
-      const target = known ?? this.create(at, message.userId);
-      this.attach(userKey(message.userId), target);
-      this.attach(anonKey(message.previousId), target);
-      return target;
-    }
-    const { userId, anonymousId } = message;
-    const byUser = userId ? this.lookup(userKey(userId)) : null;
-    const byAnon = anonymousId ? this.lookup(anonKey(anonymousId)) : null;
-    if (userId) {
-      if (byUser) {
-        // An anonymous profile that turns out to be this user is merged; one that already belongs to another
-        // user (a shared browser) is left alone.
-        if (byAnon && byAnon.id !== byUser.id && byAnon.profile.userId === null) this.merge(byAnon, byUser);
-        if (anonymousId && !byAnon) this.attach(anonKey(anonymousId), byUser);
-        return byUser;
-      }
-      if (byAnon && byAnon.profile.userId === null) {
-        byAnon.profile.userId = userId;
-        byAnon.touched = true;
-        this.attach(userKey(userId), byAnon);
-        return byAnon;
-      }
-      const created = this.create(at, userId);
-      this.attach(userKey(userId), created);
-      if (anonymousId && !byAnon) this.attach(anonKey(anonymousId), created);
-      return created;
-    }
-    if (byAnon) return byAnon;
-    const created = this.create(at, null);
-    if (anonymousId) this.attach(anonKey(anonymousId), created);
-    return created;
-  }
-}
-
-function identityKeys(messages: IngestMessage[]): string[] {
-  const keys = new Set<string>();
-  for (const message of messages) {
-    if (message.userId) keys.add(userKey(message.userId));
-    if (message.anonymousId) keys.add(anonKey(message.anonymousId));
-    if (message.previousId) {
-      keys.add(userKey(message.previousId));
-      keys.add(anonKey(message.previousId));
-    }
-  }
-  return [...keys].sort();
-}
-
-export async function withTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await poolOf(db).connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 export async function ingestMessages(
   db: Db,
@@ -209,16 +74,11 @@ export async function ingestInTransaction(
     `SELECT i.kind, i.value, i."customerId" FROM "CustomerIdentity" i
        JOIN unnest($2::"IdentityKind"[], $3::text[]) AS k(kind, value) ON i.kind = k.kind AND i.value = k.value
       WHERE i."workspaceId" = $1`,
-    [workspaceId, keys.map(kindOf), keys.map((key) => key.slice(2))],
+    [workspaceId, ...unzipIdentities(keys.map(parseIdentityKey))],
   );
   // Customers created outside ingestion (imports, fixtures) may carry a userId without its identity row;
   // they are found by the column and get the row now, instead of a second customer for the same user.
-  const foundUserKeys = new Set(
-    known.rows.filter((row) => row.kind === 'USER_ID').map((row) => userKey(row.value)),
-  );
-  const missingUserIds = keys
-    .filter((key) => key.startsWith('u:') && !foundUserKeys.has(key))
-    .map((key) => key.slice(2));
+  const missingUserIds = userIdsWithoutIdentityRow(keys, known.rows);
   const byColumn =
     missingUserIds.length === 0
       ? []
@@ -233,21 +93,14 @@ export async function ingestInTransaction(
     ...new Set([...known.rows.map((row) => row.customerId), ...byColumn.map((row) => row.id)]),
   ];
   const profiles = await loadProfilesForUpdate(client, existingIds);
-  for (const [id, profile] of profiles)
-    resolver.slots.set(id, { id, profile, isNew: false, mergedInto: null, touched: false });
-  for (const row of known.rows) {
-    if (resolver.slots.has(row.customerId))
-      resolver.identities.set(`${row.kind === 'USER_ID' ? 'u' : 'a'}:${row.value}`, row.customerId);
-  }
-  for (const row of byColumn) {
-    const slot = resolver.slots.get(row.id);
-    if (slot) resolver.attach(userKey(row.userId), slot);
-  }
+  for (const [id, profile] of profiles) resolver.addExisting(id, profile);
+  for (const row of known.rows) resolver.addKnownIdentity(identityKey(row.kind, row.value), row.customerId);
+  for (const row of byColumn) resolver.addUserIdColumn(row.id, row.userId);
 
   const owners = messages.map((message) => resolver.customerFor(message).id);
   const finalOwner = owners.map((id) => resolver.resolve(id).id);
 
-  const created = [...resolver.slots.values()].filter((slot) => slot.isNew && slot.mergedInto === null);
+  const created = resolver.createdCustomers();
   if (created.length > 0) {
     await client.query(
       `INSERT INTO "Customer" (id, "workspaceId", "userId", "firstSeenAt", "lastSeenAt", "createdAt", "updatedAt")
@@ -261,21 +114,19 @@ export async function ingestInTransaction(
       ],
     );
   }
-  for (const { from, into } of resolver.merges) {
-    if (!resolver.slots.get(from)?.isNew)
-      await mergeCustomerRows(client, workspaceId, from, resolver.resolve(into).id);
+  for (const { from, into } of resolver.storedMerges()) {
+    await mergeCustomerRows(client, workspaceId, from, into);
   }
-  const newKeys = [...resolver.newIdentities];
-  if (newKeys.length > 0) {
+  const identities = resolver.newIdentities();
+  if (identities.length > 0) {
     await client.query(
       `INSERT INTO "CustomerIdentity" (id, "workspaceId", kind, value, "customerId", "createdAt")
        SELECT gen_random_uuid(), $1, kind, value, "customerId", $5
          FROM unnest($2::"IdentityKind"[], $3::text[], $4::uuid[]) AS t(kind, value, "customerId")`,
       [
         workspaceId,
-        newKeys.map(kindOf),
-        newKeys.map((key) => key.slice(2)),
-        newKeys.map((key) => resolver.lookup(key)?.id),
+        ...unzipIdentities(identities),
+        identities.map((identity) => identity.customerId),
         now.toISOString(),
       ],
     );
@@ -311,7 +162,7 @@ export async function ingestInTransaction(
     for (const change of update.consentChanges) consent.push({ customerId: slot.id, ...change });
   }
 
-  const touched = [...resolver.slots.values()].filter((slot) => slot.touched && slot.mergedInto === null);
+  const touched = resolver.touchedCustomers();
   await writeProfiles(
     client,
     touched.map((slot) => ({ id: slot.id, profile: slot.profile })),
@@ -334,6 +185,13 @@ export async function ingestInTransaction(
     inserted,
     duplicates: messages.length - inserted,
     customersCreated: created.length,
-    customersMerged: resolver.merges.length,
+    customersMerged: resolver.mergeCount,
   };
+}
+
+/** Kinds and values as two parallel arrays, for unnest(). */
+function unzipIdentities(
+  identities: readonly { kind: IdentityKind; value: string }[],
+): [IdentityKind[], string[]] {
+  return [identities.map((identity) => identity.kind), identities.map((identity) => identity.value)];
 }

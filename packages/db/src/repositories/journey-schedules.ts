@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { poolOf, type Db } from '../client';
 import { emitEvent, type EmitEventInput } from './events';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * The worker's schedule-trigger scheduler (apps/worker/src/schedules): which journey versions have schedule

@@ -45,27 +45,23 @@ export function listJourneys(db: Db, workspaceId: string, options: { includeArch
   });
 }
 
+/** Whether the workspace has any journey at all, archived ones included. */
+export async function workspaceHasJourneys(db: Db, workspaceId: string): Promise<boolean> {
+  return (await db.journey.findFirst({ where: { workspaceId }, select: { id: true } })) !== null;
+}
+
 /** A journey of this workspace, or null (another workspace's journey is "not found", never "forbidden"). */
 export function findJourney(db: Db, workspaceId: string, journeyId: string): Promise<JourneyDetail | null> {
   if (!isUuid(journeyId)) return Promise.resolve(null);
   return db.journey.findFirst({ where: { id: journeyId, workspaceId }, select: journeyDetailSelect });
 }
 
-/** Live (not archived) journeys with this exact name: how journeys-as-code finds what an import updates. */
-export function findJourneysByName(db: Db, workspaceId: string, name: string): Promise<JourneySummary[]> {
-  return db.journey.findMany({
-    where: { workspaceId, name, status: { not: 'ARCHIVED' } },
-    orderBy: { createdAt: 'asc' },
-    select: journeySummarySelect,
-  });
-}
-
 export interface CreateJourneyInput {
   workspaceId: string;
   name: string;
   description?: string | null;
-  /** The canvas graph (packages/journey JourneyGraph). */
-  draft: Prisma.InputJsonValue;
+  /** The canvas graph (packages/journey JourneyGraph), stored as JSON. */
+  draft: object;
 }
 
 export function createJourney(db: Db, input: CreateJourneyInput): Promise<JourneyDetail> {
@@ -74,7 +70,7 @@ export function createJourney(db: Db, input: CreateJourneyInput): Promise<Journe
       workspaceId: input.workspaceId,
       name: input.name,
       description: input.description ?? null,
-      draft: input.draft,
+      draft: input.draft as Prisma.InputJsonValue,
     },
     select: journeyDetailSelect,
   });
@@ -93,7 +89,7 @@ export async function updateJourneyDraft(
     journeyId: string;
     name?: string;
     description?: string | null;
-    draft: Prisma.InputJsonValue;
+    draft: object;
     /** For the draft's history: who replaced it and why. */
     author?: string | null;
     changeLabel?: string;
@@ -106,7 +102,7 @@ export async function updateJourneyDraft(
     const { count } = await tx.journey.updateMany({
       where: { id: input.journeyId, workspaceId: input.workspaceId, status: { not: 'ARCHIVED' } },
       data: {
-        draft: input.draft,
+        draft: input.draft as Prisma.InputJsonValue,
         draftRevision: { increment: 1 },
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
@@ -180,7 +176,7 @@ export interface VersionIdentity {
 export type PublishCompile = (
   draft: unknown,
   identity: VersionIdentity,
-) => { ok: true; definition: Prisma.InputJsonValue } | { ok: false; errors: unknown[] };
+) => { ok: true; definition: object } | { ok: false; errors: unknown[] };
 
 export type PublishResult =
   | { ok: true; version: JourneyVersionRecord; journey: JourneyDetail }
@@ -237,7 +233,7 @@ export async function publishJourneyVersion(
           id: identity.versionId,
           journeyId: input.journeyId,
           version: identity.version,
-          definition: compiled.definition,
+          definition: compiled.definition as Prisma.InputJsonValue,
           graph: journey.draft as Prisma.InputJsonValue,
           publishedBy: input.publishedBy,
         },

@@ -1,6 +1,6 @@
 import type { Db } from '../client';
 import { customerProfileSelect } from './customers';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * Data-subject requests: everything Nudgeflow holds about one customer, exported as JSON, or deleted.
@@ -32,6 +32,12 @@ export async function listOpenRunIds(db: Db, customerId: string): Promise<string
     where: { customerId, status: 'RUNNING' },
     select: { id: true },
   });
+  return runs.map((run) => run.id);
+}
+
+/** Every journey run of the customer, open or finished: each is a workflow id whose executions erasure deletes. */
+export async function listCustomerRunIds(db: Db, customerId: string): Promise<string[]> {
+  const runs = await db.journeyRun.findMany({ where: { customerId }, select: { id: true } });
   return runs.map((run) => run.id);
 }
 

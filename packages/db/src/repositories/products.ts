@@ -1,7 +1,7 @@
 import type { ProductInput } from '@nudgeflow/ingest';
 import { poolOf, type Db } from '../client';
 import { emitEvent, type EmitEventInput } from './events';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * The product catalog. Upserts compare each product with its stored version inside the same transaction, so
@@ -165,8 +165,4 @@ export async function createStockAlert(
     [input.workspaceId, input.productId, input.customerId, now.toISOString()],
   );
   return result.rowCount === 1 ? 'created' : 'product-not-found';
-}
-
-export function findProduct(db: Db, workspaceId: string, id: string) {
-  return db.product.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
 }

@@ -1,9 +1,9 @@
 import type { Db } from '../client';
-import { recordReceipt } from './messages';
+import { recordReceipt } from './receipts';
 
 /**
  * Push subscriptions as the browser SDK stores them, and the receipts its service worker reports. The
- * sender's side (loading subscriptions, dropping 404/410 ones) lives in messages.ts.
+ * sender loads subscriptions with the sending context (sends.ts) and drops the ones push services refuse.
  */
 
 export interface PushSubscriptionInput {
@@ -55,14 +55,6 @@ export async function removePushSubscriptionByEndpoint(
   return result.count > 0;
 }
 
-export function listPushSubscriptionsForCustomer(db: Db, customerId: string) {
-  return db.pushSubscription.findMany({
-    where: { customerId },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, endpoint: true, userAgent: true, createdAt: true, lastSeenAt: true },
-  });
-}
-
 /**
  * A delivered/clicked report from the service worker. Only push sends of the write key's workspace count:
  * a send id from another workspace is treated as unknown. Returns false for unknown sends.
@@ -86,4 +78,9 @@ export async function recordPushReceipt(
     type: input.type,
     ...(input.detail ? { detail: input.detail } : {}),
   });
+}
+
+/** The push service said 404/410: the browser dropped this subscription, never use it again. */
+export async function deletePushSubscription(db: Db, subscriptionId: string): Promise<void> {
+  await db.pushSubscription.deleteMany({ where: { id: subscriptionId } });
 }

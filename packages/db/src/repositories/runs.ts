@@ -1,4 +1,5 @@
-import { poolOf, type Db } from '../client';
+import type { Db } from '../client';
+import { withTransaction } from '../transaction';
 import type { Prisma, RunStatus } from '../generated/prisma/client';
 
 /**
@@ -120,17 +121,9 @@ export async function markRunConverted(db: Db, runId: string, at: Date): Promise
   await db.journeyRun.updateMany({ where: { id: runId, convertedAt: null }, data: { convertedAt: at } });
 }
 
-export function findJourneyRun(db: Db, runId: string) {
-  return db.journeyRun.findUnique({ where: { id: runId } });
-}
-
-/** Whether the customer is in the segment now (SegmentMembership.inSegment). */
-export async function isSegmentMember(db: Db, segmentId: string, customerId: string): Promise<boolean> {
-  const membership = await db.segmentMembership.findUnique({
-    where: { segmentId_customerId: { segmentId, customerId } },
-    select: { inSegment: true },
-  });
-  return membership?.inSegment === true;
+/** Whether the run's row is still there (erasure deletes it with the customer). */
+export async function journeyRunExists(db: Db, runId: string): Promise<boolean> {
+  return (await db.journeyRun.count({ where: { id: runId } })) > 0;
 }
 
 export type JourneyProfileOperation =
@@ -148,32 +141,21 @@ export async function applyJourneyProfileUpdate(
   db: Db,
   input: { workspaceId: string; customerId: string; operations: readonly JourneyProfileOperation[] },
 ): Promise<{ traits: Record<string, unknown>; tags: string[] } | null> {
-  const client = await poolOf(db).connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(db, async (client) => {
     // NO KEY UPDATE: serialises profile writers without blocking inserts that reference the customer.
     const rows = await client.query<{ traits: Record<string, unknown> | null; tags: string[] }>(
       `SELECT traits, tags FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR NO KEY UPDATE`,
       [input.customerId, input.workspaceId],
     );
     const row = rows.rows[0];
-    if (!row) {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    if (!row) return null;
     const updated = applyOperations(row.traits ?? {}, row.tags, input.operations);
     await client.query(
       `UPDATE "Customer" SET traits = $2::jsonb, tags = $3::text[], "updatedAt" = $4::timestamp(3) WHERE id = $1::uuid`,
       [input.customerId, JSON.stringify(updated.traits), updated.tags, new Date().toISOString()],
     );
-    await client.query('COMMIT');
     return updated;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function applyOperations(

@@ -9,7 +9,7 @@ import {
   type SegmentTopicFact,
 } from '@nudgeflow/segments';
 import { poolOf, type Db } from '../client';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 import { emitSegmentChanges, type SegmentChange } from './segments';
 
 /**

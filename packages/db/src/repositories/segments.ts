@@ -7,6 +7,8 @@ import {
   isTimeBased,
   orderByReferences,
   referencedSegmentIds,
+  SEGMENT_ENTERED,
+  SEGMENT_EXITED,
   SegmentDefinition,
   SqlParams,
 } from '@nudgeflow/segments';
@@ -14,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { poolOf, type Db } from '../client';
 import { emitEvent } from './events';
-import { withTransaction } from './ingest';
+import { withTransaction } from '../transaction';
 
 /**
  * Segments: definitions (validated, with `timeBased` derived), live counts and member listings compiled to
@@ -330,8 +332,7 @@ export async function listCustomerSegmentMemberships(db: Db, workspaceId: string
   });
 }
 
-export const SEGMENT_ENTERED = 'Segment Entered';
-export const SEGMENT_EXITED = 'Segment Exited';
+export { SEGMENT_ENTERED, SEGMENT_EXITED };
 
 const EMIT_CHUNK = 5_000;
 

@@ -1,6 +1,6 @@
 import type { Db } from '../client';
 
-/** Catalog reads for the demo storefront (apps/web/src/app/shop). */
+/** Catalog reads for the demo storefront (apps/web/src/app/shop) and for product blocks in messages. */
 const storefrontProductSelect = {
   id: true,
   name: true,
@@ -61,4 +61,13 @@ export async function findStorefrontProduct(
     select: storefrontProductSelect,
   });
   return row ? toStorefront(row) : null;
+}
+
+/** Products for a message's product block (at most 50), prices as stored. */
+export async function findProducts(db: Db, input: { workspaceId: string; ids: string[] }) {
+  if (input.ids.length === 0) return [];
+  return db.product.findMany({
+    where: { workspaceId: input.workspaceId, id: { in: input.ids.slice(0, 50) } },
+    select: storefrontProductSelect,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../client';
+import { toJson } from '../json';
 import { Prisma, type ChannelKind } from '../generated/prisma/client';
 
 /**
@@ -89,8 +90,4 @@ export async function archiveTemplate(
     data: { archivedAt: new Date() },
   });
   return updated.count > 0;
-}
-
-function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value ?? null)) as Prisma.InputJsonValue;
 }

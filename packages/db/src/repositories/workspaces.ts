@@ -1,6 +1,10 @@
 import type { Db } from '../client';
 import { type Membership, type Prisma, Role, type Workspace } from '../generated/prisma/client';
+
 import { generateSigningSecret, generateVapidKeys, generateWriteKey } from '../workspace-keys';
+
+/** A workspace row, keys and settings included: server code only, never sent to a browser as is. */
+export type { Workspace };
 
 /** Fields that may reach the browser: never the VAPID private key or the signing secret. */
 export const publicWorkspaceSelect = {
@@ -77,13 +81,6 @@ export async function listWorkspacesForUser(
     select: { role: true, workspace: { select: publicWorkspaceSelect } },
   });
   return memberships;
-}
-
-/** Roles allowed to change workspace settings, keys and members. */
-const ADMIN_ROLES: ReadonlySet<Role> = new Set([Role.OWNER, Role.ADMIN]);
-
-export function canAdministerWorkspace(role: Role): boolean {
-  return ADMIN_ROLES.has(role);
 }
 
 export function addMember(db: Db, workspaceId: string, userId: string, role: Role): Promise<Membership> {

@@ -11,7 +11,8 @@ import { defineNodeKind, type JourneyError } from '../node-kind';
 export const BranchPath = z.object({
   /** Stable id; the node's output for this path is `branch:<id>`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Use lowercase letters, digits, - and _ (at most 40)'),
-  label: z.string().min(1).max(100),
+  /** Shown on the canvas and in the step log; optional in documents, the path's id stands in. */
+  label: z.string().min(1).max(100).optional(),
   condition: BranchCondition,
 });
 export type BranchPath = z.infer<typeof BranchPath>;
@@ -50,10 +51,10 @@ export const branch = defineNodeKind({
     ],
   },
   outputs: (config) => [
-    ...config.paths.map((path) => ({ name: branchOutput(path.id), label: path.label })),
+    ...config.paths.map((path) => ({ name: branchOutput(path.id), label: path.label ?? path.id })),
     { name: BRANCH_DEFAULT_OUTPUT, label: 'Otherwise', required: true },
   ],
-  summary: (config) => `Branch: ${config.paths.map((path) => path.label).join(' / ')} / otherwise`,
+  summary: (config) => `Branch: ${config.paths.map((path) => path.label ?? path.id).join(' / ')} / otherwise`,
   compile: (config, ctx) => {
     const errors: JourneyError[] = [];
     const { nodeId } = ctx;
@@ -104,5 +105,6 @@ export const branch = defineNodeKind({
       'paths.*.condition': { widget: 'branch-condition', label: 'Condition' },
     },
   },
-  runtime: { kind: 'workflow' },
+  // Conditions read live data (profile, history, segments): `evaluateBranch` answers, and history keeps it.
+  runtime: { kind: 'workflow', activities: ['evaluateBranch'] },
 });

@@ -1,4 +1,5 @@
-import { type AnyNodeKind, NodeKindRegistry } from '../node-kind';
+import type { CompiledNode, JourneyDefinition } from '../definition';
+import { type AnyNodeKind, type EntryCandidate, NodeKindRegistry } from '../node-kind';
 import { branch } from './branch';
 import { exit } from './exit';
 import { goal } from './goal';
@@ -28,7 +29,7 @@ export * from './wait-events';
 export * from './wait-window';
 
 /** Every built-in node kind, in palette order. */
-export const builtinNodeKinds: readonly AnyNodeKind[] = [
+export const builtinNodeKinds = [
   triggerEvent,
   triggerSegment,
   triggerApi,
@@ -42,7 +43,16 @@ export const builtinNodeKinds: readonly AnyNodeKind[] = [
   profileUpdate,
   goal,
   exit,
-];
+] as const satisfies readonly AnyNodeKind[];
+
+type BuiltinNodeKind = (typeof builtinNodeKinds)[number];
+/** The type of every built-in kind (`message`, `wait.duration`, …). */
+export type BuiltinNodeType = BuiltinNodeKind['type'];
+/**
+ * Built-in kinds that journeyRun runs with an executor of their own (runtime `workflow`): the workflow's
+ * executor registry is a record over exactly these, so a kind without an executor does not type-check.
+ */
+export type WorkflowNodeType = Extract<BuiltinNodeKind, { runtime: { kind: 'workflow' } }>['type'];
 
 /** A registry of the built-ins; add plugin kinds with `.with(pluginKinds)`. */
 export function createNodeKindRegistry(extra: Iterable<AnyNodeKind> = []): NodeKindRegistry {
@@ -51,3 +61,33 @@ export function createNodeKindRegistry(extra: Iterable<AnyNodeKind> = []): NodeK
 
 /** Shared read-only registry of the built-ins (the interpreter's and the default compiler's). */
 export const builtinRegistry = createNodeKindRegistry();
+
+/**
+ * The trigger node through which this event enters the journey, or null: the first trigger whose kind's
+ * `matchesEntry` accepts it. The dispatcher starts runs with this; nothing else decides entry.
+ */
+export function entryTriggerId(
+  definition: Pick<JourneyDefinition, 'journeyId' | 'nodes' | 'triggerNodeIds'>,
+  event: EntryCandidate['event'],
+  registry: NodeKindRegistry = builtinRegistry,
+): string | null {
+  return entryTriggers(definition, event, registry)[0]?.id ?? null;
+}
+
+/** Every trigger node of the definition that would let this event in, in trigger order. */
+export function entryTriggers(
+  definition: Pick<JourneyDefinition, 'journeyId' | 'nodes' | 'triggerNodeIds'>,
+  event: EntryCandidate['event'],
+  registry: NodeKindRegistry = builtinRegistry,
+): CompiledNode[] {
+  return definition.triggerNodeIds.flatMap((triggerNodeId) => {
+    const node = definition.nodes[triggerNodeId];
+    const kind = node && registry.get(node.kind, node.kindVersion);
+    const enters = kind?.matchesEntry?.(node!.config, {
+      event,
+      journeyId: definition.journeyId,
+      triggerNodeId,
+    });
+    return enters ? [node!] : [];
+  });
+}

@@ -127,8 +127,9 @@ export const message = defineNodeKind({
       'followUp.channels': { widget: 'channel-steps', label: 'Follow-up channels', group: 'followUp' },
     },
   },
-  // The activity answers with run-protocol's MessageOutcome: sent → `sent`, skipped → `skipped`,
-  // deferred → the workflow sleeps until `until` and asks again. With a follow-up the workflow then waits
-  // `after`, asks the `checkFollowUp` activity, and may send once more with `followUpOf` set (its own key).
-  runtime: { kind: 'activity', activity: 'sendMessage' },
+  // The executor (workflows/src/nodes/message.ts) calls `sendMessage`, which answers with run-protocol's
+  // MessageOutcome: sent → `sent`, skipped → `skipped`, deferred → the workflow sleeps until `until` and
+  // asks again. With a follow-up it then waits `after`, asks `checkFollowUp`, and may send once more with
+  // `followUpOf` set (its own key).
+  runtime: { kind: 'workflow', activities: ['sendMessage', 'checkFollowUp'] },
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, defineNodeKind } from '../node-kind';
+import { configJsonSchema, defineNodeKind, type AnyNodeKind } from '../node-kind';
 import { builtinNodeKinds, builtinRegistry, chooseSplitOutput, splitBucket, type SplitConfig } from './index';
 import { z } from 'zod';
 import { JourneySettings } from '../definition';
@@ -21,7 +21,10 @@ describe('built-in node kinds', () => {
     expect(builtinRegistry.latest().map((kind) => kind.type)).toEqual(
       builtinNodeKinds.map((kind) => kind.type),
     );
-    expect(builtinRegistry.get('message', 1)?.runtime).toEqual({ kind: 'activity', activity: 'sendMessage' });
+    expect(builtinRegistry.get('message', 1)?.runtime).toEqual({
+      kind: 'workflow',
+      activities: ['sendMessage', 'checkFollowUp'],
+    });
     expect(builtinRegistry.get('message', 2)).toBeUndefined();
   });
 
@@ -174,7 +177,7 @@ describe('default configs (what a node dropped on the canvas starts with)', () =
     'goal',
   ]);
 
-  it.each(builtinNodeKinds.map((kind) => [kind.type, kind] as const))('%s', (type, kind) => {
+  it.each(builtinNodeKinds.map((kind): [string, AnyNodeKind] => [kind.type, kind]))('%s', (type, kind) => {
     const parsed = kind.configSchema.safeParse(kind.defaultConfig);
     expect(parsed.success).toBe(!needsInput.has(type));
     if (parsed.success) {

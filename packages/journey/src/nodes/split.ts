@@ -4,7 +4,8 @@ import { defineNodeKind, type JourneyError } from '../node-kind';
 export const SplitPath = z.object({
   /** Stable id; the node's output for this path is `path:<id>`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Use lowercase letters, digits, - and _ (at most 40)'),
-  label: z.string().min(1).max(100),
+  /** Shown on the canvas and in the step log; optional in documents, the path's id stands in. */
+  label: z.string().min(1).max(100).optional(),
   percent: z.number().min(0).max(100),
 });
 export type SplitPath = z.infer<typeof SplitPath>;
@@ -78,7 +79,7 @@ export const split = defineNodeKind({
   outputs: (config) => [
     ...config.paths.map((path) => ({
       name: splitOutput(path.id),
-      label: `${path.label} (${path.percent}%)`,
+      label: `${path.label ?? path.id} (${path.percent}%)`,
     })),
     ...(config.holdoutPercent > 0
       ? [{ name: SPLIT_HOLDOUT_OUTPUT, label: `Holdout (${config.holdoutPercent}%)` }]

@@ -33,5 +33,8 @@ export const triggerApi = defineNodeKind({
     fields: { requiredProperties: { label: 'Required properties', help: 'e.g. order_id' } },
   },
   runtime: { kind: 'workflow' },
+  // Appended by POST /api/v1/journeys/:id/trigger for exactly this journey.
+  matchesEntry: (_config, { event, journeyId }) =>
+    event.name === JOURNEY_API_TRIGGER_EVENT && event.properties['journeyId'] === journeyId,
   providesEntryEvent: true,
 });

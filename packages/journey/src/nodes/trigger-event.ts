@@ -1,3 +1,4 @@
+import { matchesPropertyFilters } from '@nudgeflow/segments';
 import { EventMatcher } from '../definition';
 import { defineNodeKind } from '../node-kind';
 
@@ -25,5 +26,7 @@ export const triggerEvent = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  matchesEntry: (config, { event }) =>
+    event.name === config.event && matchesPropertyFilters(event.properties, config.where),
   providesEntryEvent: true,
 });

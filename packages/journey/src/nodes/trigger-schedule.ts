@@ -12,6 +12,7 @@ import {
   type CronSchedule,
   type WallTime,
 } from '../cron';
+import type { JourneyDefinition } from '../definition';
 import { defineNodeKind, type JourneyError } from '../node-kind';
 
 const NEVER_CHECK_FROM = new Date('2000-01-01T00:00:00Z');
@@ -117,6 +118,11 @@ export const triggerSchedule = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  // Appended by the worker's scheduler (apps/worker/src/schedules) for one trigger node of this journey.
+  matchesEntry: (_config, { event, journeyId, triggerNodeId }) =>
+    event.name === JOURNEY_SCHEDULE_TRIGGER_EVENT &&
+    event.properties['journeyId'] === journeyId &&
+    event.properties['triggerNodeId'] === triggerNodeId,
 });
 
 /**
@@ -233,4 +239,16 @@ export function nextScheduleFire(
     if (fire) return fire.fireAt;
   }
   return null;
+}
+
+/** The schedule trigger nodes of a definition with their configs: what the worker's scheduler plans fires for. */
+export function scheduleTriggersOf(
+  definition: Pick<JourneyDefinition, 'nodes' | 'triggerNodeIds'>,
+): { nodeId: string; config: TriggerScheduleConfig }[] {
+  return definition.triggerNodeIds.flatMap((nodeId) => {
+    const node = definition.nodes[nodeId];
+    return node?.kind === triggerSchedule.type
+      ? [{ nodeId, config: TriggerScheduleConfig.parse(node.config) }]
+      : [];
+  });
 }

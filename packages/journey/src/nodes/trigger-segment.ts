@@ -1,3 +1,4 @@
+import { SEGMENT_ENTERED, SEGMENT_EXITED } from '@nudgeflow/segments';
 import { z } from 'zod';
 import { defineNodeKind } from '../node-kind';
 
@@ -31,4 +32,8 @@ export const triggerSegment = defineNodeKind({
     },
   },
   runtime: { kind: 'workflow' },
+  // Membership changes become these internal events (packages/db), carrying the segment's id.
+  matchesEntry: (config, { event }) =>
+    event.name === (config.on === 'exited' ? SEGMENT_EXITED : SEGMENT_ENTERED) &&
+    event.properties['segmentId'] === config.segmentId,
 });

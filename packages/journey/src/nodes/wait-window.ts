@@ -63,5 +63,6 @@ export const waitWindow = defineNodeKind({
       fallbackTimezone: { widget: 'timezone', label: 'If the customer’s time zone is unknown' },
     },
   },
-  runtime: { kind: 'workflow' },
+  // The customer's time zone is in the database: `nextWindowStart` computes the instant, then a timer waits.
+  runtime: { kind: 'workflow', activities: ['nextWindowStart'] },
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * The internal events a membership change appends (packages/db writes them with the change; segment
+ * triggers in packages/journey enter runs on them). Named once here, where both can read them.
+ */
+export const SEGMENT_ENTERED = 'Segment Entered';
+export const SEGMENT_EXITED = 'Segment Exited';
+
 /** Currently a member of another segment of the same workspace (no cycles: see `findSegmentCycle`). */
 export const InSegmentCondition = z.object({
   kind: z.literal('in_segment'),

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { authClient } from '../../auth/client';
+import { authClient } from '~/auth/client';
 
 export default function LoginPage() {
   const router = useRouter();

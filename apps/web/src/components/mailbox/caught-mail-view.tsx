@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 
 type Part = 'html' | 'text' | 'headers';
 

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 import { CaughtMailView } from './caught-mail-view';
 import './mailbox.css';
 

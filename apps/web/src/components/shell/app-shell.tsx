@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { authClient } from '../../auth/client';
+import { authClient } from '~/auth/client';
 import { SECTIONS } from './sections';
 
 export interface ShellWorkspace {

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 
 /** Picks one of the workspace's customers by email or user id (the customers router's search). */
 export function CustomerPicker(props: {

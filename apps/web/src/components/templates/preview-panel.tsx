@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 import type { TemplateChannel } from './channel-meta';
 import { CustomerPicker } from './customer-picker';
 import { describeError, FieldErrors, type TemplateFieldError } from './form-fields';

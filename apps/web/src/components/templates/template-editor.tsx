@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useTRPC } from '../../trpc/react';
+import { useTRPC } from '~/trpc/react';
 import {
   CHANNEL_LABELS,
   isTemplateChannel,

@@ -1,4 +1,11 @@
-import { createStockAlert, getDb, ingestMessages, upsertProducts } from '@nudgeflow/db';
+import {
+  createStockAlert,
+  findCustomerByIdentity,
+  findStorefrontProduct,
+  getDb,
+  ingestMessages,
+  upsertProducts,
+} from '@nudgeflow/db';
 import { parseIngestBody, parseProductBatch } from '@nudgeflow/ingest';
 import { randomUUID } from 'node:crypto';
 import { guardApi, parseJson } from '../http/guard';
@@ -64,10 +71,7 @@ export function handleCreateStockAlert(request: Request, productId: string): Pro
     if (!parsed.ok) return errorResponse(400, parsed.error);
     const db = getDb();
     const workspaceId = auth.caller.workspaceId;
-    const product = await db.product.findUnique({
-      where: { workspaceId_id: { workspaceId, id: productId } },
-      select: { id: true },
-    });
+    const product = await findStorefrontProduct(db, workspaceId, productId);
     if (!product)
       return errorResponse(404, {
         field: 'productId',
@@ -75,25 +79,18 @@ export function handleCreateStockAlert(request: Request, productId: string): Pro
       });
     await ingestMessages(db, parsed.value.messages, { workspaceId, now: receivedAt });
     const [track] = parsed.value.messages;
-    const identity = track?.userId
-      ? { kind: 'USER_ID' as const, value: track.userId }
-      : { kind: 'ANONYMOUS_ID' as const, value: track?.anonymousId ?? '' };
-    const owner = await db.customerIdentity.findUnique({
-      where: { workspaceId_kind_value: { workspaceId, ...identity } },
-      select: { customerId: true },
+    const owner = await findCustomerByIdentity(db, workspaceId, {
+      userId: track?.userId || undefined,
+      anonymousId: track?.anonymousId ?? '',
     });
     if (!owner)
       return errorResponse(400, { field: 'userId', message: 'could not be resolved to a customer' });
-    const created = await createStockAlert(
-      db,
-      { workspaceId, productId, customerId: owner.customerId },
-      receivedAt,
-    );
+    const created = await createStockAlert(db, { workspaceId, productId, customerId: owner.id }, receivedAt);
     if (created === 'product-not-found')
       return errorResponse(404, {
         field: 'productId',
         message: `no product ${productId} in this workspace's catalog`,
       });
-    return jsonResponse(200, { success: true, customerId: owner.customerId, productId });
+    return jsonResponse(200, { success: true, customerId: owner.id, productId });
   });
 }

@@ -13,8 +13,12 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 /** A permanent error: the client must change the request. Segment's clients drop these without retrying. */
-export function errorResponse(status: number, error: ApiError): Response {
-  return jsonResponse(status, { error });
+export function errorResponse(
+  status: number,
+  error: ApiError,
+  headers: Record<string, string> = {},
+): Response {
+  return jsonResponse(status, { error }, headers);
 }
 
 /** A transient error: Segment's clients retry 429 and 5xx after Retry-After seconds. */

@@ -1,5 +1,6 @@
 import { Analytics } from '@segment/analytics-node';
-import { closeSharedDb, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouteServer } from '../testing/route-server';
 import { v1Routes } from '../testing/v1-routes';

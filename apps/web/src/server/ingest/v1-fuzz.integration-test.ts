@@ -1,4 +1,5 @@
-import { closeSharedDb, createApiKey, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, createApiKey, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouteServer } from '../testing/route-server';

@@ -4,14 +4,13 @@ import {
   exportCustomerData,
   findCustomerIdByUserId,
   getDb,
+  listCustomerRunIds,
   listOpenRunIds,
 } from '@nudgeflow/db';
-import { RUN_SIGNAL_EXIT, type RunExitRequest } from '@nudgeflow/journey';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { guardApi } from '../http/guard';
 import { errorResponse, jsonResponse, pathIdError } from '../http/responses';
 import { authenticateSecret } from '../http/workspace-auth';
-import { getTemporalClient } from '../temporal';
+import { deleteRunExecutions, exitRuns } from './erase-runs';
 
 const log = createLogger('web:privacy');
 
@@ -29,55 +28,27 @@ async function customerFor(request: Request, userId: string) {
   return { ok: true, customerId } as const;
 }
 
-/**
- * Tells each open journey run to exit before the data goes, so no workflow keeps messaging a deleted
- * customer. A run whose workflow is already gone counts as exited; if Temporal is unreachable the
- * deletion still happens (the runs' activities then find no customer and send nothing).
- */
-async function exitRuns(runIds: string[]): Promise<{ exited: number; failed: number }> {
-  if (runIds.length === 0) return { exited: 0, failed: 0 };
-  let exited = 0;
-  let failed = 0;
-  try {
-    const client = await getTemporalClient();
-    const request: RunExitRequest = { reason: 'customer data deleted', by: 'privacy-delete' };
-    await Promise.all(
-      runIds.map(async (runId) => {
-        try {
-          await client.workflow.getHandle(runId).signal(RUN_SIGNAL_EXIT, request);
-          exited++;
-        } catch (error) {
-          if (error instanceof WorkflowNotFoundError) exited++;
-          else {
-            failed++;
-            log.warn({ err: error, runId }, 'could not signal a run to exit');
-          }
-        }
-      }),
-    );
-  } catch (error) {
-    failed = runIds.length - exited;
-    log.warn({ err: error }, 'Temporal unreachable while deleting customer data');
-  }
-  return { exited, failed };
-}
-
 /** DELETE /v1/customers/:userId (secret API key). */
 export function handleDeleteCustomer(request: Request, userId: string): Promise<Response> {
   return guardApi('/v1/customers/:userId', async () => {
     const found = await customerFor(request, userId);
     if (!found.ok) return found.response;
+    // Listed before the rows go: afterwards nothing says which Temporal executions were this customer's.
+    const allRuns = await listCustomerRunIds(getDb(), found.customerId);
     const runs = await exitRuns(await listOpenRunIds(getDb(), found.customerId));
     const deleted = await deleteCustomerData(getDb(), found.customerId);
     if (!deleted)
       return errorResponse(404, { field: 'userId', message: `no customer with userId ${userId}` });
-    log.info({ customerId: found.customerId, ...deleted, runs }, 'customer data deleted');
+    const executions = await deleteRunExecutions(allRuns);
+    log.info({ customerId: found.customerId, ...deleted, runs, executions }, 'customer data deleted');
     return jsonResponse(200, {
       success: true,
       customerId: found.customerId,
       deleted,
       runsExited: runs.exited,
       runsNotSignalled: runs.failed,
+      runsDeletedFromTemporal: executions.deleted,
+      runsNotDeletedFromTemporal: executions.failed,
     });
   });
 }

@@ -15,6 +15,8 @@ export type RouteHandler = (
 export interface RouteModule {
   GET?: RouteHandler;
   POST?: RouteHandler;
+  PUT?: RouteHandler;
+  PATCH?: RouteHandler;
   DELETE?: RouteHandler;
   OPTIONS?: RouteHandler;
 }

@@ -1,7 +1,8 @@
 import { parseIngestBody, type IngestMessage } from '@nudgeflow/ingest';
 import { randomUUID } from 'node:crypto';
 
-export { closeSharedDb, createTestWorkspace, getDb, ingestMessages, uniqueTestId } from '@nudgeflow/db';
+export { closeSharedDb, getDb, ingestMessages } from '@nudgeflow/db';
+export { createTestWorkspace, uniqueTestId } from '@nudgeflow/db/testing';
 
 /** Segment-shaped messages as ingestion would store them, for router tests that need customers. */
 export function parseIngestBodyForTests(batch: unknown[]): IngestMessage[] {

@@ -1,5 +1,5 @@
 import { createLogger } from '@nudgeflow/config';
-import { checkHealth } from '../../../server/health';
+import { checkHealth } from '~/server/health';
 
 export const dynamic = 'force-dynamic';
 

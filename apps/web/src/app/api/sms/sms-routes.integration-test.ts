@@ -1,9 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { env } from '@nudgeflow/config';
-import { closeSharedDb, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRouteServer } from '../../../server/testing/route-server';
+import { startRouteServer } from '~/server/testing/route-server';
 import { POST as inbound } from './inbound/[workspaceId]/route';
 import { POST as status } from './status/[workspaceId]/route';
 

@@ -1,9 +1,9 @@
 import { createLogger } from '@nudgeflow/config';
 import type { z } from 'zod';
-import { isRetryableDatabaseError } from '../../../server/http/database-errors';
-import { readJsonBody } from '../../../server/http/read-body';
-import { errorResponse, jsonResponse, retryLaterResponse } from '../../../server/http/responses';
-import { workspaceIdForWriteKey } from '../../../server/ingest/write-keys';
+import { isRetryableDatabaseError } from '~/server/http/database-errors';
+import { readJsonBody } from '~/server/http/read-body';
+import { errorResponse, jsonResponse, retryLaterResponse } from '~/server/http/responses';
+import { workspaceIdForWriteKey } from '~/server/ingest/write-keys';
 
 /**
  * Shared plumbing of the routes the browser SDK and its service worker call (/v1/push/*, /v1/in-app/*):

@@ -1,4 +1,4 @@
-import { ingestRoute } from '../../../server/ingest/ingest-route';
+import { ingestRoute } from '~/server/ingest/ingest-route';
 
 export const dynamic = 'force-dynamic';
-export const { POST, OPTIONS } = ingestRoute('track');
+export const { POST, OPTIONS, GET, PUT, PATCH, DELETE } = ingestRoute('track');

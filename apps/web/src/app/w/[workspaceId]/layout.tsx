@@ -2,9 +2,9 @@ import { getDb, listWorkspacesForUser } from '@nudgeflow/db';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { AppShell } from '../../../components/shell/app-shell';
-import { mailIsCaught } from '../../../server/api/routers/mailbox-catcher';
-import { getSessionUser } from '../../../server/auth';
+import { AppShell } from '~/components/shell/app-shell';
+import { mailIsCaught } from '~/server/api/routers/mailbox-catcher';
+import { getSessionUser } from '~/server/auth';
 
 export const dynamic = 'force-dynamic';
 

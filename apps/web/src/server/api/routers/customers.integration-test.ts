@@ -5,7 +5,7 @@ import {
   ingestMessages,
   parseIngestBodyForTests,
   uniqueTestId,
-} from '../../testing/router-fixtures';
+} from '~/server/testing/router-fixtures';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../root';

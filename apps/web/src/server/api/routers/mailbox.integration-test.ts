@@ -2,7 +2,7 @@ import { saveCaughtEmail } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z, type ZodError } from 'zod';
-import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
+import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
 

@@ -1,10 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  starterContent,
-  TEMPLATE_CHANNELS,
-  withoutEmptyStrings,
-} from '../../../components/templates/channel-meta';
-import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
+import { starterContent, TEMPLATE_CHANNELS, withoutEmptyStrings } from '~/components/templates/channel-meta';
+import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
 import { closeAuthoringDeps } from './templates-authoring';

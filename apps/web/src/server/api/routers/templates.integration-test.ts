@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z, ZodError } from 'zod';
-import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../../testing/router-fixtures';
+import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '~/server/testing/router-fixtures';
 import { createCaller } from '../root';
 import { createContextInner } from '../trpc';
 import { closeAuthoringDeps } from './templates-authoring';

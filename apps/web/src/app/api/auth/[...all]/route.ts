@@ -1,4 +1,4 @@
-import { getAuth } from '../../../../server/auth';
+import { getAuth } from '~/server/auth';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { verpAddress } from '@nudgeflow/channels';
-import { closeSharedDb, createTestWorkspace, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRouteServer } from '../../../../server/testing/route-server';
+import { startRouteServer } from '~/server/testing/route-server';
 import { POST } from './route';
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;

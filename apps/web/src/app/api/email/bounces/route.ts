@@ -1,8 +1,8 @@
 import { processBounceMessage } from '@nudgeflow/channels';
 import { getDb } from '@nudgeflow/db';
-import { guardApi } from '../../../../server/http/guard';
-import { errorResponse, jsonResponse } from '../../../../server/http/responses';
-import { readRawBody } from '../../../../server/http/read-body';
+import { guardApi } from '~/server/http/guard';
+import { errorResponse, jsonResponse } from '~/server/http/responses';
+import { readRawBody } from '~/server/http/read-body';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { smsSettingsOf, verifyTwilioSignature } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
 import { findWorkspaceById, getDb } from '@nudgeflow/db';
-import { errorResponse } from '../../../../server/http/responses';
-import { readRawBody } from '../../../../server/http/read-body';
+import { errorResponse } from '~/server/http/responses';
+import { readRawBody } from '~/server/http/read-body';
 
 /** Twilio's webhook bodies are a few hundred bytes; a text is at most 1,600 characters. */
 const BODY_LIMIT = 64 * 1024;

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createLogger } from '@nudgeflow/config';
-import { appRouter } from '../../../../server/api/root';
-import { createTRPCContext } from '../../../../server/api/trpc';
+import { appRouter } from '~/server/api/root';
+import { createTRPCContext } from '~/server/api/trpc';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageLinks } from '@nudgeflow/channels';
-import {
-  closeSharedDb,
-  customerPreferences,
-  createTestWorkspace,
-  getDb,
-  type Workspace,
-} from '@nudgeflow/db';
-import { GET as clickRoute } from '../../../t/c/[token]/route';
-import { GET as pixelRoute } from '../../../t/o/[token]/route';
+import { closeSharedDb, customerPreferences, getDb, type Workspace } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
+import { GET as clickRoute } from '~/app/t/c/[token]/route';
+import { GET as pixelRoute } from '~/app/t/o/[token]/route';
 import { POST as oneClick } from './route';
 
 describe('one-click unsubscribe and tracking routes', () => {

@@ -5,11 +5,11 @@ import {
   closeSharedDb,
   createApiKey,
   createDb,
-  createTestWorkspace,
   findJourney,
   listJourneyVersions,
   type Db,
 } from '@nudgeflow/db';
+import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { env } from '@nudgeflow/config';
 import { compileJourneyDocument, JourneyDefinition } from '@nudgeflow/journey';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -240,5 +240,56 @@ describe('journeys as code over /api/v1/journeys', () => {
     expect(
       (await read(await journeyRoute.GET(call(key, 'GET', '/not-a-uuid'), params('not-a-uuid')))).status,
     ).toBe(404);
+  });
+
+  it('saves a draft naming missing templates with warnings, and refuses to publish it', async () => {
+    const draft = await read(
+      await journeysRoute.POST(call(key, 'POST', '', { ...cartExample, name: 'Templates later' })),
+    );
+    expect(draft.status).toBe(201);
+    expect(draft.body).toMatchObject({ publishedVersion: null, journey: { status: 'DRAFT' } });
+    const warnings = draft.body.warnings as { nodeId?: string; field?: string }[];
+    expect(warnings.map((warning) => `${warning.nodeId} ${warning.field}`)).toEqual([
+      'cart_reminder channels.0.templateId',
+      'cart_reminder channels.1.templateId',
+    ]);
+    const journeyId = (draft.body.journey as { id: string }).id;
+
+    const publish = await read(await publishRoute.POST(call(key, 'POST'), params(journeyId)));
+    expect(publish.status).toBe(400);
+    expect(publish.body.error).toMatchObject({ nodeId: 'cart_reminder', field: 'channels.0.templateId' });
+    const republish = await read(
+      await journeyRoute.PUT(call(key, 'PUT', `/${journeyId}?publish=true`, cartExample), params(journeyId)),
+    );
+    expect(republish.status).toBe(400);
+    // A refused publish saves nothing: the draft keeps its name.
+    expect(await findJourney(db, workspaceIds[0]!, journeyId)).toMatchObject({
+      name: 'Templates later',
+      status: 'DRAFT',
+    });
+
+    // With the templates in place the same draft saves without warnings and publishes.
+    const fixed = await read(
+      await journeyRoute.PUT(
+        call(key, 'PUT', `/${journeyId}`, { ...document, name: 'Templates later' }),
+        params(journeyId),
+      ),
+    );
+    expect(fixed.body).toMatchObject({ warnings: [] });
+    const published = await read(await publishRoute.POST(call(key, 'POST'), params(journeyId)));
+    expect(published).toMatchObject({ status: 200, body: { version: 1 } });
+  });
+
+  it('reports a bad setting together with the node errors it used to hide', async () => {
+    const broken = structuredClone(document) as typeof document & { settings: unknown };
+    broken.settings = { governance: { quietHours: 'sometimes' } };
+    broken.nodes.find((node) => node.id === 'cart_reminder')!.config.channels = [];
+    const refused = await read(await journeysRoute.POST(call(key, 'POST', '', broken)));
+    expect(refused.status).toBe(400);
+    expect(
+      (refused.body.errors as { nodeId?: string; field?: string }[]).map(
+        (error) => `${error.nodeId ?? ''} ${error.field}`,
+      ),
+    ).toEqual([' settings.governance.quietHours', 'cart_reminder channels']);
   });
 });

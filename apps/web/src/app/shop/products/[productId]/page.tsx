@@ -1,8 +1,8 @@
 import { findStorefrontProduct, getDb } from '@nudgeflow/db';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { demoWorkspace, formatPrice } from '../../_components/demo-workspace';
-import { ProductActions } from '../../_components/product-actions';
+import { demoWorkspace, formatPrice } from '~/app/shop/_components/demo-workspace';
+import { ProductActions } from '~/app/shop/_components/product-actions';
 
 export const dynamic = 'force-dynamic';
 

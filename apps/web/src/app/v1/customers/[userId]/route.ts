@@ -1,5 +1,5 @@
-import { preflightResponse } from '../../../../server/http/cors';
-import { handleDeleteCustomer } from '../../../../server/privacy/handle-privacy';
+import { preflightResponse } from '~/server/http/cors';
+import { handleDeleteCustomer } from '~/server/privacy/handle-privacy';
 
 export const dynamic = 'force-dynamic';
 

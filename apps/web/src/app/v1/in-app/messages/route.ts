@@ -1,9 +1,9 @@
 import { customersForAnonymousIds, getDb, listInAppFeed } from '@nudgeflow/db';
-import { preflightResponse } from '../../../../server/http/cors';
-import { jsonResponse } from '../../../../server/http/responses';
-import { toInAppView } from '../../../sdk/_server/in-app-view';
-import { readSdkQuery, requireWorkspace, sdkRoute } from '../../../sdk/_server/sdk-request';
-import { VisitorQuery } from '../../../sdk/_server/sdk-schemas';
+import { preflightResponse } from '~/server/http/cors';
+import { jsonResponse } from '~/server/http/responses';
+import { toInAppView } from '~/app/sdk/_server/in-app-view';
+import { readSdkQuery, requireWorkspace, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { VisitorQuery } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { PUBLIC_API_CORS_HEADERS, preflightResponse } from '../../../../server/http/cors';
-import { inAppHub } from '../../../sdk/_server/in-app-hub';
-import { readSdkQuery, requireWorkspace, sdkRoute } from '../../../sdk/_server/sdk-request';
-import { VisitorQuery } from '../../../sdk/_server/sdk-schemas';
+import { PUBLIC_API_CORS_HEADERS, preflightResponse } from '~/server/http/cors';
+import { inAppHub } from '~/app/sdk/_server/in-app-hub';
+import { readSdkQuery, requireWorkspace, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { VisitorQuery } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { getDb, recordPushReceipt } from '@nudgeflow/db';
-import { preflightResponse } from '../../../../server/http/cors';
-import { errorResponse, jsonResponse } from '../../../../server/http/responses';
-import { readSdkBody, requireWorkspace, sdkRoute } from '../../../sdk/_server/sdk-request';
-import { PushReceiptBody } from '../../../sdk/_server/sdk-schemas';
+import { preflightResponse } from '~/server/http/cors';
+import { errorResponse, jsonResponse } from '~/server/http/responses';
+import { readSdkBody, requireWorkspace, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { PushReceiptBody } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
 import { findCustomerByIdentity, getDb, ingestMessages, savePushSubscription } from '@nudgeflow/db';
 import { createHash } from 'node:crypto';
-import { preflightResponse } from '../../../../server/http/cors';
-import { jsonResponse } from '../../../../server/http/responses';
-import { readSdkBody, requireWorkspace, sdkRoute } from '../../../sdk/_server/sdk-request';
-import { PushSubscribeBody } from '../../../sdk/_server/sdk-schemas';
+import { preflightResponse } from '~/server/http/cors';
+import { jsonResponse } from '~/server/http/responses';
+import { readSdkBody, requireWorkspace, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { PushSubscribeBody } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

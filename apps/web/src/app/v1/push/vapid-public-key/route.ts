@@ -1,9 +1,9 @@
 import { findWorkspaceById, getDb } from '@nudgeflow/db';
 import { z } from 'zod';
-import { preflightResponse } from '../../../../server/http/cors';
-import { jsonResponse } from '../../../../server/http/responses';
-import { readSdkQuery, requireWorkspace, sdkRoute } from '../../../sdk/_server/sdk-request';
-import { writeKeyField } from '../../../sdk/_server/sdk-schemas';
+import { preflightResponse } from '~/server/http/cors';
+import { jsonResponse } from '~/server/http/responses';
+import { readSdkQuery, requireWorkspace, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { writeKeyField } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { CustomerList } from '../../../../components/customers/customer-list';
+import { CustomerList } from '~/components/customers/customer-list';
 
 export default async function CustomersPage(props: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await props.params;

@@ -1,4 +1,4 @@
-import { Mailbox } from '../../../../components/mailbox/mailbox';
+import { Mailbox } from '~/components/mailbox/mailbox';
 
 export default async function MailboxPage(props: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await props.params;

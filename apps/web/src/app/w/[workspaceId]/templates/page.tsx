@@ -1,5 +1,5 @@
-import { isTemplateChannel } from '../../../../components/templates/channel-meta';
-import { TemplateList } from '../../../../components/templates/template-list';
+import { isTemplateChannel } from '~/components/templates/channel-meta';
+import { TemplateList } from '~/components/templates/template-list';
 
 export default async function TemplatesPage(props: {
   params: Promise<{ workspaceId: string }>;

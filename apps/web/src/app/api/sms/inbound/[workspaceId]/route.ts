@@ -1,8 +1,8 @@
 import { EMPTY_TWIML, handleInboundSms } from '@nudgeflow/channels';
 import { getDb } from '@nudgeflow/db';
-import { guardApi } from '../../../../../server/http/guard';
-import { errorResponse } from '../../../../../server/http/responses';
-import { twimlResponse, verifyTwilioRequest } from '../../_lib/twilio-request';
+import { guardApi } from '~/server/http/guard';
+import { errorResponse } from '~/server/http/responses';
+import { twimlResponse, verifyTwilioRequest } from '~/app/api/sms/_lib/twilio-request';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { authenticateApiKey, getDb, type Db, type Workspace } from '@nudgeflow/db';
 import type { z } from 'zod';
 import type { JourneyError } from '@nudgeflow/journey';
-import { readJsonBody } from '../../../../../server/http/read-body';
+import { readJsonBody } from '~/server/http/read-body';
 import type { JourneyOutcome } from './service';
 
 /** Journey documents are a few hundred KB at most; a 5,000-node graph stays well under this. */

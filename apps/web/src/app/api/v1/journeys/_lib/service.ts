@@ -13,12 +13,12 @@ import {
   updateJourneyDraft,
   type Db,
   type JourneyDetail,
-  type Prisma,
 } from '@nudgeflow/db';
 import {
   builtinRegistry,
   compileJourney,
   compileJourneyDocument,
+  entryTriggers,
   graphToDocument,
   JOURNEY_API_TRIGGER_EVENT,
   JourneyDefinition,
@@ -82,24 +82,52 @@ export interface SaveOptions {
 }
 
 /**
+ * A document checked for saving as a draft: it must compile on its own, while templates and segments it
+ * names that the workspace does not have (yet) are only warnings, since they are checked at publish.
+ * Refused documents get every problem, references included, in one answer.
+ */
+export function checkDraftDocument(
+  raw: unknown,
+  registry: NodeKindRegistry,
+  known: Awaited<ReturnType<typeof knownReferences>>,
+):
+  | { ok: true; document: JourneyDocument; graph: JourneyGraph; warnings: JourneyError[] }
+  | { ok: false; errors: JourneyError[] } {
+  const checked = compileJourneyDocument(raw, { registry, known });
+  if (checked.ok) return { ok: true, document: checked.document, graph: checked.graph, warnings: [] };
+  const structure = compileJourneyDocument(raw, { registry });
+  if (!structure.ok) return { ok: false, errors: checked.errors };
+  return { ok: true, document: structure.document, graph: structure.graph, warnings: checked.errors };
+}
+
+export interface SavedBody {
+  journey: JourneySummaryBody;
+  created: boolean;
+  publishedVersion: number | null;
+  /** What publishing would refuse (templates or segments the workspace does not have); empty when none. */
+  warnings: JourneyError[];
+}
+
+/**
  * Creates (no journeyId) or replaces the draft of a journey from a journey document, validated with the
- * same compiler and reference checks as publishing, so an import that is accepted also publishes.
+ * same compiler as publishing. Missing templates and segments do not stop a draft (they come back as
+ * warnings); with `publish` they refuse the whole request, and nothing is saved.
  */
 export async function saveJourneyDocument(
   db: Db,
   workspaceId: string,
   raw: unknown,
   options: SaveOptions & { journeyId?: string },
-): Promise<
-  JourneyOutcome<{ journey: JourneySummaryBody; created: boolean; publishedVersion: number | null }>
-> {
+): Promise<JourneyOutcome<SavedBody>> {
   const registry = options.registry ?? builtinRegistry;
   // Not found comes before invalid: a caller must not learn about another workspace's ids from errors.
   if (options.journeyId && !(await findJourney(db, workspaceId, options.journeyId))) return notFound;
-  const compiled = compileJourneyDocument(raw, { registry, known: await knownReferences(db, workspaceId) });
-  if (!compiled.ok) return { ok: false, status: 400, errors: compiled.errors };
-  const { document, graph } = compiled;
-  const draft = graph as unknown as Prisma.InputJsonValue;
+  const checked = checkDraftDocument(raw, registry, await knownReferences(db, workspaceId));
+  if (!checked.ok) return { ok: false, status: 400, errors: checked.errors };
+  if (options.publish && checked.warnings.length > 0)
+    return { ok: false, status: 400, errors: checked.warnings };
+  const { document, graph, warnings } = checked;
+  const draft = graph;
   let journeyId = options.journeyId;
   let created = false;
   if (journeyId) {
@@ -131,7 +159,7 @@ export async function saveJourneyDocument(
     publishedVersion = published.value.version;
   }
   const journey = (await findJourney(db, workspaceId, journeyId))!;
-  return { ok: true, value: { journey: summarize(journey), created, publishedVersion } };
+  return { ok: true, value: { journey: summarize(journey), created, publishedVersion, warnings } };
 }
 
 export interface PublishedBody {
@@ -161,9 +189,7 @@ export async function publishDraft(
     to: (status) => statusAfter(status, 'publish'),
     compile: (draft, identity) => {
       const compiled = compileJourney(draft, { registry, known, identity });
-      return compiled.ok
-        ? { ok: true, definition: compiled.definition as unknown as Prisma.InputJsonValue }
-        : compiled;
+      return compiled.ok ? { ok: true, definition: compiled.definition } : compiled;
     },
   });
   if (!result.ok) {
@@ -380,7 +406,11 @@ export async function triggerJourney(
   }
   const version = await findJourneyVersion(db, workspaceId, journeyId, live.version);
   const definition = JourneyDefinition.parse(version!.definition);
-  const apiTriggers = Object.values(definition.nodes).filter((node) => node.kind === 'trigger.api');
+  // The triggers that would let this call's event in: the same `matchesEntry` the dispatcher asks.
+  const apiTriggers = entryTriggers(definition, {
+    name: JOURNEY_API_TRIGGER_EVENT,
+    properties: { journeyId },
+  });
   if (apiTriggers.length === 0) {
     return { ok: false, status: 409, errors: [{ message: 'This journey has no API trigger' }] };
   }

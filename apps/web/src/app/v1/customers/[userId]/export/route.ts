@@ -1,5 +1,5 @@
-import { preflightResponse } from '../../../../../server/http/cors';
-import { handleExportCustomer } from '../../../../../server/privacy/handle-privacy';
+import { preflightResponse } from '~/server/http/cors';
+import { handleExportCustomer } from '~/server/privacy/handle-privacy';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { handleCreateStockAlert } from '../../../../../server/catalog/handle-products';
-import { preflightResponse } from '../../../../../server/http/cors';
+import { handleCreateStockAlert } from '~/server/catalog/handle-products';
+import { preflightResponse } from '~/server/http/cors';
 
 export const dynamic = 'force-dynamic';
 

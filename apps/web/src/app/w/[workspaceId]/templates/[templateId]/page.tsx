@@ -1,4 +1,4 @@
-import { TemplateEditor } from '../../../../../components/templates/template-editor';
+import { TemplateEditor } from '~/components/templates/template-editor';
 
 export default async function TemplatePage(props: {
   params: Promise<{ workspaceId: string; templateId: string }>;

@@ -1,5 +1,5 @@
-import { authenticate, errorJson, outcomeJson } from '../../_lib/http';
-import { exportJourney } from '../../_lib/service';
+import { authenticate, errorJson, outcomeJson } from '~/app/api/v1/journeys/_lib/http';
+import { exportJourney } from '~/app/api/v1/journeys/_lib/service';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getTemporalClient } from '../../../../../../server/temporal';
-import { authenticate, outcomeJson, readBody } from '../../_lib/http';
-import { migrateWaitingRuns } from '../../_lib/service';
+import { getTemporalClient } from '~/server/temporal';
+import { authenticate, outcomeJson, readBody } from '~/app/api/v1/journeys/_lib/http';
+import { migrateWaitingRuns } from '~/app/api/v1/journeys/_lib/service';
 
 export const dynamic = 'force-dynamic';
 

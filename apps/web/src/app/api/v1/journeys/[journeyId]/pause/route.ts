@@ -1,5 +1,5 @@
-import { authenticate, outcomeJson } from '../../_lib/http';
-import { changeJourneyStatus } from '../../_lib/service';
+import { authenticate, outcomeJson } from '~/app/api/v1/journeys/_lib/http';
+import { changeJourneyStatus } from '~/app/api/v1/journeys/_lib/service';
 
 export const dynamic = 'force-dynamic';
 

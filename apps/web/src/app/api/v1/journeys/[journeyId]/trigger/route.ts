@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { authenticate, outcomeJson, readBody } from '../../_lib/http';
-import { triggerJourney } from '../../_lib/service';
+import { authenticate, outcomeJson, readBody } from '~/app/api/v1/journeys/_lib/http';
+import { triggerJourney } from '~/app/api/v1/journeys/_lib/service';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,14 +1,9 @@
 import { customersForAnonymousIds, getDb, markInAppMessage } from '@nudgeflow/db';
 import { z } from 'zod';
-import { preflightResponse } from '../../../../../../server/http/cors';
-import { errorResponse, jsonResponse } from '../../../../../../server/http/responses';
-import {
-  readSdkBody,
-  requireWorkspace,
-  SdkRequestError,
-  sdkRoute,
-} from '../../../../../sdk/_server/sdk-request';
-import { InAppReportBody } from '../../../../../sdk/_server/sdk-schemas';
+import { preflightResponse } from '~/server/http/cors';
+import { errorResponse, jsonResponse } from '~/server/http/responses';
+import { readSdkBody, requireWorkspace, SdkRequestError, sdkRoute } from '~/app/sdk/_server/sdk-request';
+import { InAppReportBody } from '~/app/sdk/_server/sdk-schemas';
 
 export const dynamic = 'force-dynamic';
 

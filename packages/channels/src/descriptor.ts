@@ -1,0 +1,105 @@
+/**
+ * What a channel is, apart from how it sends: the facts the sender, governance, follow-ups and the template
+ * editor read. One descriptor per channel, declared with `defineChannel` (define-channel.ts) by built-ins and
+ * plugins alike. Nothing else may switch on a channel id: ask the descriptor.
+ *
+ * Browser-safe on purpose (zod and types only): the web app's template editor reads labels and content
+ * schemas from `@nudgeflow/channels/descriptors`.
+ */
+import type { z } from 'zod';
+import type { InterruptedSendPolicy, ReceiptType } from './channel';
+
+/** Channel opt-in a send needs besides topic consent (checked in the same transaction as the cap count). */
+export type ChannelConsent = 'email' | 'sms' | 'push' | 'none';
+
+/** Which engagement the channel can observe; a follow-up "unless opened" needs to know what it cannot see. */
+export interface ChannelEngagement {
+  opens: boolean;
+  clicks: boolean;
+  /** In words, for the step log: "open pixel and tracked links", "delivery receipts only" … */
+  how: string;
+}
+
+export interface ChannelDescriptor<Content = unknown, Id extends string = string> {
+  /** "push" | "email" | "in_app" | "sms" | "webhook", or `<plugin>.<channel>` for a plugin. */
+  readonly id: Id;
+  /** Name shown to marketers ("Web push", "Email"). */
+  readonly label: string;
+  readonly consent: ChannelConsent;
+  /** Whether a send counts toward frequency caps ("all" and this channel's own). Webhooks reach no person. */
+  readonly countsTowardCaps: boolean;
+  readonly engagement: ChannelEngagement;
+  /** Channels that interrupt the customer (push, SMS) respect quiet hours; in-app and webhooks do not. */
+  readonly interruptive: boolean;
+  readonly onInterrupted: InterruptedSendPolicy;
+  /** Receipts this channel can report (e.g. email: opened, clicked, bounced, unsubscribed). */
+  readonly receipts: readonly ReceiptType[];
+  /** What a Template row's `content` holds for this channel; parsed at save and at render. */
+  readonly content: z.ZodType<Content>;
+  /**
+   * The content a new template starts with in the editor. It must pass `content` and render for any
+   * customer in strict preview: optional data inside `{% if %}`, whole parts left out when absent.
+   */
+  readonly starter?: unknown;
+}
+
+/** Every part a descriptor must declare; `missingDescriptorParts` and the registry test read this list. */
+export const DESCRIPTOR_PARTS = [
+  'id',
+  'label',
+  'consent',
+  'countsTowardCaps',
+  'engagement',
+  'interruptive',
+  'onInterrupted',
+  'receipts',
+  'content',
+] as const satisfies readonly (keyof ChannelDescriptor)[];
+
+const CONSENTS: readonly ChannelConsent[] = ['email', 'sms', 'push', 'none'];
+
+/** The parts a (possibly plugin-written, untyped) descriptor lacks or declares with the wrong shape. */
+export function missingDescriptorParts(descriptor: Partial<Record<string, unknown>>): string[] {
+  const missing: string[] = [];
+  const is = (part: string, ok: boolean) => {
+    if (!ok) missing.push(part);
+  };
+  is('id', typeof descriptor.id === 'string' && /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)?$/.test(descriptor.id));
+  is('label', typeof descriptor.label === 'string' && descriptor.label.length > 0);
+  is('consent', CONSENTS.includes(descriptor.consent as ChannelConsent));
+  is('countsTowardCaps', typeof descriptor.countsTowardCaps === 'boolean');
+  const engagement = descriptor.engagement as Partial<ChannelEngagement> | undefined;
+  is(
+    'engagement',
+    typeof engagement?.opens === 'boolean' &&
+      typeof engagement.clicks === 'boolean' &&
+      typeof engagement.how === 'string',
+  );
+  is('interruptive', typeof descriptor.interruptive === 'boolean');
+  is('onInterrupted', descriptor.onInterrupted === 'resend' || descriptor.onInterrupted === 'give-up');
+  is('receipts', Array.isArray(descriptor.receipts));
+  const content = descriptor.content as { safeParse?: unknown } | undefined;
+  is('content', typeof content?.safeParse === 'function');
+  return missing;
+}
+
+export class ChannelDefinitionError extends Error {
+  constructor(
+    readonly channel: string,
+    message: string,
+  ) {
+    super(`Channel "${channel}": ${message}`);
+    this.name = 'ChannelDefinitionError';
+  }
+}
+
+/** Checks a descriptor has every part; throws naming the missing ones (a plugin fails at load, not at send). */
+export function defineChannelDescriptor<Content, const Id extends string>(
+  descriptor: ChannelDescriptor<Content, Id>,
+): ChannelDescriptor<Content, Id> {
+  const missing = missingDescriptorParts(descriptor as unknown as Record<string, unknown>);
+  if (missing.length > 0) {
+    throw new ChannelDefinitionError(String(descriptor.id), `missing or invalid: ${missing.join(', ')}`);
+  }
+  return descriptor;
+}

@@ -1,0 +1,17 @@
+import { defineChannelDescriptor } from '../descriptor';
+import { SMS_STARTER } from '../templates/starters';
+import { SmsContent } from '../templates/content';
+
+export const smsDescriptor = defineChannelDescriptor({
+  id: 'sms',
+  label: 'SMS',
+  consent: 'sms',
+  countsTowardCaps: true,
+  engagement: { opens: false, clicks: false, how: 'delivery receipts only' },
+  interruptive: true,
+  // Providers have no idempotency key for messages; a second request is a second text.
+  onInterrupted: 'give-up',
+  receipts: ['delivered'],
+  starter: SMS_STARTER,
+  content: SmsContent,
+});
