@@ -29,11 +29,11 @@ export interface AppendDraftChangeInput {
   kind: DraftChangeKind;
   targetRevision?: number | null;
   label: string;
-  patches: Prisma.InputJsonValue;
-  inversePatches: Prisma.InputJsonValue;
+  patches: object[];
+  inversePatches: object[];
   author: string | null;
   /** The draft after this change, or errors when the patches do not apply to it. */
-  apply: (draft: unknown) => { ok: true; draft: Prisma.InputJsonValue } | { ok: false; message: string };
+  apply: (draft: unknown) => { ok: true; draft: object } | { ok: false; message: string };
 }
 
 export type AppendDraftChangeResult =
@@ -74,7 +74,7 @@ export async function appendDraftChange(
       const revision = journey.draftRevision + 1;
       await tx.journey.update({
         where: { id: input.journeyId },
-        data: { draft: applied.draft, draftRevision: revision },
+        data: { draft: applied.draft as Prisma.InputJsonValue, draftRevision: revision },
       });
       await tx.journeyDraftChange.create({
         data: {
@@ -83,8 +83,8 @@ export async function appendDraftChange(
           kind: input.kind,
           targetRevision: input.targetRevision ?? null,
           label: input.label,
-          patches: input.patches,
-          inversePatches: input.inversePatches,
+          patches: input.patches as Prisma.InputJsonValue,
+          inversePatches: input.inversePatches as Prisma.InputJsonValue,
           author: input.author,
         },
       });

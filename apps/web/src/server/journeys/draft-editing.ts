@@ -8,7 +8,6 @@ import {
   type DraftChangeKind,
   type DraftChangeRecord,
   type Db,
-  type Prisma,
 } from '@nudgeflow/db';
 import {
   builtinRegistry,
@@ -126,8 +125,8 @@ export async function saveDraftChange(
     kind: input.kind,
     targetRevision: input.targetRevision ?? null,
     label: input.label,
-    patches: input.patches as Prisma.InputJsonValue,
-    inversePatches: input.inversePatches as Prisma.InputJsonValue,
+    patches: input.patches,
+    inversePatches: input.inversePatches,
     author: input.author,
     apply: (draft) => {
       const before = draftDocument(draft, journey);
@@ -143,7 +142,7 @@ export async function saveDraftChange(
         return { ok: false, message: `${issue.path.join('.') || 'document'}: ${issue.message}` };
       }
       if (parsed.data.name !== journey.name) renamed = parsed.data.name;
-      return { ok: true, draft: documentToGraph(parsed.data) as unknown as Prisma.InputJsonValue };
+      return { ok: true, draft: documentToGraph(parsed.data) };
     },
   });
   if (!result.ok) {
