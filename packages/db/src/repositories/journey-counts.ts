@@ -91,3 +91,29 @@ export function listCustomersWaitingAt(
     },
   });
 }
+
+/** What the canvas's pickers offer: the workspace's segments and live templates (channel as journeys name it). */
+export async function listJourneyPickerOptions(db: Db, workspaceId: string) {
+  const [segments, templates] = await Promise.all([
+    db.segment.findMany({
+      where: { workspaceId },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true },
+      take: 500,
+    }),
+    db.template.findMany({
+      where: { workspaceId, archivedAt: null },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true, channel: true, pluginChannel: true },
+      take: 500,
+    }),
+  ]);
+  return {
+    segments,
+    templates: templates.map((template) => ({
+      id: template.id,
+      name: template.name,
+      channel: template.channel ? template.channel.toLowerCase() : (template.pluginChannel ?? ''),
+    })),
+  };
+}

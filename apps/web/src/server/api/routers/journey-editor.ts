@@ -3,6 +3,7 @@ import {
   findJourneyVersion,
   journeyNodeCounts,
   listCustomersWaitingAt,
+  listJourneyPickerOptions,
   listJourneyVersions,
   listSeenEventNames,
 } from '@nudgeflow/db';
@@ -137,29 +138,10 @@ export const journeyEditorRouter = createTRPCRouter({
 
   /** What the forms' pickers offer: events seen, segments, templates. */
   pickerOptions: workspaceProcedure.query(async ({ ctx }) => {
-    const [events, segments, templates] = await Promise.all([
+    const [events, options] = await Promise.all([
       listSeenEventNames(ctx.db, ctx.workspaceId),
-      ctx.db.segment.findMany({
-        where: { workspaceId: ctx.workspaceId },
-        orderBy: { name: 'asc' },
-        select: { id: true, name: true },
-        take: 500,
-      }),
-      ctx.db.template.findMany({
-        where: { workspaceId: ctx.workspaceId, archivedAt: null },
-        orderBy: { name: 'asc' },
-        select: { id: true, name: true, channel: true, pluginChannel: true },
-        take: 500,
-      }),
+      listJourneyPickerOptions(ctx.db, ctx.workspaceId),
     ]);
-    return {
-      events,
-      segments,
-      templates: templates.map((template) => ({
-        id: template.id,
-        name: template.name,
-        channel: template.channel ? template.channel.toLowerCase() : (template.pluginChannel ?? ''),
-      })),
-    };
+    return { events, ...options };
   }),
 });
