@@ -64,6 +64,8 @@ export * from './repositories/segment-insights';
 export * from './repositories/workspace-settings';
 export * from './repositories/journeys';
 export * from './repositories/journey-list';
+export * from './repositories/journey-drafts';
+export * from './repositories/journey-counts';
 export * from './repositories/journey-schedules';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';

@@ -12,3 +12,4 @@ export * from './compile';
 export * from './decompile';
 export * from './document';
 export * from './versions';
+export * from './lint';

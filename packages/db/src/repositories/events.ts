@@ -136,3 +136,21 @@ export async function latestCustomerEvent(db: Db, input: { workspaceId: string; 
     select: { name: true, properties: true, timestamp: true },
   });
 }
+
+/**
+ * Names of the track events this workspace has received, for the canvas's event picker. A loose index scan
+ * over Event (workspaceId, name, …): one index probe per distinct name, never a pass over every event.
+ */
+export async function listSeenEventNames(db: Db, workspaceId: string, limit = 300): Promise<string[]> {
+  const rows = await db.$queryRaw<{ name: string | null }[]>`
+    WITH RECURSIVE names AS (
+      (SELECT "name" FROM "Event" WHERE "workspaceId" = ${workspaceId}::uuid AND "name" IS NOT NULL
+       ORDER BY "name" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT e."name" FROM "Event" e WHERE e."workspaceId" = ${workspaceId}::uuid AND e."name" > names."name"
+              ORDER BY e."name" LIMIT 1)
+      FROM names WHERE names."name" IS NOT NULL
+    )
+    SELECT "name" FROM names WHERE "name" IS NOT NULL LIMIT ${limit}`;
+  return rows.flatMap((row) => (row.name ? [row.name] : []));
+}

@@ -16,6 +16,7 @@ export const journeySummarySelect = {
   description: true,
   status: true,
   activeVersionId: true,
+  draftRevision: true,
   createdAt: true,
   updatedAt: true,
   activeVersion: { select: { id: true, version: true, publishedAt: true } },
@@ -89,16 +90,41 @@ export async function updateJourneyDraft(
     name?: string;
     description?: string | null;
     draft: object;
+    /** For the draft's history: who replaced it and why. */
+    author?: string | null;
+    changeLabel?: string;
   },
 ): Promise<JourneyWriteResult<JourneyDetail>> {
   if (!isUuid(input.journeyId)) return { ok: false, reason: 'not_found' };
-  const { count } = await db.journey.updateMany({
-    where: { id: input.journeyId, workspaceId: input.workspaceId, status: { not: 'ARCHIVED' } },
-    data: {
-      draft: input.draft as Prisma.InputJsonValue,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-    },
+  // A replaced draft is a change in the draft's history too: an open editor learns of it at its next save,
+  // and nothing before it can be undone.
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.journey.updateMany({
+      where: { id: input.journeyId, workspaceId: input.workspaceId, status: { not: 'ARCHIVED' } },
+      data: {
+        draft: input.draft as Prisma.InputJsonValue,
+        draftRevision: { increment: 1 },
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+      },
+    });
+    if (count === 0) return 0;
+    const { draftRevision } = await tx.journey.findUniqueOrThrow({
+      where: { id: input.journeyId },
+      select: { draftRevision: true },
+    });
+    await tx.journeyDraftChange.create({
+      data: {
+        journeyId: input.journeyId,
+        revision: draftRevision,
+        kind: 'replace',
+        label: input.changeLabel ?? 'Replaced the draft',
+        patches: [],
+        inversePatches: [],
+        author: input.author ?? null,
+      },
+    });
+    return count;
   });
   if (count === 0)
     return missingOrConflict(

@@ -1,5 +1,6 @@
 import { customersRouter } from './routers/customers';
 import { journeysRouter } from './routers/journeys';
+import { journeyEditorRouter } from './routers/journey-editor';
 import { mailboxRouter } from './routers/mailbox';
 import { segmentsRouter } from './routers/segments';
 import { settingsRouter } from './routers/settings';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   mailbox: mailboxRouter,
   settings: settingsRouter,
   segments: segmentsRouter,
+  journeyEditor: journeyEditorRouter,
 });
 
 export type AppRouter = typeof appRouter;
