@@ -62,7 +62,13 @@ describe('templates as code over /api/v1/templates', () => {
     const exported = await read(
       await templateRoute.GET(call(key, 'GET', `/${templateId}`), params(templateId)),
     );
-    expect(exported.body).toEqual({ ...sms, id: templateId, topicKey: null, content: sms.content });
+    // The export is the stored content: what was imported, with the schema's defaults written out.
+    expect(exported.body).toEqual({
+      ...sms,
+      id: templateId,
+      topicKey: null,
+      content: { ...sms.content, requires: [] },
+    });
 
     const replaced = await read(
       await templateRoute.PUT(
