@@ -41,6 +41,24 @@ export interface ChannelDescriptor<Content = unknown, Id extends string = string
    * customer in strict preview: optional data inside `{% if %}`, whole parts left out when absent.
    */
   readonly starter?: unknown;
+  /**
+   * Whether a goal event can be credited to a send on this channel (last-touch conversion attribution).
+   * Absent means yes; webhooks reach no person, so they say no.
+   */
+  readonly creditsConversions?: boolean;
+  /**
+   * Where a marketer's "send a test" from the template editor goes: the signed-in account's email, a phone
+   * number they type, their own customer profile (push, in-app, most plugins: the default), or the
+   * endpoint the template itself names (webhook).
+   */
+  readonly testRecipient?: TestRecipient;
+}
+
+export type TestRecipient = 'account-email' | 'phone' | 'own-profile' | 'template-endpoint';
+
+/** Channels a conversion is never credited to. */
+export function uncreditedChannelIds(descriptors: readonly ChannelDescriptor[]): string[] {
+  return descriptors.filter((descriptor) => descriptor.creditsConversions === false).map((d) => d.id);
 }
 
 /** Every part a descriptor must declare; `missingDescriptorParts` and the registry test read this list. */

@@ -47,6 +47,8 @@ export {
   DESCRIPTOR_PARTS,
   defineChannelDescriptor,
   missingDescriptorParts,
+  uncreditedChannelIds,
+  type TestRecipient,
   type ChannelConsent,
   type ChannelDescriptor,
   type ChannelEngagement,

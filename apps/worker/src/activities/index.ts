@@ -1,4 +1,5 @@
 import { createNodeKindRegistry, type NodeKindRegistry } from '@nudgeflow/journey';
+import { BUILT_IN_CHANNEL_DESCRIPTORS, uncreditedChannelIds } from '@nudgeflow/channels/descriptors';
 import type { Db } from '@nudgeflow/db';
 import type { JourneyActivities } from '@nudgeflow/workflows';
 import { recoverRunEvents } from '../run-recovery';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   registry?: NodeKindRegistry;
   /** Implementations of activity-runtime node kinds by activity name (plugins add theirs). */
   nodeActivities?: Record<string, NodeActivity>;
+  /** Channels a goal event is never credited to; the built-in descriptors' answer when not given. */
+  uncreditedChannels?: readonly string[];
 }
 
 /** Every activity the journey workflows call: the contract is theirs (`JourneyActivities`), this fills it. */
@@ -31,13 +34,14 @@ export function createActivities(deps: ActivityDeps) {
   const sender = deps.sendMessage ?? createRecordingSender(db);
   const registry = deps.registry ?? createNodeKindRegistry();
   const nodeActivities = { ...builtinNodeActivities(db), ...deps.nodeActivities };
+  const uncredited = deps.uncreditedChannels ?? uncreditedChannelIds(BUILT_IN_CHANNEL_DESCRIPTORS);
   return {
     echo: async (message) => message,
     startRun: (input) => bookkeeping.startRun(db, input),
     recordSteps: (input) => bookkeeping.recordSteps(db, input),
     finishRun: (input) => bookkeeping.finishRun(db, input),
     migrateRun: (input) => bookkeeping.migrateRun(db, input),
-    recordConversion: (input) => bookkeeping.recordConversion(db, input),
+    recordConversion: (input) => bookkeeping.recordConversion(db, input, uncredited),
     nextWindowStart: (input) => bookkeeping.nextWindowStart(db, input),
     evaluateBranch: (input) => decideBranchActivity(db, input),
     sendMessage: (request) => requestMessage(db, sender, request),

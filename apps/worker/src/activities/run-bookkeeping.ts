@@ -161,11 +161,19 @@ async function recordMigration(db: Db, input: MigrateRunInput): Promise<void> {
 }
 
 /** A goal event: the run converts, and (within the attribution window) the latest message sent does too. */
-export async function recordConversion(db: Db, input: RecordConversionInput): Promise<void> {
-  await unlessErased(db, input.run, () => recordRunConversion(db, input));
+export async function recordConversion(
+  db: Db,
+  input: RecordConversionInput,
+  uncreditedChannels: readonly string[],
+): Promise<void> {
+  await unlessErased(db, input.run, () => recordRunConversion(db, input, uncreditedChannels));
 }
 
-async function recordRunConversion(db: Db, input: RecordConversionInput): Promise<void> {
+async function recordRunConversion(
+  db: Db,
+  input: RecordConversionInput,
+  uncreditedChannels: readonly string[],
+): Promise<void> {
   const at = new Date(input.event.timestamp);
   await markRunConverted(db, input.run.runId, at);
   if (input.attributionWindowHours !== null) {
@@ -176,6 +184,7 @@ async function recordRunConversion(db: Db, input: RecordConversionInput): Promis
       at,
       journeyId: input.run.journeyId,
       windowHours: input.attributionWindowHours,
+      uncreditedChannels,
     });
   }
   await recordJourneySteps(db, {

@@ -14,5 +14,6 @@ export const emailDescriptor = defineChannelDescriptor({
   onInterrupted: 'give-up',
   receipts: ['opened', 'clicked', 'bounced', 'unsubscribed'],
   starter: EMAIL_STARTER,
+  testRecipient: 'account-email',
   content: EmailContent,
 });

@@ -4,6 +4,9 @@ import { closeDb, createDb, recordConversion, type Db, type Workspace } from '@n
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
 import { createBuiltInChannels } from '../registry';
+import { BUILT_IN_CHANNEL_DESCRIPTORS, uncreditedChannelIds } from '../descriptors';
+
+const uncreditedChannels = uncreditedChannelIds(BUILT_IN_CHANNEL_DESCRIPTORS);
 import { createMessageSender, type MessageSender } from '../message-sender';
 import { startLocalPushService, type LocalPushService } from '../../testing/push-service';
 import { startSmtpReceiver, type SmtpReceiver } from '../../testing/smtp-receiver';
@@ -176,10 +179,24 @@ describe('governance at send time', () => {
         eventName: 'Order Completed',
         at: late,
         windowHours: 48,
+        uncreditedChannels,
       }),
     ).toBeNull();
+    // A webhook call after the email reaches no person: the conversion still goes to the email.
+    await db.messageSend.create({
+      data: {
+        workspaceId: workspace.id,
+        idempotencyKey: `webhook-${randomUUID()}`,
+        customerId: customer.id,
+        journeyId,
+        channel: 'webhook',
+        status: 'SENT',
+        sentAt: new Date(sentAt.getTime() + 30 * 60_000),
+      },
+    });
     const at = new Date(sentAt.getTime() + 3600_000);
     const input = {
+      uncreditedChannels,
       workspaceId: workspace.id,
       customerId: customer.id,
       eventName: 'Order Completed',

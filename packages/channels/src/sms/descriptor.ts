@@ -13,5 +13,6 @@ export const smsDescriptor = defineChannelDescriptor({
   onInterrupted: 'give-up',
   receipts: ['delivered'],
   starter: SMS_STARTER,
+  testRecipient: 'phone',
   content: SmsContent,
 });

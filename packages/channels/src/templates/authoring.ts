@@ -219,8 +219,11 @@ export async function testSend(
     templateId: string;
     /** Whose data fills the template. */
     customerId: string;
-    /** Where it goes: an email address, a phone number, or a customer id whose push subscriptions to use. */
-    toSelf: { email?: string; phone?: string; pushCustomerId?: string };
+    /**
+     * Where it goes (the channel descriptor's `testRecipient` says which): an email address, a phone number,
+     * or the marketer's own customer profile (its push subscriptions; in-app messages are stored for it).
+     */
+    toSelf: { email?: string; phone?: string; customerId?: string };
     /** Sample context (entry event, promo code …); defaults to the customer's latest event. */
     context?: Record<string, unknown>;
   },
@@ -241,12 +244,22 @@ export async function testSend(
     smsOptIn: Boolean(input.toSelf.phone),
     pushSubscriptions: [],
   };
-  if (input.toSelf.pushCustomerId) {
+  if (input.toSelf.customerId) {
     const self = await loadSendingContext(deps.db, {
       workspaceId: input.workspaceId,
-      customerId: input.toSelf.pushCustomerId,
+      customerId: input.toSelf.customerId,
     });
-    profile = { ...profile, pushSubscriptions: self.customer?.pushSubscriptions ?? [] };
+    if (!self.customer)
+      return {
+        ok: false,
+        errors: [{ field: 'toSelf', message: 'your customer profile was not found', line: null }],
+      };
+    profile = {
+      ...profile,
+      customerId: input.toSelf.customerId,
+      userId: self.customer.userId ?? null,
+      pushSubscriptions: self.customer.pushSubscriptions ?? [],
+    };
   }
   const reach = channel.reachability(profile);
   if (!reach.reachable)

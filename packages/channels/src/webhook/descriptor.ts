@@ -14,5 +14,7 @@ export const webhookDescriptor = defineChannelDescriptor({
   onInterrupted: 'resend',
   receipts: [],
   starter: WEBHOOK_STARTER,
+  creditsConversions: false,
+  testRecipient: 'template-endpoint',
   content: WebhookContent,
 });

@@ -65,6 +65,8 @@ export async function recordConversion(
     at: Date;
     journeyId?: string;
     windowHours: number;
+    /** Channels a conversion is never credited to (the channel registry's `uncreditedChannelIds`). */
+    uncreditedChannels: readonly string[];
   },
 ): Promise<string | null> {
   const since = new Date(input.at.getTime() - input.windowHours * 3600_000);
@@ -76,7 +78,7 @@ export async function recordConversion(
         status: { in: ['SENT', 'DELIVERED'] },
         sentAt: { gte: since, lte: input.at },
         convertedAt: null,
-        channel: { not: 'webhook' },
+        channel: { notIn: [...input.uncreditedChannels] },
         ...(input.journeyId ? { journeyId: input.journeyId } : {}),
       },
       orderBy: { sentAt: 'desc' },

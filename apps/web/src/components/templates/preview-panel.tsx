@@ -14,6 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { builtInChannelDescriptor } from '@nudgeflow/channels/descriptors';
 import { useMutation } from '@tanstack/react-query';
 import { CircleAlert, Eye, Send } from 'lucide-react';
 import Link from 'next/link';
@@ -60,7 +61,8 @@ export function PreviewPanel(props: PreviewPanelProps) {
       : null;
   const previewErrors: TemplateFieldError[] = preview.data && !preview.data.ok ? preview.data.errors : [];
   const sendErrors: TemplateFieldError[] = send.data && !send.data.ok ? send.data.errors : [];
-  const needsSelf = ui.testSend.needs === 'self';
+  const testRecipient = builtInChannelDescriptor(ui.id)?.testRecipient ?? 'own-profile';
+  const needsSelf = testRecipient === 'own-profile';
   const rendered = preview.data?.ok ? preview.data : null;
   const Rendered =
     rendered && isTemplateChannel(rendered.channel) ? channelUi(rendered.channel).Rendered : null;
@@ -148,7 +150,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
         <Text size="sm" c="dimmed">
           {ui.testSend.explanation}
         </Text>
-        {ui.testSend.needs === 'phone' ? (
+        {testRecipient === 'phone' ? (
           <TextInput
             label="Your phone number"
             name="test-phone"

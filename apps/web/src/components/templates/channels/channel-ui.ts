@@ -36,10 +36,8 @@ export interface ChannelUi {
   /** A rendered message as its recipient would see it (the preview's result). */
   Rendered: ComponentType<{ message: Record<string, unknown> }>;
   testSend: {
-    /** Where a test goes, in one sentence above the button. */
+    /** Where a test goes (the descriptor's `testRecipient`), in one sentence above the button. */
     explanation: string;
-    /** What the sender must give: their own customer profile (push, in-app) or a phone number (SMS). */
-    needs: 'nothing' | 'self' | 'phone';
   };
 }
 

@@ -130,6 +130,5 @@ export const emailUi: ChannelUi = {
   testSend: {
     explanation:
       'Sends the rendered email to your own sign-in address. No send record is kept and no customer is messaged.',
-    needs: 'nothing',
   },
 };

@@ -104,6 +104,5 @@ export const inAppUi: ChannelUi = {
   testSend: {
     explanation:
       'Shows the message to the customer profile you pick as yourself, next time they open the shop.',
-    needs: 'self',
   },
 };

@@ -145,6 +145,5 @@ export const pushUi: ChannelUi = {
   Rendered: RenderedPush,
   testSend: {
     explanation: 'Sends the push to the browsers subscribed for the customer profile you pick as yourself.',
-    needs: 'self',
   },
 };

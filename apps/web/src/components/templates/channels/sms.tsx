@@ -48,5 +48,5 @@ export const smsUi: ChannelUi = {
   Settings: null,
   Variant: SmsVariant,
   Rendered: RenderedSms,
-  testSend: { explanation: 'Sends the rendered text to the phone number you enter.', needs: 'phone' },
+  testSend: { explanation: 'Sends the rendered text to the phone number you enter.' },
 };

@@ -97,5 +97,5 @@ export const webhookUi: ChannelUi = {
   Settings: WebhookSettings,
   Variant: WebhookVariant,
   Rendered: RenderedWebhook,
-  testSend: { explanation: 'Posts the rendered body to the webhook URL.', needs: 'nothing' },
+  testSend: { explanation: 'Posts the rendered body to the webhook URL.' },
 };

@@ -266,6 +266,39 @@ describe('templates router', () => {
     ).toMatchObject({ ok: false, errors: [{ field: 'channel' }] });
   });
 
+  it("test-sends an in-app message to the marketer's own profile, rendered with the chosen customer's data", async () => {
+    const owner = await createUser();
+    const workspace = await createTestWorkspace(getDb(), { ownerUserId: owner.id });
+    const caller = callerFor(owner);
+    const saved = await caller.templates.save({
+      workspaceId: workspace.id,
+      name: 'Free delivery',
+      channel: 'in_app',
+      content: { variants: { en: { html: '<p>{{ customer.first_name }}, add 5 € for free delivery</p>' } } },
+    });
+    if (!saved.ok) throw new Error('in-app template did not save');
+    const customer = await createCustomer(workspace.id, { traits: { first_name: 'Pia' } });
+    const self = await createCustomer(workspace.id, { traits: { first_name: 'Marketer' } });
+    expect(
+      await caller.templates.testSend({
+        workspaceId: workspace.id,
+        templateId: saved.template.id,
+        customerId: customer.id,
+      }),
+    ).toMatchObject({ ok: false, errors: [{ field: 'selfCustomerId' }] });
+    expect(
+      await caller.templates.testSend({
+        workspaceId: workspace.id,
+        templateId: saved.template.id,
+        customerId: customer.id,
+        selfCustomerId: self.id,
+      }),
+    ).toEqual({ ok: true, to: 'your customer profile', caught: false });
+    const stored = await getDb().inAppMessage.findMany({ where: { workspaceId: workspace.id } });
+    expect(stored.map((message) => message.customerId)).toEqual([self.id]);
+    expect(JSON.stringify(stored[0]!.content)).toContain('Pia, add 5 € for free delivery');
+  });
+
   it('keeps other workspaces and read-only roles out', async () => {
     const [owner, stranger, support] = [await createUser(), await createUser(), await createUser()];
     const workspace = await createTestWorkspace(getDb(), { ownerUserId: owner.id });

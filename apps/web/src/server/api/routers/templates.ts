@@ -1,24 +1,18 @@
 import {
-  CHANNEL_ID_BY_KIND,
+  builtInChannelDescriptor,
   previewTemplate,
   saveTemplateWithCompile,
   testSend,
   TEMPLATE_CONTENT_SCHEMAS,
   type BuiltInChannelId,
 } from '@nudgeflow/channels';
-import {
-  archiveTemplate,
-  findCustomerById,
-  findTemplate,
-  listTemplates,
-  type ChannelKind,
-  type Db,
-} from '@nudgeflow/db';
+import { archiveTemplate, findCustomerById, findTemplate, listTemplates, type Db } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, permittedProcedure } from '../trpc';
 import { mailIsCaught } from '../../mailbox/mailbox-catcher';
 import { authoringDeps } from '../../templates/authoring';
+import { channelOf, KIND_BY_CHANNEL } from '../../templates/document';
 
 /** Support staff read templates and preview them; changing or sending them is for the people who build journeys. */
 const readProcedure = permittedProcedure('templates.read');
@@ -26,16 +20,9 @@ const authorProcedure = permittedProcedure('templates.write');
 
 const CHANNEL_IDS = Object.keys(TEMPLATE_CONTENT_SCHEMAS) as [BuiltInChannelId, ...BuiltInChannelId[]];
 const ChannelId = z.enum(CHANNEL_IDS);
-const KIND_BY_CHANNEL = Object.fromEntries(
-  Object.entries(CHANNEL_ID_BY_KIND).map(([kind, id]) => [id, kind]),
-) as Record<BuiltInChannelId, ChannelKind>;
 
 /** Sample context for a preview or test send: what the journey would pass (entry event properties, promo code …). */
 const SampleContext = z.record(z.string().max(100), z.unknown()).optional();
-
-function channelOf(template: { channel: ChannelKind | null; pluginChannel: string | null }): string {
-  return template.channel ? CHANNEL_ID_BY_KIND[template.channel] : (template.pluginChannel ?? 'unknown');
-}
 
 function localesOf(content: unknown): string[] {
   const variants = (content as { variants?: unknown } | null)?.variants;
@@ -189,41 +176,40 @@ export const templatesRouter = createTRPCRouter({
       const template = await requireTemplate(ctx.db, ctx.workspaceId, input.templateId);
       await requireCustomer(ctx.db, ctx.workspaceId, input.customerId);
       const channel = channelOf(template);
-      const needsSelf = channel === 'push' || channel === 'in_app';
-      if (channel === 'sms' && !input.phone) {
+      const recipient = builtInChannelDescriptor(channel)?.testRecipient ?? 'own-profile';
+      if (recipient === 'phone' && !input.phone) {
         return {
           ok: false as const,
           errors: [{ field: 'phone', message: 'enter your phone number', line: null }],
         };
       }
-      if (needsSelf && !input.selfCustomerId) {
+      if (recipient === 'own-profile' && !input.selfCustomerId) {
         return {
           ok: false as const,
           errors: [{ field: 'selfCustomerId', message: 'pick your own customer profile', line: null }],
         };
       }
       if (input.selfCustomerId) await requireCustomer(ctx.db, ctx.workspaceId, input.selfCustomerId);
+      const toSelf = {
+        'account-email': { email: ctx.session.user.email },
+        phone: { phone: input.phone },
+        'own-profile': { customerId: input.selfCustomerId },
+        'template-endpoint': {},
+      }[recipient];
       const sent = await testSend(await authoringDeps(), {
         workspaceId: ctx.workspaceId,
         templateId: input.templateId,
-        // In-app messages are stored for the customer whose data renders them: that must be the caller.
-        customerId: channel === 'in_app' && input.selfCustomerId ? input.selfCustomerId : input.customerId,
+        customerId: input.customerId,
         ...(input.context ? { context: input.context } : {}),
-        toSelf: {
-          ...(channel === 'email' ? { email: ctx.session.user.email } : {}),
-          ...(channel === 'sms' && input.phone ? { phone: input.phone } : {}),
-          ...(channel === 'push' && input.selfCustomerId ? { pushCustomerId: input.selfCustomerId } : {}),
-        },
+        toSelf,
       });
       if (!sent.ok) return sent;
-      const to =
-        channel === 'email'
-          ? ctx.session.user.email
-          : channel === 'sms'
-            ? input.phone
-            : channel === 'webhook'
-              ? 'the webhook URL'
-              : 'your customer profile';
-      return { ok: true as const, to, caught: channel === 'email' && mailIsCaught() };
+      const to = {
+        'account-email': ctx.session.user.email,
+        phone: input.phone,
+        'own-profile': 'your customer profile',
+        'template-endpoint': 'the webhook URL',
+      }[recipient];
+      return { ok: true as const, to, caught: recipient === 'account-email' && mailIsCaught() };
     }),
 });
