@@ -51,6 +51,7 @@ export { createEmailChannel, type EmailMessage } from './email/email-channel';
 export { compileEmailContent, type CompiledEmail } from './email/compile';
 export { htmlToText } from './email/html-text';
 export { startSmtpCatcher, type SmtpCatcher } from './email/smtp-catcher';
+export { sendSystemEmail, type SystemEmail } from './email/system-mail';
 export {
   processBounceMessage,
   parseDeliveryReport,

@@ -75,3 +75,4 @@ export * from './repositories/products';
 export * from './repositories/privacy';
 export * from './repositories/sign-in-failures';
 export * from './repositories/users';
+export * from './repositories/team';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../client';
 import { type Membership, type Prisma, Role, type Workspace } from '../generated/prisma/client';
 
@@ -49,6 +50,34 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Prom
         ? { memberships: { create: { userId: input.ownerUserId, role: Role.OWNER } } }
         : {}),
     },
+  });
+}
+
+/** A URL-safe slug for a workspace name, with a random tail so two "Shop" workspaces never collide. */
+export function workspaceSlugFor(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${base || 'workspace'}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A workspace a signed-in user creates from the app ("Create workspace"): its own write key, VAPID keys
+ * and signing secret, as the seed's, and the creator as its OWNER.
+ */
+export function createOwnedWorkspace(
+  db: Db,
+  input: { name: string; ownerUserId: string; timezone?: string },
+): Promise<Workspace> {
+  return createWorkspace(db, {
+    name: input.name,
+    slug: workspaceSlugFor(input.name),
+    ownerUserId: input.ownerUserId,
+    ...(input.timezone ? { timezone: input.timezone } : {}),
   });
 }
 

@@ -2,11 +2,13 @@
 
 import { Code, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { KeyRound, Radio, ShieldCheck } from 'lucide-react';
+import { KeyRound, Radio, ShieldCheck, Users } from 'lucide-react';
 import { useTRPC } from '../../trpc/react';
 import { roleMay } from '../../server/api/permissions';
+import { ROLE_LABELS } from '../../server/team/roles';
 import { ApiKeysPanel } from './api-keys-panel';
 import { GovernancePanel } from './governance-panel';
+import { TeamPanel } from './team-panel';
 
 function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
@@ -45,7 +47,13 @@ function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
 }
 
 /** Settings of one workspace, one tab per concern. */
-export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
+export function SettingsTabs({
+  workspaceId,
+  currentUserId,
+}: {
+  workspaceId: string;
+  currentUserId?: string;
+}) {
   const trpc = useTRPC();
   const current = useQuery(trpc.workspace.current.queryOptions({ workspaceId }));
   const role = current.data?.role;
@@ -63,9 +71,18 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
           <Tabs.Tab value="governance" leftSection={<ShieldCheck size={16} />}>
             Governance
           </Tabs.Tab>
+          <Tabs.Tab value="team" leftSection={<Users size={16} />}>
+            Team
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="api-keys" pt="md">
-          <ApiKeysPanel workspaceId={workspaceId} />
+          {role && !roleMay(role, 'apiKeys.write') ? (
+            <Text size="sm">
+              Your role ({ROLE_LABELS[role]}) does not manage API keys. Owners, admins and developers do.
+            </Text>
+          ) : role ? (
+            <ApiKeysPanel workspaceId={workspaceId} />
+          ) : null}
         </Tabs.Panel>
         <Tabs.Panel value="channels" pt="md">
           <ChannelsPanel workspaceId={workspaceId} />
@@ -73,6 +90,16 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
         <Tabs.Panel value="governance" pt="md">
           {role ? (
             <GovernancePanel workspaceId={workspaceId} canEdit={roleMay(role, 'governance.write')} />
+          ) : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="team" pt="md">
+          {role ? (
+            <TeamPanel
+              workspaceId={workspaceId}
+              callerRole={role}
+              currentUserId={currentUserId}
+              canEdit={roleMay(role, 'team.write')}
+            />
           ) : null}
         </Tabs.Panel>
       </Tabs>

@@ -11,12 +11,13 @@ import {
   Text,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { LogOut, Workflow } from 'lucide-react';
+import { LogOut, Plus, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { authClient } from '../../auth/client';
 import { ColorSchemeToggle } from './color-scheme-toggle';
+import { CreateWorkspaceModal } from './create-workspace-modal';
 import { SECTIONS } from './sections';
 
 export interface ShellWorkspace {
@@ -35,6 +36,7 @@ export function AppShell(props: {
   const pathname = usePathname();
   const router = useRouter();
   const [opened, { toggle, close }] = useDisclosure();
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure();
   const base = `/w/${props.workspaceId}`;
   const current = props.workspaces.find((workspace) => workspace.id === props.workspaceId);
 
@@ -83,6 +85,17 @@ export function AppShell(props: {
             onChange={(event) => switchWorkspace(event.currentTarget.value)}
             data={props.workspaces.map((workspace) => ({ value: workspace.id, label: workspace.name }))}
           />
+          <Button
+            variant="subtle"
+            size="xs"
+            justify="flex-start"
+            leftSection={<Plus size={14} aria-hidden />}
+            onClick={openCreate}
+            mt={-8}
+          >
+            Create workspace
+          </Button>
+          <CreateWorkspaceModal opened={creating} onClose={closeCreate} />
           <nav aria-label="Sections" style={{ flex: 1 }}>
             {SECTIONS.filter((section) => !section.onlyWhenMailIsCaught || props.mailIsCaught).map(
               (section) => {

@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'channels.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'governance.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'governance.write': ['OWNER', 'ADMIN'],
+  // Everyone sees who is on the team (who to ask); owners and admins invite, change roles and remove.
+  'team.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
+  'team.write': ['OWNER', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

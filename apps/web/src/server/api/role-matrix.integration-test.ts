@@ -2,6 +2,7 @@ import { addMember, createApiKey, type Role } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../testing/router-fixtures';
+import { stopTestSendCatcher } from '../mailbox/mailbox-catcher';
 import { PERMISSIONS } from './permissions';
 import { appRouter, createCaller } from './root';
 import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
@@ -13,14 +14,23 @@ import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
  * API key hashes or keys).
  */
 
-/** Procedures that take no workspace: they only ever read the caller's own data. */
-const NOT_WORKSPACE_SCOPED = new Set(['workspace.list']);
+/**
+ * Procedures that take no workspace: they only read the caller's own data, or (workspace.create) make a
+ * new workspace owned by the caller (team.integration-test.ts checks it).
+ */
+const NOT_WORKSPACE_SCOPED = new Set(['workspace.list', 'workspace.create']);
 
 /** Inputs that let a procedure succeed, so its response can be checked for secrets. */
 const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
   'settings.createApiKey': { name: 'matrix' },
   'settings.saveGovernance': { governance: {} },
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
+  // The invitation mail goes to the web app's SMTP catcher (no SMTP_URL in tests).
+  'team.invite': { email: 'matrix-invitee@shop.test', role: 'MARKETER' },
+  'team.changeRole': { userId: 'not-a-member', role: 'MARKETER' },
+  'team.removeMember': { userId: 'not-a-member' },
+  'team.resendInvitation': { invitationId: '00000000-0000-4000-8000-000000000000' },
+  'team.revokeInvitation': { invitationId: '00000000-0000-4000-8000-000000000000' },
   'segments.create': {
     name: 'Matrix segment',
     definition: { condition: { kind: 'trait', path: 'country', op: 'eq', value: 'DE' } },
@@ -78,6 +88,7 @@ describe('role matrix', () => {
   afterAll(async () => {
     await db.workspace.deleteMany({ where: { id: { in: [workspaceId, foreignId] } } });
     await db.user.deleteMany({ where: { id: { in: [...users.values()].map((user) => user.id) } } });
+    await stopTestSendCatcher();
     await closeSharedDb();
   });
 

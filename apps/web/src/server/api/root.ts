@@ -4,6 +4,7 @@ import { journeyEditorRouter } from './routers/journey-editor';
 import { mailboxRouter } from './routers/mailbox';
 import { segmentsRouter } from './routers/segments';
 import { settingsRouter } from './routers/settings';
+import { teamRouter } from './routers/team';
 import { templatesRouter } from './routers/templates';
 import { workspaceRouter } from './routers/workspace';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   segments: segmentsRouter,
   journeyEditor: journeyEditorRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
-import { listWorkspacesForUser } from '@nudgeflow/db';
+import { createOwnedWorkspace, listWorkspacesForUser } from '@nudgeflow/db';
+import { z } from 'zod';
 import { createTRPCRouter, permittedProcedure, protectedProcedure } from '../trpc';
 
 export const workspaceRouter = createTRPCRouter({
@@ -12,4 +13,19 @@ export const workspaceRouter = createTRPCRouter({
     const found = memberships.find((membership) => membership.workspace.id === ctx.workspaceId);
     return found ? { ...found.workspace, role: found.role } : null;
   }),
+  /**
+   * "Create workspace": any signed-in user may start one (a second shop, a staging copy) and becomes its
+   * owner; it gets keys of its own. Only the id and name come back: the keys stay on the server.
+   */
+  create: protectedProcedure
+    .input(
+      z.object({ name: z.string().trim().min(1, 'Name the workspace').max(100, 'At most 100 characters') }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const workspace = await createOwnedWorkspace(ctx.db, {
+        name: input.name,
+        ownerUserId: ctx.session.user.id,
+      });
+      return { id: workspace.id, name: workspace.name };
+    }),
 });
