@@ -160,8 +160,11 @@ export function TeamPanel(props: {
           </Table.Thead>
           <Table.Tbody>
             {(members.data ?? []).map((member) => {
-              // Admins cannot change owners; the server says the same.
-              const editable = canEdit && (props.callerRole === 'OWNER' || member.role !== 'OWNER');
+              // Admins cannot change owners, and the last owner stays one; the server says the same.
+              const owners = (members.data ?? []).filter((other) => other.role === 'OWNER').length;
+              const lastOwner = member.role === 'OWNER' && owners === 1;
+              const editable =
+                canEdit && !lastOwner && (props.callerRole === 'OWNER' || member.role !== 'OWNER');
               return (
                 <Table.Tr key={member.userId}>
                   <Table.Td>
@@ -196,7 +199,12 @@ export function TeamPanel(props: {
                         w={140}
                       />
                     ) : (
-                      <Badge variant="light">{ROLE_LABELS[member.role]}</Badge>
+                      <Badge
+                        variant="light"
+                        title={lastOwner ? 'The only owner: make another member owner first' : undefined}
+                      >
+                        {ROLE_LABELS[member.role]}
+                      </Badge>
                     )}
                   </Table.Td>
                   <Table.Td>{day(member.joinedAt)}</Table.Td>
