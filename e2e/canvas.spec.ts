@@ -85,7 +85,10 @@ const CART_EDGES = [
  * What is wrong with the drawing, read from the cards' boxes on screen: pairs of cards that overlap, and
  * edges whose target card does not sit wholly below its source card.
  */
-async function layoutFaults(page: Page): Promise<string[]> {
+async function layoutFaults(
+  page: Page,
+  edges: readonly (readonly [string, string])[] = CART_EDGES,
+): Promise<string[]> {
   const boxes = await page.$$eval('.react-flow__node', (elements) =>
     elements.map((element) => {
       const box = element.getBoundingClientRect();
@@ -104,7 +107,7 @@ async function layoutFaults(page: Page): Promise<string[]> {
       if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
         faults.push(`${a.id} overlaps ${b.id}`);
   const byId = new Map(boxes.map((box) => [box.id, box]));
-  for (const [source, target] of CART_EDGES) {
+  for (const [source, target] of edges) {
     const from = byId.get(source);
     const to = byId.get(target);
     if (!from || !to) faults.push(`${source} or ${target} is not drawn`);
@@ -221,6 +224,15 @@ describe('journey canvas', () => {
     await connectOutput(page, 'wait-events-1', 'event:event', 'Exit (exit-1)');
     await connectOutput(page, 'wait-events-1', 'timeout', 'Send message (message-1)');
     await eventually('three edges', async () => (await edgeCount(page)) === 3, 15_000);
+    // Tidy the drawing (auto-layout, key L) before looking at the message node.
+    await page.click('[data-testid=canvas] .react-flow__pane', { position: { x: 30, y: 30 } });
+    await page.keyboard.press('l');
+    await eventually(
+      'the first three nodes laid out',
+      async () => (await layoutFaults(page, CART_EDGES.slice(0, 3))).length === 0,
+      15_000,
+    );
+    await saved(page);
 
     // The message node has no channel yet: the compiler's error sits on the node and on the field.
     await page.click('[data-testid=node-message-1] [data-testid=node-summary]');
@@ -233,6 +245,7 @@ describe('journey canvas', () => {
       '[data-testid=node-inspector] [role=alert]:has-text("Add at least one channel")',
       LONG,
     );
+    await settledView(page);
     await shoot(page, 'canvas-form-error.png');
 
     // Fix it: email, with the template.
