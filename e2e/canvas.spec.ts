@@ -74,6 +74,68 @@ async function chooseOption(page: Page, inputId: string, option: string): Promis
 
 const edgeCount = (page: Page) => page.locator('.react-flow__edge').count();
 
+const CART_EDGES = [
+  ['trigger-event-1', 'wait-events-1'],
+  ['wait-events-1', 'exit-1'],
+  ['wait-events-1', 'message-1'],
+  ['message-1', 'exit-1'],
+] as const;
+
+/**
+ * What is wrong with the drawing, read from the cards' boxes on screen: pairs of cards that overlap, and
+ * edges whose target card does not sit wholly below its source card.
+ */
+async function layoutFaults(
+  page: Page,
+  edges: readonly (readonly [string, string])[] = CART_EDGES,
+): Promise<string[]> {
+  const boxes = await page.$$eval('.react-flow__node', (elements) =>
+    elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      return {
+        id: element.getAttribute('data-id')!,
+        left: box.left,
+        top: box.top,
+        right: box.right,
+        bottom: box.bottom,
+      };
+    }),
+  );
+  const faults: string[] = [];
+  for (const [index, a] of boxes.entries())
+    for (const b of boxes.slice(index + 1))
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        faults.push(`${a.id} overlaps ${b.id}`);
+  const byId = new Map(boxes.map((box) => [box.id, box]));
+  for (const [source, target] of edges) {
+    const from = byId.get(source);
+    const to = byId.get(target);
+    if (!from || !to) faults.push(`${source} or ${target} is not drawn`);
+    else if (to.top < from.bottom) faults.push(`${target} is not below ${source}`);
+  }
+  return faults;
+}
+
+/** Waits for the canvas's fit-view animation to end and the notifications to go, for a clean screenshot. */
+async function settledView(page: Page): Promise<void> {
+  for (const close of await page.locator('.mantine-Notification-root button').all())
+    await close.click().catch(() => undefined);
+  let last = '';
+  await eventually(
+    'the canvas at rest',
+    async () => {
+      const transform = await page.$eval(
+        '.react-flow__viewport',
+        (element) => (element as HTMLElement).style.transform,
+      );
+      const resting = transform === last;
+      last = transform;
+      return resting && (await page.locator('.mantine-Notification-root').count()) === 0;
+    },
+    10_000,
+  );
+}
+
 describe('journey canvas', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -162,6 +224,15 @@ describe('journey canvas', () => {
     await connectOutput(page, 'wait-events-1', 'event:event', 'Exit (exit-1)');
     await connectOutput(page, 'wait-events-1', 'timeout', 'Send message (message-1)');
     await eventually('three edges', async () => (await edgeCount(page)) === 3, 15_000);
+    // Tidy the drawing (auto-layout, key L) before looking at the message node.
+    await page.click('[data-testid=canvas] .react-flow__pane', { position: { x: 30, y: 30 } });
+    await page.keyboard.press('l');
+    await eventually(
+      'the first three nodes laid out',
+      async () => (await layoutFaults(page, CART_EDGES.slice(0, 3))).length === 0,
+      15_000,
+    );
+    await saved(page);
 
     // The message node has no channel yet: the compiler's error sits on the node and on the field.
     await page.click('[data-testid=node-message-1] [data-testid=node-summary]');
@@ -174,6 +245,7 @@ describe('journey canvas', () => {
       '[data-testid=node-inspector] [role=alert]:has-text("Add at least one channel")',
       LONG,
     );
+    await settledView(page);
     await shoot(page, 'canvas-form-error.png');
 
     // Fix it: email, with the template.
@@ -210,10 +282,18 @@ describe('journey canvas', () => {
     );
     await saved(page);
     await page.waitForSelector('[data-testid=no-problems]', LONG);
-    // Auto-layout (elkjs in a Web Worker) places the nodes; the positions are saved in the draft.
+    // Auto-layout (elkjs in a Web Worker) places the nodes: no card on another, each edge leading down to
+    // a card wholly below its source; the positions are saved in the draft.
+    expect(await layoutFaults(page)).not.toEqual([]);
     await page.keyboard.press('l');
+    await eventually('the nodes laid out', async () => (await layoutFaults(page)).length === 0, 15_000).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}: ${(await layoutFaults(page)).join('; ')}`);
+      },
+    );
     await saved(page);
     await page.keyboard.press('Escape');
+    await settledView(page);
     await shoot(page, 'canvas.png');
 
     // Reload: the draft and its history are on the server.

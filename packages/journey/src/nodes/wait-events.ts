@@ -76,7 +76,7 @@ export const waitEvents = defineNodeKind({
     return errors;
   },
   ui: {
-    icon: 'mail-question',
+    icon: 'mail-question-mark',
     color: '#0ea5e9',
     fields: {
       events: { label: 'Events' },

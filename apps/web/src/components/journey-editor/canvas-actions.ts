@@ -7,6 +7,7 @@ import {
   type JourneyDocumentNode,
 } from '@nudgeflow/journey';
 import { useEditorStore } from './editor-store';
+import type { LayoutPositions, LayoutRequest } from './layout';
 import { kindOf, outputsOf, takesInput } from './node-kinds';
 
 /**
@@ -213,7 +214,37 @@ export function nudgeSelection(dx: number, dy: number): void {
   );
 }
 
-export function applyLayout(positions: Record<string, { x: number; y: number }>): void {
+/** A card's size before React Flow has measured it (the width the card is drawn at, a one-line summary). */
+export const UNMEASURED_NODE_SIZE = { width: 260, height: 90 } as const;
+
+/**
+ * What auto-layout needs of the document: each node's outputs in the order its card draws them and its
+ * size as measured on the canvas (`sizeOf`), so the laid-out cards keep their gaps whatever their content.
+ */
+export function layoutRequestOf(
+  document: { nodes: readonly JourneyDocumentNode[]; edges?: readonly JourneyDocumentEdge[] },
+  sizeOf: (nodeId: string) => { width?: number; height?: number } | undefined,
+): LayoutRequest {
+  return {
+    nodes: document.nodes.map((node) => {
+      const size = sizeOf(node.id);
+      return {
+        id: node.id,
+        width: size?.width || UNMEASURED_NODE_SIZE.width,
+        height: size?.height || UNMEASURED_NODE_SIZE.height,
+        outputs: outputsOf(kindOf(node.type, node.version), node.config).map((output) => output.name),
+      };
+    }),
+    edges: (document.edges ?? []).map((edge, index) => ({
+      id: edge.id ?? `${edge.source}.${edge.output ?? 'out'}.${index}`,
+      source: edge.source,
+      output: edge.output ?? null,
+      target: edge.target,
+    })),
+  };
+}
+
+export function applyLayout(positions: LayoutPositions): void {
   useEditorStore.getState().edit('Auto-layout', (draft) => {
     for (const node of draft.nodes) {
       const position = positions[node.id];

@@ -18,12 +18,19 @@ import {
 } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../trpc/react';
-import { addNode, applyLayout, copySelection, nudgeSelection, paste } from './canvas-actions';
+import {
+  addNode,
+  applyLayout,
+  copySelection,
+  layoutRequestOf,
+  nudgeSelection,
+  paste,
+} from './canvas-actions';
+import { autoLayout } from './auto-layout';
 import { useEditorStore, type SaveChange } from './editor-store';
 import { JourneyCanvas } from './journey-canvas';
 import { Inspector } from './inspector';
 import { useLiveCounts, type LiveNodeCounts } from './live-counts';
-import { outputsOf, kindOf } from './node-kinds';
 import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { ShortcutsHelp, useEditorShortcuts } from './shortcuts';
@@ -141,28 +148,10 @@ function EditorBody({ workspaceId, journeyId }: { workspaceId: string; journeyId
 
   const layout = useCallback(() => {
     const { document, nodes } = useEditorStore.getState();
-    const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<Record<string, { x: number; y: number }>>) => {
-      applyLayout(event.data);
-      worker.terminate();
+    const measured = new Map(nodes.map((node) => [node.id, node.measured]));
+    void autoLayout(layoutRequestOf(document, (id) => measured.get(id))).then((positions) => {
+      applyLayout(positions);
       requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, duration: 300 }));
-    };
-    worker.postMessage({
-      nodes: document.nodes.map((node) => {
-        const measured = nodes.find((candidate) => candidate.id === node.id)?.measured;
-        return {
-          id: node.id,
-          width: measured?.width ?? 260,
-          height: measured?.height ?? 110,
-          outputs: outputsOf(kindOf(node.type, node.version), node.config).map((output) => output.name),
-        };
-      }),
-      edges: document.edges.map((edge) => ({
-        id: edge.id ?? `${edge.source}.${edge.output}`,
-        source: edge.source,
-        output: edge.output ?? null,
-        target: edge.target,
-      })),
     });
   }, [flow]);
 

@@ -1,49 +1,21 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import { placedDocument } from './elk-in-worker';
+import { layoutJourney, type LayoutRequest } from './layout';
 
-/**
- * Auto-layout off the main thread: elkjs's layered algorithm, top to bottom, edges leaving each node from
- * the port of its output in order, so branches fan out the way the node card draws its handles.
- */
-export interface LayoutRequest {
-  nodes: { id: string; width: number; height: number; outputs: string[] }[];
-  edges: { id: string; source: string; output: string | null; target: string }[];
-}
+/** Auto-layout off the main thread: layoutJourney (layout.ts) on each request, the answer or its error back. */
+export type LayoutReply =
+  | { ok: true; positions: Record<string, { x: number; y: number }>; computeMs: number }
+  | { ok: false; message: string };
 
-const elk = new ELK();
+if (placedDocument) delete (globalThis as { document?: unknown }).document;
 
 self.onmessage = async (event: MessageEvent<LayoutRequest>) => {
-  const { nodes, edges } = event.data;
-  const graph = await elk.layout({
-    id: 'journey',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.spacing.nodeNode': '40',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.portConstraints': 'FIXED_ORDER',
-    },
-    children: nodes.map((node) => ({
-      id: node.id,
-      width: node.width,
-      height: node.height,
-      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
-      ports: node.outputs.map((output, index) => ({
-        id: `${node.id}::${output}`,
-        layoutOptions: { 'elk.port.side': 'SOUTH', 'elk.port.index': String(index) },
-      })),
-    })),
-    edges: edges.map((edge) => ({
-      id: edge.id,
-      sources: [
-        edge.output && nodes.find((node) => node.id === edge.source)?.outputs.includes(edge.output)
-          ? `${edge.source}::${edge.output}`
-          : edge.source,
-      ],
-      targets: [edge.target],
-    })),
-  });
-  const positions = Object.fromEntries(
-    (graph.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]),
-  );
-  self.postMessage(positions);
+  const started = performance.now();
+  let reply: LayoutReply;
+  try {
+    const positions = await layoutJourney(event.data);
+    reply = { ok: true, positions, computeMs: performance.now() - started };
+  } catch (error) {
+    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  self.postMessage(reply);
 };

@@ -39,9 +39,15 @@ export function takesInput(kind: AnyNodeKind | undefined): boolean {
   return Boolean(kind) && kind!.category !== 'trigger' && !kind!.entersByEvent;
 }
 
-export function iconOf(name: string): LucideIcon {
+/** The lucide icon a node kind names in kebab case (`ui.icon`), or undefined when lucide has none by that name. */
+export function findIcon(name: string): LucideIcon | undefined {
   const pascal = name.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
-  return (icons as Record<string, LucideIcon>)[pascal] ?? icons.Circle;
+  return (icons as Record<string, LucideIcon | undefined>)[pascal];
+}
+
+/** The card's icon: a plugin may name one this lucide build lacks, so it falls back to a circle. */
+export function iconOf(name: string): LucideIcon {
+  return findIcon(name) ?? icons.Circle;
 }
 
 export const CATEGORY_TITLES: Record<string, string> = {
