@@ -60,7 +60,7 @@ function PaletteView(props: { onAdd(kind: AnyNodeKind): void; disabled: boolean 
                   style={{ borderRadius: 6, borderLeft: `3px solid ${kind.ui.color}`, cursor: 'grab' }}
                 >
                   <Group gap={6} wrap="nowrap">
-                    <Icon size={16} color={kind.ui.color} aria-hidden />
+                    <Icon size={16} color={kind.ui.color} aria-hidden style={{ flexShrink: 0 }} />
                     <div>
                       <Text size="sm" fw={500}>
                         {kind.title}
