@@ -49,7 +49,8 @@ export function ProfileAttributes({ data }: { data: CustomerProfileData }) {
                           variant="outline"
                           color="gray"
                           tabIndex={0}
-                          aria-label={`derived ${how}`}
+                          role="img"
+                          aria-label={`derived: ${how}`}
                         >
                           derived
                         </Badge>

@@ -6,7 +6,14 @@ import { formatTime, ProfileSection, type CustomerProfileData } from './profile-
 
 function YesNo({ yes, label }: { yes: boolean; label: string }) {
   return (
-    <ThemeIcon size="sm" radius="xl" color={yes ? 'teal' : 'gray'} variant="light" aria-label={label}>
+    <ThemeIcon
+      size="sm"
+      radius="xl"
+      color={yes ? 'teal' : 'gray'}
+      variant="light"
+      role="img"
+      aria-label={label}
+    >
       {yes ? <Check size={12} aria-hidden /> : <X size={12} aria-hidden />}
     </ThemeIcon>
   );

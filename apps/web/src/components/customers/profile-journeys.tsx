@@ -45,7 +45,7 @@ export function ProfileJourneys(props: { workspaceId: string; runs: CustomerProf
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={RUN_COLOR[run.status] ?? 'gray'}>
+                    <Badge variant="dot" color={RUN_COLOR[run.status] ?? 'gray'}>
                       {run.status.toLowerCase()}
                     </Badge>
                     {run.exitReason ? (

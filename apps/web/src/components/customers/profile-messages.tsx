@@ -32,7 +32,7 @@ export function ProfileMessages({ messages }: { messages: CustomerProfileData['m
                 <Text size="sm" fw={500}>
                   {message.templateName ?? 'message'}
                 </Text>
-                <Badge variant="light" color={STATUS_COLOR[message.status] ?? 'gray'}>
+                <Badge variant="dot" color={STATUS_COLOR[message.status] ?? 'gray'}>
                   {message.status.toLowerCase()}
                 </Badge>
                 <Text size="xs" c="dimmed">

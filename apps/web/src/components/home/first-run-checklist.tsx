@@ -24,10 +24,10 @@ import { firstEventCommand, installSnippet } from './install-snippet';
 
 type Step = 'installSnippet' | 'sendFirstEvent' | 'createSegment' | 'publishJourney';
 
-function CopyCode(props: { value: string; label: string }) {
+function CopyCode(props: { value: string; label: string; testId: string }) {
   return (
     <Stack gap={4}>
-      <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} aria-label={props.label}>
+      <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} data-testid={props.testId}>
         {props.value}
       </Code>
       <CopyButton value={props.value}>
@@ -69,7 +69,13 @@ export function FirstRunChecklist(props: { workspaceId: string; publicUrl: strin
 
   if (checklist.error) return <Alert color="red">{checklist.error.message}</Alert>;
   if (!checklist.data || !workspace.data) return <Skeleton height={280} aria-label="Loading the checklist" />;
-  if (checklist.data.dismissedAt) return null;
+  if (checklist.data.dismissedAt) {
+    return (
+      <Text c="dimmed" size="sm">
+        The setup checklist is dismissed. Journeys, segments and customers are in the sidebar.
+      </Text>
+    );
+  }
 
   const writeKey = workspace.data.writeKey;
   const done = new Map(checklist.data.steps.map((step) => [step.step as Step, step.done]));
@@ -84,7 +90,11 @@ export function FirstRunChecklist(props: { workspaceId: string; publicUrl: strin
             Paste this before <Code>&lt;/head&gt;</Code> on every page of the shop. It carries this
             workspace&apos;s write key, which is public.
           </Text>
-          <CopyCode value={installSnippet(writeKey, props.publicUrl)} label="SDK snippet" />
+          <CopyCode
+            value={installSnippet(writeKey, props.publicUrl)}
+            label="SDK snippet"
+            testId="sdk-snippet"
+          />
         </>
       ),
     },
@@ -94,7 +104,11 @@ export function FirstRunChecklist(props: { workspaceId: string; publicUrl: strin
       body: (
         <>
           <Text size="sm">Open a page of the shop with the snippet, or send one from a terminal:</Text>
-          <CopyCode value={firstEventCommand(writeKey, props.publicUrl)} label="first event command" />
+          <CopyCode
+            value={firstEventCommand(writeKey, props.publicUrl)}
+            label="first event command"
+            testId="first-event-command"
+          />
         </>
       ),
     },
