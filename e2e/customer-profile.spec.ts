@@ -135,16 +135,6 @@ describe('customer profile and first-run checklist', () => {
     await timeline.locator('li[data-event="Checkout Started"]').waitFor(LONG);
     expect(await timeline.locator('li[data-event]').count()).toBe(4);
 
-    // The timeline filtered to one event name.
-    await timeline.getByRole('combobox', { name: 'Event name' }).click();
-    await page.getByRole('option', { name: 'Product Added', exact: true }).click();
-    await eventually('the timeline filtered to Product Added', async () => {
-      const names = await timeline
-        .locator('li[data-event]')
-        .evaluateAll((items) => items.map((item) => item.getAttribute('data-event')));
-      return names.length === 1 && names[0] === 'Product Added';
-    });
-
     const messages = page.getByRole('region', { name: 'Messages' });
     const receipts = messages.locator('[data-receipt]');
     await receipts.first().waitFor(LONG);
@@ -162,6 +152,16 @@ describe('customer profile and first-run checklist', () => {
     await page.screenshot({ path: profileShot, fullPage: true });
     keep(profileShot, 'customer-profile.png');
 
+    // The timeline filtered to one event name.
+    await timeline.getByRole('combobox', { name: 'Event name' }).click();
+    await page.getByRole('option', { name: 'Product Added', exact: true }).click();
+    await eventually('the timeline filtered to Product Added', async () => {
+      const names = await timeline
+        .locator('li[data-event]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-event')));
+      return names.length === 1 && names[0] === 'Product Added';
+    });
+
     const [download] = await Promise.all([
       page.waitForEvent('download', LONG),
       page.getByRole('button', { name: 'Export data' }).click(),
@@ -178,6 +178,15 @@ describe('customer profile and first-run checklist', () => {
     await page.getByRole('button', { name: 'Erase customer' }).click();
     const dialog = page.getByRole('dialog', { name: 'Erase this customer?' });
     await dialog.waitFor(LONG);
+    // axe reads colours as painted: wait until the modal's fade-in has finished.
+    await page.waitForFunction(
+      () => {
+        const content = document.querySelector('.mantine-Modal-content');
+        return content !== null && getComputedStyle(content).opacity === '1';
+      },
+      null,
+      LONG,
+    );
     await expectNoViolations(page, 'erase dialog');
     const confirm = dialog.getByRole('button', { name: 'Erase customer' });
     expect(await confirm.isDisabled()).toBe(true);
