@@ -67,7 +67,7 @@ async function generate(db: Db): Promise<Meta> {
     `DROP INDEX IF EXISTS "Event_customerId_name_timestamp_idx", "Event_workspaceId_name_timestamp_customerId_idx", "Event_workspaceId_messageId_key"`,
   );
   await pool.query(
-    `DROP INDEX IF EXISTS "Customer_workspaceId_lastSeenAt_idx", "Customer_workspaceId_email_idx", "Customer_workspaceId_id_idx"`,
+    `DROP INDEX IF EXISTS "Customer_workspaceId_lastSeenAt_id_idx", "Customer_workspaceId_email_idx", "Customer_workspaceId_id_idx", "Customer_workspaceId_country_idx", "Customer_workspaceId_lifecycleStage_idx"`,
   );
   await step(
     'customers',
@@ -123,7 +123,9 @@ async function generate(db: Db): Promise<Meta> {
   );
   await step(
     'index Customer',
-    `CREATE INDEX "Customer_workspaceId_lastSeenAt_idx" ON "Customer"("workspaceId", "lastSeenAt");
+    `CREATE INDEX "Customer_workspaceId_lastSeenAt_id_idx" ON "Customer"("workspaceId", "lastSeenAt", "id");
+    CREATE INDEX "Customer_workspaceId_country_idx" ON "Customer"("workspaceId", "country");
+    CREATE INDEX "Customer_workspaceId_lifecycleStage_idx" ON "Customer"("workspaceId", "lifecycleStage");
     CREATE INDEX "Customer_workspaceId_email_idx" ON "Customer"("workspaceId", "email");
     CREATE INDEX "Customer_workspaceId_id_idx" ON "Customer"("workspaceId", "id")`,
   );

@@ -37,6 +37,7 @@ export {
   type ChannelServices,
 } from './define-channel';
 export * from './descriptors';
+export { reachabilityByChannel, UNSUBSCRIBED_ALL_REASON, type ChannelReach } from './reachability';
 
 // Channels
 export { createPushChannel, type PushPayload, type PushMessage } from './push/push-channel';

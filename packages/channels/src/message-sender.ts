@@ -24,6 +24,7 @@ import { capsFor, governanceSettings } from './governance/settings';
 import { quietHoursEnd } from './governance/quiet-hours';
 import { SendRateLimiter } from './governance/rate-limit';
 import { messageLinks } from './links';
+import { UNSUBSCRIBED_ALL_REASON } from './reachability';
 import { CHANNEL_ID_BY_KIND } from './templates/content';
 import { loadTemplateEvents } from './templates/events';
 import { MessageAborted, missingVariables, requiredVariables } from './templates/requirements';
@@ -168,7 +169,7 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
     };
 
     if (profile.unsubscribedAll) {
-      skip('*', 'unsubscribed from all messages');
+      skip('*', UNSUBSCRIBED_ALL_REASON);
     } else {
       for (const step of request.channels) {
         const channel = channels.get(step.channel);

@@ -43,6 +43,7 @@ export * from './policy/send-caps';
 export * from './repositories/workspaces';
 export * from './repositories/api-keys';
 export * from './repositories/customers';
+export * from './repositories/customer-profile';
 export * from './repositories/ingest';
 export * from './repositories/sends';
 export * from './repositories/receipts';

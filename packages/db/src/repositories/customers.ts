@@ -1,6 +1,7 @@
 import { identityOf, LAPSED_AFTER_DAYS, type ProfileState } from '@nudgeflow/ingest';
+import { compileSegmentPredicate, SqlParams, type ReachableCondition } from '@nudgeflow/segments';
 import type pg from 'pg';
-import type { Db } from '../client';
+import { poolOf, type Db } from '../client';
 import type { Prisma } from '../generated/prisma/client';
 
 /** Fields of a customer profile the UI and the export may show. */
@@ -163,30 +164,114 @@ export async function findCustomerTimezone(
   return row?.timezone ?? null;
 }
 
+export type LifecycleStageName = 'NEW' | 'ACTIVE' | 'REPEAT' | 'LAPSED';
+export const LIFECYCLE_STAGES: readonly LifecycleStageName[] = ['NEW', 'ACTIVE', 'REPEAT', 'LAPSED'];
+
 export interface CustomerListQuery {
+  /** Part of an email (any case) or of a user id. */
   search?: string;
+  /** Only current members of this segment of the workspace. */
+  segmentId?: string;
+  lifecycleStage?: LifecycleStageName;
+  /** Country as stored on the profile (ISO code from identify or the SDK). */
+  country?: string;
+  /** Reachable for marketing on this channel, as the segment condition `reachable` defines it. */
+  reachableOn?: ReachableCondition['channel'];
+  /** `nextCursor` of the previous page. */
   cursor?: string;
   limit?: number;
 }
 
-/** Customers by most recently seen, searchable by email or userId, paginated by id cursor. */
-export async function listCustomers(db: Db, workspaceId: string, query: CustomerListQuery = {}) {
-  const limit = Math.min(query.limit ?? 50, 200);
+export interface CustomerPage {
+  items: CustomerProfile[];
+  /** Opaque; pass as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The list's keyset: most recently seen first, id breaking ties (both descending, one index walk). */
+function encodeCursor(row: { lastSeenAt: Date; id: string }): string {
+  return `${row.lastSeenAt.toISOString()}_${row.id}`;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/;
+
+export function isCustomerCursor(cursor: string): boolean {
+  return CURSOR.test(cursor);
+}
+
+/**
+ * Customers by most recently seen, filtered, one page at a time. Filters are plain column tests (indexed:
+ * `(workspaceId, lastSeenAt, id)` walks the order, `(workspaceId, country)` and `(workspaceId,
+ * lifecycleStage)` serve the selective filters), the segment filter probes `SegmentMembership`'s key, and
+ * reachability is the segment language's own `reachable` predicate, so "reachable by email" means the same
+ * here as in a segment.
+ */
+export async function listCustomers(
+  db: Db,
+  workspaceId: string,
+  query: CustomerListQuery = {},
+): Promise<CustomerPage> {
+  const limit = Math.max(1, Math.min(query.limit ?? 50, 200));
+  const params = new SqlParams();
+  const where = [`c."workspaceId" = ${params.add(workspaceId, 'uuid')}`];
   const search = query.search?.trim();
-  const items = await db.customer.findMany({
-    where: {
-      workspaceId,
-      ...(search
-        ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { userId: { contains: search } }] }
-        : {}),
-    },
-    orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }],
-    take: limit + 1,
-    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+  if (search) {
+    const pattern = params.add(`%${search.replace(/[\\%_]/g, '\\$&')}%`, 'text');
+    where.push(`(c."email" ILIKE ${pattern} OR c."userId" LIKE ${pattern})`);
+  }
+  if (query.segmentId) {
+    where.push(
+      `EXISTS (SELECT 1 FROM "SegmentMembership" sm JOIN "Segment" s ON s."id" = sm."segmentId" ` +
+        `WHERE sm."segmentId" = ${params.add(query.segmentId, 'uuid')} AND sm."customerId" = c."id" ` +
+        `AND sm."inSegment" AND s."workspaceId" = c."workspaceId")`,
+    );
+  }
+  if (query.lifecycleStage) {
+    where.push(`c."lifecycleStage" = ${params.add(query.lifecycleStage, '"LifecycleStage"')}`);
+  }
+  if (query.country) where.push(`c."country" = ${params.add(query.country, 'text')}`);
+  if (query.reachableOn) {
+    where.push(
+      compileSegmentPredicate(
+        { version: 1, condition: { kind: 'reachable', channel: query.reachableOn } },
+        params,
+        new Date(),
+      ),
+    );
+  }
+  const cursor = query.cursor ? CURSOR.exec(query.cursor) : null;
+  if (cursor) {
+    where.push(
+      `(c."lastSeenAt", c."id") < (${params.add(cursor[1]!, 'timestamp')}, ${params.add(cursor[2]!, 'uuid')})`,
+    );
+  }
+  const rows = await poolOf(db).query<{ id: string }>(
+    `SELECT c."id" FROM "Customer" c WHERE ${where.join(' AND ')}
+      ORDER BY c."lastSeenAt" DESC, c."id" DESC LIMIT ${params.add(limit + 1, 'int')}`,
+    params.values,
+  );
+  const ids = rows.rows.map((row) => row.id);
+  const pageIds = ids.slice(0, limit);
+  const profiles = await db.customer.findMany({
+    where: { id: { in: pageIds }, workspaceId },
     select: customerProfileSelect,
   });
-  const hasMore = items.length > limit;
-  return { items: items.slice(0, limit), nextCursor: hasMore ? (items[limit - 1]?.id ?? null) : null };
+  const byId = new Map(profiles.map((profile) => [profile.id, profile]));
+  const items = pageIds.map((id) => byId.get(id)).filter((item): item is CustomerProfile => Boolean(item));
+  const last = items.at(-1);
+  return { items, nextCursor: ids.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** The countries the workspace's customers come from, for the list's filter. */
+export async function listCustomerCountries(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db.customer.findMany({
+    where: { workspaceId, country: { not: null } },
+    distinct: ['country'],
+    select: { country: true },
+    orderBy: { country: 'asc' },
+    take: 300,
+  });
+  return rows.map((row) => row.country).filter((country): country is string => Boolean(country));
 }
 
 /** The customer's most recent events, newest first. */

@@ -99,8 +99,8 @@ export function AppShell(props: {
           <nav aria-label="Sections" style={{ flex: 1 }}>
             {SECTIONS.filter((section) => !section.onlyWhenMailIsCaught || props.mailIsCaught).map(
               (section) => {
-                const href = `${base}/${section.slug}`;
-                const active = pathname.startsWith(href);
+                const href = section.slug ? `${base}/${section.slug}` : base;
+                const active = section.slug ? pathname.startsWith(href) : pathname === base;
                 const Icon = section.icon;
                 return (
                   <NavLink

@@ -1,5 +1,6 @@
 import {
   BarChart3,
+  House,
   Inbox,
   LayoutTemplate,
   Route,
@@ -19,6 +20,8 @@ export interface ShellSection {
 
 /** The app's sections, in sidebar order. Later issues fill them (canvas, inspector …) without touching the shell. */
 export const SECTIONS: readonly ShellSection[] = [
+  // The workspace home (its slug is empty): the first-run checklist.
+  { slug: '', label: 'Home', icon: House },
   { slug: 'journeys', label: 'Journeys', icon: Route },
   { slug: 'segments', label: 'Segments', icon: UsersRound },
   { slug: 'templates', label: 'Templates', icon: LayoutTemplate },

@@ -13,6 +13,11 @@ import type { Role } from '@nudgeflow/db';
 export const PERMISSIONS = {
   'workspace.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'customers.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
+  // Data-subject requests: support answers "send me my data"; erasing is for those who run the workspace.
+  'privacy.export': ['OWNER', 'ADMIN', 'SUPPORT'],
+  'privacy.erase': ['OWNER', 'ADMIN'],
+  // The first-run checklist on the workspace home: anyone setting the workspace up may put it away.
+  'checklist.dismiss': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER'],
   'mailbox.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'templates.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   // Developers keep templates in code too (the CLI, webhook payloads), so they may write them.

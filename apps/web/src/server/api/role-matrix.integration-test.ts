@@ -1,8 +1,10 @@
 import { addMember, createApiKey, type Role } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../testing/router-fixtures';
 import { stopTestSendCatcher } from '../mailbox/mailbox-catcher';
+import { closeAuthoringDeps } from '../templates/authoring';
 import { PERMISSIONS } from './permissions';
 import { appRouter, createCaller } from './root';
 import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
@@ -20,8 +22,17 @@ import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
  */
 const NOT_WORKSPACE_SCOPED = new Set(['workspace.list', 'workspace.create']);
 
+/** A customer of the caller's workspace, so the customer procedures answer with a whole profile. */
+const SAMPLE_CUSTOMER_ID = randomUUID();
+
 /** Inputs that let a procedure succeed, so its response can be checked for secrets. */
 const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
+  // The profile reads the sending context (which holds the workspace's secrets): none may reach a response.
+  'customers.profile': { customerId: SAMPLE_CUSTOMER_ID },
+  'customers.timeline': { customerId: SAMPLE_CUSTOMER_ID },
+  'customers.export': { customerId: SAMPLE_CUSTOMER_ID },
+  // A wrong confirmation: allowed roles get past the gate to the handler's refusal, and nothing is erased.
+  'customers.erase': { customerId: SAMPLE_CUSTOMER_ID, confirmation: 'not the phrase' },
   'settings.createApiKey': { name: 'matrix' },
   'settings.saveGovernance': { governance: {} },
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
@@ -75,6 +86,9 @@ describe('role matrix', () => {
       const stored = await db.apiKey.findUniqueOrThrow({ where: { id: apiKey.apiKey.id } });
       secrets.push(key.signingSecret, key.vapidPrivateKey, apiKey.plainKey, stored.hashedKey);
     }
+    await db.customer.create({
+      data: { id: SAMPLE_CUSTOMER_ID, workspaceId, userId: 'matrix-customer', email: 'matrix@shop.test' },
+    });
     for (const role of ALL_ROLES) {
       const id = uniqueTestId(role.toLowerCase());
       const user = await db.user.create({
@@ -89,6 +103,7 @@ describe('role matrix', () => {
     await db.workspace.deleteMany({ where: { id: { in: [workspaceId, foreignId] } } });
     await db.user.deleteMany({ where: { id: { in: [...users.values()].map((user) => user.id) } } });
     await stopTestSendCatcher();
+    await closeAuthoringDeps();
     await closeSharedDb();
   });
 
@@ -136,6 +151,20 @@ describe('role matrix', () => {
       }
     });
   }
+
+  it('answers the sample customer procedures for real, so the secret check above reads whole responses', async () => {
+    const caller = createCaller(createContextInner({ session: { user: users.get('OWNER')! } }));
+    for (const path of ['customers.profile', 'customers.timeline', 'customers.export']) {
+      const result = await outcome(call(caller, path, { ...SAMPLE_INPUT[path], workspaceId }));
+      expect(result.ok, `${path} failed`).toBe(true);
+    }
+    const erase = await outcome(
+      call(caller, 'customers.erase', { ...SAMPLE_INPUT['customers.erase'], workspaceId }),
+    );
+    expect(erase.ok).toBe(false);
+    if (!erase.ok) expect(erase.error.code).toBe('BAD_REQUEST');
+    expect(await db.customer.count({ where: { id: SAMPLE_CUSTOMER_ID } })).toBe(1);
+  });
 
   it('refuses callers who are not signed in', async () => {
     const caller = createCaller(createContextInner({ session: null }));

@@ -1,5 +1,6 @@
 import { createOwnedWorkspace, listWorkspacesForUser } from '@nudgeflow/db';
 import { z } from 'zod';
+import { dismissFirstRunChecklist, firstRunChecklist } from '../../workspaces/first-run';
 import { createTRPCRouter, permittedProcedure, protectedProcedure } from '../trpc';
 
 export const workspaceRouter = createTRPCRouter({
@@ -28,4 +29,12 @@ export const workspaceRouter = createTRPCRouter({
       });
       return { id: workspace.id, name: workspace.name };
     }),
+  /** The first-run checklist: each step ticked from the workspace's data, and whether it was put away. */
+  checklist: permittedProcedure('workspace.read').query(({ ctx }) =>
+    firstRunChecklist(ctx.db, ctx.workspaceId),
+  ),
+  dismissChecklist: permittedProcedure('checklist.dismiss').mutation(async ({ ctx }) => {
+    await dismissFirstRunChecklist(ctx.db, ctx.workspaceId, ctx.session.user.id);
+    return firstRunChecklist(ctx.db, ctx.workspaceId);
+  }),
 });

@@ -5,7 +5,10 @@ export default async function CustomersPage(props: { params: Promise<{ workspace
   const { workspaceId } = await props.params;
   return (
     <>
-      <PageHeader title="Customers" description="Everyone the shop has sent events for, newest first." />
+      <PageHeader
+        title="Customers"
+        description="Everyone the shop has sent events for, most recently seen first."
+      />
       <CustomerList workspaceId={workspaceId} />
     </>
   );
