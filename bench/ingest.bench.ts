@@ -41,6 +41,11 @@ databaseUrl.pathname = `/${DATABASE}`;
 process.env.DATABASE_URL = databaseUrl.toString();
 process.env.LOG_LEVEL ??= 'warn';
 process.env.NODE_ENV ??= 'production';
+// The bench measures ingestion, not the public rate limits (one client address, one workspace).
+process.env.RATE_LIMIT_WORKSPACE_PER_SECOND ??= '1000000000';
+process.env.RATE_LIMIT_WORKSPACE_BURST ??= '1000000000';
+process.env.RATE_LIMIT_ADDRESS_PER_SECOND ??= '1000000000';
+process.env.RATE_LIMIT_ADDRESS_BURST ??= '1000000000';
 
 const { migrate, getDb, poolOf, closeSharedDb } = await import('@nudgeflow/db');
 const { createTestWorkspace } = await import('@nudgeflow/db/testing');

@@ -154,6 +154,12 @@ await runMain(async () => {
         NODE_ENV: 'test',
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_CLI_PATH: temporalCli,
+        // Tests share one client address and few workspaces: the public rate limits would trip them. The
+        // rate-limit test sets its own limits and clock.
+        RATE_LIMIT_WORKSPACE_PER_SECOND: '1000000000',
+        RATE_LIMIT_WORKSPACE_BURST: '1000000000',
+        RATE_LIMIT_ADDRESS_PER_SECOND: '1000000000',
+        RATE_LIMIT_ADDRESS_BURST: '1000000000',
       };
 
       if (selected.has('integration')) {

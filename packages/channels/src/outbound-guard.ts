@@ -26,8 +26,8 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // The unspecified and loopback addresses, and the deprecated IPv4-compatible form (::127.0.0.1).
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -82,7 +82,11 @@ export async function checkOutboundUrl(
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new OutboundUrlError('only http(s) URLs are allowed');
   if (url.username || url.password) throw new OutboundUrlError('credentials in URLs are not allowed');
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // `localhost.` is `localhost`: the trailing dot of a fully qualified name must not dodge the checks.
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const allowed = allowlist(options.allowlist ?? env().OUTBOUND_ALLOWLIST);
   const resolve = options.resolve ?? ((name: string) => lookup(name, { all: true, verbatim: true }));
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);

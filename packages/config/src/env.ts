@@ -36,6 +36,19 @@ const EnvSchema = z.object({
    * reach even though they are private. Empty in production; tests allow loopback.
    */
   OUTBOUND_ALLOWLIST: z.string().default(''),
+  /**
+   * Rate limits of the public routes (/v1, /sdk, /api/v1; docs/api.md): sustained requests per second and
+   * burst, per workspace (its write key and API keys together) and per client address. Tests raise them.
+   */
+  RATE_LIMIT_WORKSPACE_PER_SECOND: z.coerce.number().positive().default(1000),
+  RATE_LIMIT_WORKSPACE_BURST: z.coerce.number().int().positive().default(2000),
+  RATE_LIMIT_ADDRESS_PER_SECOND: z.coerce.number().positive().default(100),
+  RATE_LIMIT_ADDRESS_BURST: z.coerce.number().int().positive().default(200),
+  /**
+   * How many reverse proxies in front of the web app append to X-Forwarded-For. 0 (the default): the app is
+   * reached directly. N: the client address is the Nth entry from the right, the one the outermost proxy saw.
+   */
+  TRUSTED_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The `nudgeflow` CLI: the server to talk to and the workspace API key to send. */
   NUDGEFLOW_URL: z.string().url().optional(),

@@ -10,6 +10,7 @@ import { pickVariant } from '../templates/locale';
 import { compileEmailContent, compiledHtml } from './compile';
 import { SOFT_BOUNCE_LIMIT, verpAddress } from './bounces';
 import { htmlToText } from './html-text';
+import { sanitizeEmailHtml } from './sanitize';
 
 export interface EmailMessage {
   subject: string;
@@ -38,7 +39,7 @@ export interface EmailChannelDeps {
 
 /**
  * Email over SMTP. Rendering: the MJML compiled at save (Template.compiled, per locale) is rendered with
- * Liquid per recipient with HTML escaping; links are wrapped in click tracking and an open pixel is
+ * Liquid per recipient with HTML escaping, then sanitised (sanitize.ts); links are wrapped in click tracking and an open pixel is
  * appended; the text part comes from the template's text variant or from the HTML. Every message carries
  * RFC 8058 one-click unsubscribe headers pointing at a signed link.
  */
@@ -81,7 +82,9 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
           throw new Error(`email template does not compile: ${compiled.errors[0]?.message ?? ''}`);
         source = compiled.compiled.html[chosen] ?? '';
       }
-      let html = await renderLiquid(field('mjml'), source, variables, context.mode, 'html');
+      let html = sanitizeEmailHtml(
+        await renderLiquid(field('mjml'), source, variables, context.mode, 'html'),
+      );
       if (content.tracking) html = addTracking(html, context);
       const text = variant.text
         ? await renderLiquid(field('text'), variant.text, variables, context.mode)

@@ -186,10 +186,11 @@ export async function unsubscribeCustomer(
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.customerId}))`;
     if (input.topicKey === 'all') {
-      await tx.customer.updateMany({
+      const { count } = await tx.customer.updateMany({
         where: { id: input.customerId, workspaceId: input.workspaceId },
         data: { unsubscribedAll: true },
       });
+      if (count === 0) return; // not a customer of this workspace: record nothing about it
       await tx.consentChange.create({
         data: { customerId: input.customerId, subject: 'all', granted: false, source: input.source },
       });
@@ -219,6 +220,13 @@ async function setTopicSubscriptionIn(
   tx: Prisma.TransactionClient,
   input: TopicSubscriptionChange,
 ): Promise<void> {
+  // The customer id comes from a signed link or a caller: a customer of another workspace gets nothing
+  // written about it (its topic subscriptions and consent log belong to that workspace).
+  const customer = await tx.customer.findFirst({
+    where: { id: input.customerId, workspaceId: input.workspaceId },
+    select: { id: true },
+  });
+  if (!customer) return;
   const topic = await ensureTopic(tx, input.workspaceId, input.topicKey);
   await tx.topicSubscription.upsert({
     where: { customerId_topicId: { customerId: input.customerId, topicId: topic.id } },
@@ -271,10 +279,11 @@ export async function resubscribeCustomer(
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.customerId}))`;
-    await tx.customer.updateMany({
+    const { count } = await tx.customer.updateMany({
       where: { id: input.customerId, workspaceId: input.workspaceId },
       data: { unsubscribedAll: false },
     });
+    if (count === 0) return; // not a customer of this workspace: record nothing about it
     await tx.consentChange.create({
       data: { customerId: input.customerId, subject: 'all', granted: true, source: input.source },
     });

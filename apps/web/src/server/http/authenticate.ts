@@ -2,6 +2,7 @@ import { verifyMessageLink, type LinkPayload } from '@nudgeflow/channels';
 import { authenticateApiKey, findMembership, getDb, looksLikeApiKey } from '@nudgeflow/db';
 import { getSessionUser } from '../auth';
 import { workspaceIdForWriteKey, writeKeyFromBasicAuth } from '../ingest/write-keys';
+import { limitWorkspace } from './public-rate-limits';
 import { HttpError } from './responses';
 
 /**
@@ -60,6 +61,12 @@ function presentedKey(request: Request): { key: string | null; basic: boolean } 
 }
 
 export async function authenticate(request: Request, options: AuthenticateOptions): Promise<Caller> {
+  const caller = await identify(request, options);
+  limitWorkspace(request, caller.workspaceId);
+  return caller;
+}
+
+async function identify(request: Request, options: AuthenticateOptions): Promise<Caller> {
   const accepts = new Set(options.accept);
   if (accepts.has('signed-token') && options.token !== undefined) {
     const link = options.token.length <= 2000 ? await verifyMessageLink(getDb(), options.token) : null;

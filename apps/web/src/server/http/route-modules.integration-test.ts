@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { closeSharedDb } from '@nudgeflow/db';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APP_DIR as APP, routeFiles, urlOf } from '../testing/route-files';
 import { HTTP_METHODS, isWrappedHandler, type NextRouteHandler } from './route';
 
 /**
@@ -10,7 +9,6 @@ import { HTTP_METHODS, isWrappedHandler, type NextRouteHandler } from './route';
  * a handler made by `route()` for every method, a wrong method answers 405 with the one error shape, and a
  * request without credentials or with a broken body is refused in that shape too.
  */
-const APP = fileURLToPath(new URL('../../app', import.meta.url));
 /** tRPC answers in its own protocol; every other route goes through the HTTP edge. */
 const NOT_THE_EDGE = new Set(['api/trpc/[trpc]/route.ts']);
 /** Non-route exports Next.js reads from a route module. */
@@ -24,31 +22,7 @@ const OPEN = new Set([
   'POST api/auth/[...all]/route.ts',
 ]);
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(path);
-    return entry.name === 'route.ts' ? [relative(APP, path)] : [];
-  });
-}
-
-/** The URL of a route file, with every dynamic segment filled in. */
-function urlOf(file: string): { url: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const path = file
-    .replace(/\/?route\.ts$/, '')
-    .split('/')
-    .map((segment) => {
-      const name = /^\[(?:\.\.\.)?(.+)\]$/.exec(segment)?.[1];
-      if (!name) return segment;
-      params[name] = 'x';
-      return 'x';
-    })
-    .join('/');
-  return { url: `http://nudgeflow.test/${path}`, params };
-}
-
-const files = routeFiles(APP)
+const files = routeFiles()
   .filter((file) => !NOT_THE_EDGE.has(file))
   .sort();
 

@@ -1,6 +1,7 @@
 import { createLogger } from '@nudgeflow/config';
 import { PUBLIC_API_CORS_HEADERS } from './cors';
 import { isDataException, isRetryableDatabaseError } from './database-errors';
+import { isPublicRouteName, limitAddress } from './public-rate-limits';
 import { errorResponse, HttpError, retryLaterResponse } from './responses';
 
 const log = createLogger('web:api');
@@ -19,6 +20,11 @@ export type NextRouteHandler<P> = (request: Request, context?: { params: Promise
 export interface RouteOptions {
   /** Called from other origins (shop pages, the SDK): answers CORS preflights. */
   cors?: boolean;
+  /**
+   * Rate limited per client address and per workspace (public-rate-limits.ts): 429 + Retry-After past the
+   * limit. On by default for the public routes (`/v1/*`, `/sdk/*`, `/api/v1/*`), off for the rest.
+   */
+  rateLimit?: boolean;
 }
 
 const WRAPPED = new WeakSet<object>();
@@ -73,26 +79,27 @@ export function route<P = Record<string, never>>(
       { field: 'method', message: `is not allowed here: use ${allowed}` },
       { Allow: allowed },
     );
-  const run = (method: HandledMethod) =>
-    wrapped<P>(async (request, context) => {
-      const handler = handlers[method];
-      if (!handler) return notAllowed();
-      try {
-        return await handler(request, (await context?.params) ?? ({} as P));
-      } catch (error) {
-        return failureResponse(name, error);
-      }
-    });
-  const GET = run('GET');
+  const rateLimited = options.rateLimit ?? isPublicRouteName(name);
+  const invoke = async (method: HandledMethod, request: Request, context?: { params: Promise<P> }) => {
+    const handler = handlers[method];
+    if (!handler) return notAllowed();
+    try {
+      if (rateLimited) limitAddress(request);
+      return await handler(request, (await context?.params) ?? ({} as P));
+    } catch (error) {
+      return failureResponse(name, error);
+    }
+  };
+  const run = (method: HandledMethod) => wrapped<P>((request, context) => invoke(method, request, context));
   return {
-    GET,
+    GET: run('GET'),
     POST: run('POST'),
     PUT: run('PUT'),
     PATCH: run('PATCH'),
     DELETE: run('DELETE'),
     HEAD: wrapped<P>(async (request, context) => {
       if (!handlers.GET) return notAllowed();
-      const response = await GET(request, context);
+      const response = await invoke('GET', request, context);
       return new Response(null, { status: response.status, headers: response.headers });
     }),
     OPTIONS: wrapped<P>(async () =>
