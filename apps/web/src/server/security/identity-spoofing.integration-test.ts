@@ -85,18 +85,27 @@ async function sendWithWriteKey(path: string, body: Record<string, unknown>): Pr
   });
 }
 
-async function feedTitles(anonymousId: string): Promise<{ status: number; titles: string[] }> {
+async function feedTitles(
+  anonymousId: string,
+): Promise<{ status: number; titles: string[]; body?: unknown }> {
   const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId });
   const response = await fetch(`${server.url}/v1/in-app/messages?${query}`);
-  const body = (await response.json()) as { messages?: { title: string | null }[] };
-  return { status: response.status, titles: (body.messages ?? []).map((m) => m.title ?? '') };
+  const body = (await response.json()) as { messages?: { content: { title?: string } }[] };
+  return {
+    status: response.status,
+    titles: (body.messages ?? []).map((m) => m.content.title ?? ''),
+    ...(response.ok ? {} : { body }),
+  };
 }
 
 /**
  * Opens the SSE stream through its real route handler and reads `message` events until one titled `until`
  * arrives (a sentinel delivered in the same tick as anything else the stream may see), then closes it.
  */
-async function streamTitlesUntil(anonymousId: string, until: string): Promise<{ status: number; titles: string[] }> {
+async function streamTitlesUntil(
+  anonymousId: string,
+  until: string,
+): Promise<{ status: number; titles: string[] }> {
   const abort = new AbortController();
   const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId });
   const response = await inAppStream.GET(
@@ -120,7 +129,8 @@ async function streamTitlesUntil(anonymousId: string, until: string): Promise<{ 
         const frame = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         const data = frame.split('\n').find((line) => line.startsWith('data: '));
-        if (data) titles.push((JSON.parse(data.slice(6)) as { title: string }).title);
+        if (data)
+          titles.push((JSON.parse(data.slice(6)) as { content: { title?: string } }).content.title ?? '');
       }
     }
   } finally {
@@ -169,6 +179,8 @@ describe('identity spoofing with the public write key', () => {
     expect(claim.status).toBe(200);
 
     const feed = await feedTitles(attacker.anonymousId);
+    expect(feed).toMatchObject({ status: 200 });
+    expect(feed.titles).toContain(attacker.sentinel);
     expect(feed.titles).not.toContain(target.messageTitle);
   });
 
@@ -189,6 +201,8 @@ describe('identity spoofing with the public write key', () => {
     await sendWithWriteKey('/v1/alias', { userId: target.userId, previousId: attacker.anonymousId });
 
     const feed = await feedTitles(attacker.anonymousId);
+    expect(feed).toMatchObject({ status: 200 });
+    expect(feed.titles).toContain(attacker.sentinel);
     expect(feed.titles).not.toContain(target.messageTitle);
   });
 
@@ -211,7 +225,12 @@ describe('identity spoofing with the public write key', () => {
     const claim = await sendWithWriteKey('/v1/batch', {
       batch: [
         { type: 'identify', userId: target.userId, traits: { email: 'attacker@evil.test' } },
-        { type: 'track', userId: target.userId, event: 'Order Completed', context: { traits: { email: 'x@evil.test' } } },
+        {
+          type: 'track',
+          userId: target.userId,
+          event: 'Order Completed',
+          context: { traits: { email: 'x@evil.test' } },
+        },
       ],
     });
     expect(claim.status).toBe(200);
@@ -229,7 +248,10 @@ describe('identity spoofing with the public write key', () => {
     });
     expect(claim.status).toBe(200);
 
-    expect(await victimProfile(target.customerId)).toMatchObject({ emailOptIn: true, unsubscribedAll: false });
+    expect(await victimProfile(target.customerId)).toMatchObject({
+      emailOptIn: true,
+      unsubscribedAll: false,
+    });
     expect(await getDb().consentChange.count({ where: { customerId: target.customerId } })).toBe(before);
   });
 });
