@@ -1,4 +1,12 @@
-import { closeSharedDb, createInAppMessage, getDb, ingestMessages, type Workspace } from '@nudgeflow/db';
+import {
+  closeSharedDb,
+  createApiKey,
+  createInAppMessage,
+  getDb,
+  ingestMessages,
+  listIdentityRefusals,
+  type Workspace,
+} from '@nudgeflow/db';
 import { createTestWorkspace, uniqueTestId } from '@nudgeflow/db/testing';
 import type { IngestMessage } from '@nudgeflow/ingest';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +15,7 @@ import * as inAppMessages from '~/app/v1/in-app/messages/route';
 import * as inAppStream from '~/app/v1/in-app/stream/route';
 import { startRouteServer } from '../testing/route-server';
 import { ingestionRoutes } from '../testing/v1-routes';
+import { identityToken, userHash } from './identity-verification';
 
 /**
  * The identity-spoofing cases of the security attack suite. The write key is public (it ships in every shop
@@ -87,8 +96,9 @@ async function sendWithWriteKey(path: string, body: Record<string, unknown>): Pr
 
 async function feedTitles(
   anonymousId: string,
+  proof: { userId?: string; userHash?: string } = {},
 ): Promise<{ status: number; titles: string[]; body?: unknown }> {
-  const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId });
+  const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId, ...proof });
   const response = await fetch(`${server.url}/v1/in-app/messages?${query}`);
   const body = (await response.json()) as { messages?: { content: { title?: string } }[] };
   return {
@@ -105,9 +115,10 @@ async function feedTitles(
 async function streamTitlesUntil(
   anonymousId: string,
   until: string,
+  proof: { userId?: string; userHash?: string } = {},
 ): Promise<{ status: number; titles: string[] }> {
   const abort = new AbortController();
-  const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId });
+  const query = new URLSearchParams({ writeKey: workspace.writeKey, anonymousId, ...proof });
   const response = await inAppStream.GET(
     new Request(`http://localhost/v1/in-app/stream?${query}`, { signal: abort.signal }),
   );
@@ -253,5 +264,147 @@ describe('identity spoofing with the public write key', () => {
       unsubscribedAll: false,
     });
     expect(await getDb().consentChange.count({ where: { customerId: target.customerId } })).toBe(before);
+  });
+});
+
+describe('identity verification (what stopped the attacks)', () => {
+  it('records each refused claim for the customer it named, with the reason and where it was refused', async () => {
+    const target = await victim();
+    const attackerAnonymousId = randomUUID();
+    await sendWithWriteKey('/v1/identify', {
+      userId: target.userId,
+      anonymousId: attackerAnonymousId,
+      traits: { email: 'attacker@evil.test' },
+    });
+    await sendWithWriteKey('/v1/identify', {
+      userId: target.userId,
+      anonymousId: attackerAnonymousId,
+      context: { userHash: userHash('guessed-secret', target.userId) },
+    });
+    const refusals = await listIdentityRefusals(getDb(), workspace.id, target.customerId);
+    expect(
+      refusals.map(({ claimedUserId, anonymousId, reason, source }) => ({
+        claimedUserId,
+        anonymousId,
+        reason,
+        source,
+      })),
+    ).toEqual([
+      {
+        claimedUserId: target.userId,
+        anonymousId: attackerAnonymousId,
+        reason: 'wrong-signature',
+        source: 'ingest:identify',
+      },
+      {
+        claimedUserId: target.userId,
+        anonymousId: attackerAnonymousId,
+        reason: 'missing-proof',
+        source: 'ingest:identify',
+      },
+    ]);
+  });
+
+  it('keeps an unproven claim as anonymous activity: the event is stored for the browser, not the user', async () => {
+    const target = await victim();
+    const anonymousId = randomUUID();
+    const response = await sendWithWriteKey('/v1/track', {
+      userId: target.userId,
+      anonymousId,
+      event: 'Product Viewed',
+    });
+    await expect(response.json()).resolves.toMatchObject({
+      success: true,
+      inserted: 1,
+      unverifiedUserIds: 1,
+    });
+    const anonymous = await getDb().customerIdentity.findFirstOrThrow({
+      where: { workspaceId: workspace.id, kind: 'ANONYMOUS_ID', value: anonymousId },
+      select: { customer: { select: { id: true, userId: true } } },
+    });
+    expect(anonymous.customer.userId).toBeNull();
+    expect(anonymous.customer.id).not.toBe(target.customerId);
+  });
+
+  it('a signed identify (user hash in context) still merges the shopper’s browser and updates their email', async () => {
+    const target = await victim();
+    const browser = await attackerVisitor();
+    const response = await sendWithWriteKey('/v1/identify', {
+      userId: target.userId,
+      anonymousId: browser.anonymousId,
+      traits: { email: `new-${target.email}` },
+      context: { userHash: userHash(workspace.identitySecret, target.userId) },
+    });
+    await expect(response.json()).resolves.toMatchObject({ success: true, inserted: 1 });
+    expect((await victimProfile(target.customerId)).email).toBe(`new-${target.email}`);
+    const stored = await getDb().event.findFirstOrThrow({
+      where: { workspaceId: workspace.id, customerId: target.customerId, type: 'IDENTIFY' },
+      orderBy: { timestamp: 'desc' },
+      select: { context: true },
+    });
+    expect(stored.context).not.toHaveProperty('userHash');
+
+    const proof = { userId: target.userId, userHash: userHash(workspace.identitySecret, target.userId) };
+    const feed = await feedTitles(browser.anonymousId, proof);
+    expect(feed).toMatchObject({ status: 200 });
+    expect(feed.titles).toEqual(expect.arrayContaining([target.messageTitle, browser.sentinel]));
+    const stream = await streamTitlesUntil(browser.anonymousId, browser.sentinel, proof);
+    expect(stream.titles).toContain(target.messageTitle);
+  });
+
+  it('accepts the proof as an identity token in integrations.Nudgeflow (analytics.js) or the X-Nudgeflow-User-Hash header', async () => {
+    const target = await victim();
+    await sendWithWriteKey('/v1/identify', {
+      userId: target.userId,
+      anonymousId: randomUUID(),
+      traits: { phone: '+15550002222' },
+      integrations: { Nudgeflow: { userHash: identityToken(workspace.identitySecret, target.userId, 300) } },
+    });
+    expect((await victimProfile(target.customerId)).phone).toBe('+15550002222');
+    await fetch(`${server.url}/v1/identify`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Nudgeflow-User-Hash': userHash(workspace.identitySecret, target.userId),
+      },
+      body: JSON.stringify({
+        writeKey: workspace.writeKey,
+        userId: target.userId,
+        traits: { phone: '+15550003333' },
+      }),
+    });
+    expect((await victimProfile(target.customerId)).phone).toBe('+15550003333');
+  });
+
+  it('an identified customer’s own anonymous id without proof gets 403 on the feed and the stream', async () => {
+    const target = await victim();
+    const feed = await feedTitles(target.anonymousId);
+    expect(feed).toMatchObject({
+      status: 403,
+      body: { error: { field: 'userHash', message: expect.stringContaining('identified customer') } },
+    });
+    expect((await streamTitlesUntil(target.anonymousId, 'never')).status).toBe(403);
+    const forged = await feedTitles(target.anonymousId, { userId: target.userId, userHash: 'a'.repeat(64) });
+    expect(forged.status).toBe(403);
+    const reasons = (await listIdentityRefusals(getDb(), workspace.id, target.customerId)).map(
+      (r) => `${r.source} ${r.reason}`,
+    );
+    expect(reasons.sort()).toEqual([
+      'in-app:feed missing-proof',
+      'in-app:feed wrong-signature',
+      'in-app:stream missing-proof',
+    ]);
+  });
+
+  it('trusts the userId of a call made with a secret API key (the shop’s server)', async () => {
+    const target = await victim();
+    const apiKey = (await createApiKey(getDb(), { workspaceId: workspace.id, name: 'shop server' })).plainKey;
+    const response = await fetch(`${server.url}/v1/identify`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ userId: target.userId, traits: { emailOptIn: false } }),
+    });
+    expect(response.status).toBe(200);
+    expect((await victimProfile(target.customerId)).emailOptIn).toBe(false);
   });
 });
