@@ -2,11 +2,12 @@
 
 import { Code, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { KeyRound, Radio, ShieldCheck } from 'lucide-react';
+import { Fingerprint, KeyRound, Radio, ShieldCheck } from 'lucide-react';
 import { useTRPC } from '../../trpc/react';
 import { roleMay } from '../../server/api/permissions';
 import { ApiKeysPanel } from './api-keys-panel';
 import { GovernancePanel } from './governance-panel';
+import { IdentityVerificationPanel } from './identity-verification-panel';
 
 function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
@@ -63,6 +64,11 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
           <Tabs.Tab value="governance" leftSection={<ShieldCheck size={16} />}>
             Governance
           </Tabs.Tab>
+          {role && roleMay(role, 'identityVerification.read') ? (
+            <Tabs.Tab value="identity" leftSection={<Fingerprint size={16} />}>
+              Identity verification
+            </Tabs.Tab>
+          ) : null}
         </Tabs.List>
         <Tabs.Panel value="api-keys" pt="md">
           <ApiKeysPanel workspaceId={workspaceId} />
@@ -73,6 +79,14 @@ export function SettingsTabs({ workspaceId }: { workspaceId: string }) {
         <Tabs.Panel value="governance" pt="md">
           {role ? (
             <GovernancePanel workspaceId={workspaceId} canEdit={roleMay(role, 'governance.write')} />
+          ) : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="identity" pt="md">
+          {role && roleMay(role, 'identityVerification.read') ? (
+            <IdentityVerificationPanel
+              workspaceId={workspaceId}
+              canEdit={roleMay(role, 'identityVerification.write')}
+            />
           ) : null}
         </Tabs.Panel>
       </Tabs>

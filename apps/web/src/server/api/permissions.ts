@@ -13,6 +13,8 @@ import type { Role } from '@nudgeflow/db';
 export const PERMISSIONS = {
   'workspace.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'customers.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
+  // Who tried to act as a customer (identity verification): support answers "someone changed my email".
+  'customers.identityRefusals': ['OWNER', 'ADMIN', 'DEVELOPER', 'SUPPORT'],
   'mailbox.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'templates.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   // Developers keep templates in code too (the CLI, webhook payloads), so they may write them.
@@ -27,6 +29,9 @@ export const PERMISSIONS = {
   'channels.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'governance.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'governance.write': ['OWNER', 'ADMIN'],
+  'identityVerification.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
+  // Turning it off, or rotating the secret (which breaks the shop's signatures), runs the workspace.
+  'identityVerification.write': ['OWNER', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

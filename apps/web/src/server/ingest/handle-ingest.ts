@@ -39,8 +39,10 @@ export async function handleIngestRequest(request: Request, route: IngestRoute):
   if (!parsed.ok && parsed.error.field === 'body' && !request.headers.get('authorization'))
     throw new HttpError(400, parsed.error);
   // A secret API key is the shop's own server: its userIds are trusted. The public write key's are checked.
+  // Without a key header, the write key in the body is the only credential (and a missing one is `writeKey`).
+  const keyHeader = request.headers.has('authorization') || request.headers.has('x-api-key');
   const caller = await authenticate(request, {
-    accept: ['api-key', 'write-key'],
+    accept: keyHeader ? ['api-key', 'write-key'] : ['write-key'],
     bodyWriteKey: parsed.ok ? parsed.value.writeKey : null,
   });
   const { workspaceId } = caller;

@@ -1,4 +1,10 @@
-import { findCustomerById, getReachability, listCustomerEvents, listCustomers } from '@nudgeflow/db';
+import {
+  findCustomerById,
+  getReachability,
+  listCustomerEvents,
+  listCustomers,
+  listIdentityRefusals,
+} from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, permittedProcedure } from '../trpc';
@@ -24,4 +30,15 @@ export const customersRouter = createTRPCRouter({
     ]);
     return { customer, events: events.map((event) => ({ ...event, id: event.id.toString() })), reachability };
   }),
+  /** Write-key calls that claimed this customer's userId without valid proof, newest first (the profile's slot). */
+  identityRefusals: permittedProcedure('customers.identityRefusals')
+    .input(z.object({ customerId: z.uuid(), limit: z.number().int().min(1).max(500).optional() }))
+    .query(async ({ ctx, input }) => {
+      const customer = await findCustomerById(ctx.db, ctx.workspaceId, input.customerId);
+      if (!customer) throw new TRPCError({ code: 'NOT_FOUND', message: 'customer not found' });
+      const refusals = await listIdentityRefusals(ctx.db, ctx.workspaceId, customer.id, {
+        limit: input.limit,
+      });
+      return refusals.map((refusal) => ({ ...refusal, id: refusal.id.toString() }));
+    }),
 });
