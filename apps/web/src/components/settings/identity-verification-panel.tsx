@@ -99,6 +99,11 @@ export function IdentityVerificationPanel({
           title="New identity secret: put it in your server’s configuration now, it is not shown again"
           withCloseButton
           closeButtonLabel="Hide the new secret"
+          // The light green title alone is below WCAG contrast on its tint: the title takes the text color.
+          styles={{
+            title: { color: 'var(--mantine-color-text)' },
+            label: { color: 'var(--mantine-color-text)' },
+          }}
           onClose={() => setSecret(null)}
         >
           <Group gap="xs" wrap="nowrap">
