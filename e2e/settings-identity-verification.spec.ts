@@ -56,6 +56,10 @@ describe('Settings → Identity verification', () => {
     await eventually('verification off in the database', async () =>
       (await stored()).identityVerificationRequired === false ? true : null,
     );
+    // The switch is disabled while its save is in flight: wait until the page shows the stored state.
+    await eventually('the switch to show off and be usable again', async () =>
+      !(await toggle.isChecked()) && (await toggle.isEnabled()) ? true : null,
+    );
     await toggle.click({ force: true });
     await eventually('verification on again', async () =>
       (await stored()).identityVerificationRequired === true ? true : null,
