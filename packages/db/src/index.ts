@@ -23,7 +23,13 @@ export {
   type MigrateOptions,
   type MigrateResult,
 } from './migrate';
-export { generateVapidKeys, generateWriteKey, generateSigningSecret, type VapidKeys } from './workspace-keys';
+export {
+  generateVapidKeys,
+  generateWriteKey,
+  generateSigningSecret,
+  generateIdentitySecret,
+  type VapidKeys,
+} from './workspace-keys';
 export {
   seedDemo,
   DEMO_ADMIN_EMAIL,
@@ -70,6 +76,7 @@ export * from './repositories/journey-counts';
 export * from './repositories/journey-schedules';
 export * from './repositories/push-subscriptions';
 export * from './repositories/in-app-feed';
+export * from './repositories/identity-refusals';
 export * from './repositories/storefront';
 export * from './repositories/consent';
 export * from './repositories/products';

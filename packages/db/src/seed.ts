@@ -4,7 +4,12 @@ import { type Prisma, Role, type Workspace } from './generated/prisma/client';
 import { demoProducts, demoTopics } from './demo-data';
 import { buildShoppers, type Shopper } from './demo-shoppers';
 import { defaultDemoSeedSteps } from './demo-seed-steps';
-import { generateSigningSecret, generateVapidKeys, generateWriteKey } from './workspace-keys';
+import {
+  generateIdentitySecret,
+  generateSigningSecret,
+  generateVapidKeys,
+  generateWriteKey,
+} from './workspace-keys';
 import { createPasswordUser } from './repositories/users';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
@@ -86,6 +91,9 @@ async function seedBase(
       vapidPrivateKey: vapid.privateKey,
       vapidSubject: `mailto:${DEMO_ADMIN_EMAIL}`,
       signingSecret: generateSigningSecret(),
+      // On, as for every new workspace: the demo shop signs its shoppers' ids on its server (app/shop).
+      identitySecret: generateIdentitySecret(),
+      identityVerificationRequired: true,
     },
   });
   const adminUserId = await ensureAdmin(tx, passwordHash, now);

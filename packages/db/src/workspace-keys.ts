@@ -25,6 +25,11 @@ export function generateWriteKey(): string {
   return `wk_${randomBytes(18).toString('base64url')}`;
 }
 
+/** Secret the shop's server signs user ids with (identity verification); hex, so it pastes anywhere. */
+export function generateIdentitySecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
 /** Secret for signing webhooks and unsubscribe links. */
 export function generateSigningSecret(): string {
   return randomBytes(32).toString('base64url');

@@ -5,3 +5,4 @@ export * from './lifecycle';
 export * from './profile';
 export * from './products';
 export * from './identity';
+export * from './identity-claims';

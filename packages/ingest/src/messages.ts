@@ -29,6 +29,16 @@ export interface IngestMessage {
   traits: Record<string, unknown>;
   context: Record<string, unknown>;
   timestamp: Date;
+  /**
+   * Proof of userId made by the shop's server (identity verification): `context.userHash` or
+   * `integrations.Nudgeflow.userHash` (Intercom-style `user_hash` too). Never stored with the event.
+   */
+  userProof?: string;
+  /**
+   * Sent by a caller that did not prove a userId (the public write key): may not change the email, phone or
+   * consent of an identified customer (docs/security.md).
+   */
+  unverified?: boolean;
 }
 
 export interface FieldError {
@@ -203,9 +213,11 @@ export function parseMessage(
     eventProperties = { groupId: groupId.value, traits: traits.value };
   }
 
+  const proof = readUserProof(raw, context.value);
   return {
     ok: true,
     value: {
+      ...(proof.value ? { userProof: proof.value } : {}),
       type,
       messageId: messageId.value ?? options.generateMessageId(),
       userId: userId.value,
@@ -214,10 +226,26 @@ export function parseMessage(
       name,
       properties: eventProperties,
       traits: type === 'identify' ? traits.value : {},
-      context: context.value,
+      context: proof.context,
       timestamp: eventTime(timestamp.value, originalTimestamp.value, sentAt.value, options.receivedAt),
     },
   };
+}
+
+/** The identity proof a message carries, and its context without it (a proof is a credential, not data). */
+function readUserProof(
+  raw: Record<string, unknown>,
+  context: Record<string, unknown>,
+): { value: string | null; context: Record<string, unknown> } {
+  const integrations = isPlainObject(raw.integrations) ? raw.integrations : {};
+  const ours = [integrations.Nudgeflow, integrations.nudgeflow].find(isPlainObject) ?? {};
+  const candidates = [context.userHash, ours.userHash, ours.user_hash];
+  const value = candidates.find(
+    (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
+  );
+  if (!('userHash' in context)) return { value: value ?? null, context };
+  const { userHash: _removed, ...rest } = context;
+  return { value: value ?? null, context: rest };
 }
 
 function parseJsonText(text: string): ParseResult<unknown> {

@@ -53,6 +53,13 @@ const CONSENT_FIELDS: Record<'email' | 'sms' | 'all', string[]> = {
   all: ['unsubscribed', 'unsubscribedAll', 'unsubscribed_all'],
 };
 
+/** Traits only a proven user may change: contact addresses and every consent field. */
+export const PROTECTED_TRAITS: readonly string[] = [
+  'email',
+  'phone',
+  ...Object.values(CONSENT_FIELDS).flat(),
+];
+
 function explicitBoolean(traits: Record<string, unknown>, names: string[]): boolean | null {
   for (const name of names) {
     const value = traits[name];

@@ -7,6 +7,11 @@ import { uuid } from './uuid';
 
 export type Properties = Record<string, unknown>;
 
+/** identify()'s third argument: the proof of userId made by the shop's server (docs/security.md). */
+export interface IdentifyOptions {
+  userHash?: string;
+}
+
 export interface AnalyticsOptions {
   writeKey: string;
   store: KeyValueStore;
@@ -48,9 +53,9 @@ export class Analytics {
     return this.enqueue({ type: 'track', event, properties }, context);
   }
 
-  identify(userId?: string | null, traits: Properties = {}): SegmentEvent {
+  identify(userId?: string | null, traits: Properties = {}, options: IdentifyOptions = {}): SegmentEvent {
     const id = userId === undefined || userId === null || userId === '' ? null : String(userId);
-    this.identity.identify(id, traits);
+    this.identity.identify(id, traits, options.userHash);
     return this.enqueue({ type: 'identify', traits: this.identity.traits() }, {});
   }
 
@@ -85,12 +90,14 @@ export class Analytics {
     userIdOverride?: string,
   ): SegmentEvent {
     const userId = userIdOverride ?? this.identity.userId();
+    // The proof goes with every call that names the user it proves (not an alias to another id).
+    const userHash = userId !== null && userId === this.identity.userId() ? this.identity.userHash() : null;
     const event: SegmentEvent = {
       ...fields,
       messageId: uuid(),
       anonymousId: this.identity.anonymousId(),
       ...(userId ? { userId } : {}),
-      context: { ...buildContext(this.environment()), ...context },
+      context: { ...buildContext(this.environment()), ...context, ...(userHash ? { userHash } : {}) },
       timestamp: this.now().toISOString(),
     };
     this.queue.enqueue(event);

@@ -27,6 +27,20 @@ function jar(initial = ''): CookieJar & { writes: string[] } {
 }
 
 describe('Identity', () => {
+  it('keeps the proof of userId with that user only: another userId or reset drops it', () => {
+    const identity = new Identity(memoryStore(), jar());
+    expect(identity.proof()).toEqual({});
+    identity.identify('u1', {}, 'hash-of-u1');
+    expect(identity.proof()).toEqual({ userId: 'u1', userHash: 'hash-of-u1' });
+    identity.identify('u1', { plan: 'gold' });
+    expect(identity.userHash()).toBe('hash-of-u1');
+    identity.identify('u2', {});
+    expect(identity.proof()).toEqual({ userId: 'u2' });
+    identity.identify('u2', {}, 'hash-of-u2');
+    identity.reset();
+    expect(identity.proof()).toEqual({});
+  });
+
   it('creates one anonymousId and keeps it in storage and a cookie', () => {
     const store = memoryStore();
     const cookies = jar();

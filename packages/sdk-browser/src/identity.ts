@@ -8,6 +8,7 @@ import { uuid } from './uuid';
 const ANONYMOUS_KEY = 'nudgeflow_anonymous_id';
 const USER_KEY = 'nudgeflow_user_id';
 const TRAITS_KEY = 'nudgeflow_user_traits';
+const USER_HASH_KEY = 'nudgeflow_user_hash';
 const COOKIE = 'nf_aid';
 const SEGMENT_COOKIE = 'ajs_anonymous_id';
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -94,6 +95,18 @@ export class Identity {
     return this.store.get(USER_KEY);
   }
 
+  /** The proof of userId the shop's server made (identity verification), or null. */
+  userHash(): string | null {
+    return this.userId() === null ? null : this.store.get(USER_HASH_KEY);
+  }
+
+  /** The userId and its proof, for the SDK's own calls (in-app feed, push); empty while anonymous. */
+  proof(): { userId?: string; userHash?: string } {
+    const userId = this.userId();
+    const userHash = this.userHash();
+    return { ...(userId ? { userId } : {}), ...(userId && userHash ? { userHash } : {}) };
+  }
+
   traits(): Record<string, unknown> {
     try {
       const parsed: unknown = JSON.parse(this.store.get(TRAITS_KEY) ?? '{}');
@@ -105,10 +118,15 @@ export class Identity {
     }
   }
 
-  /** A different userId starts a new set of traits; the same one merges. */
-  identify(userId: string | null, traits: Record<string, unknown>): void {
+  /**
+   * A different userId starts a new set of traits (and drops the previous user's proof); the same one
+   * merges. `userHash` is the proof of userId from the shop's server (docs/security.md).
+   */
+  identify(userId: string | null, traits: Record<string, unknown>, userHash?: string): void {
     const previous = this.userId();
+    if (userId !== null && previous !== null && previous !== userId) this.store.remove(USER_HASH_KEY);
     if (userId !== null) this.store.set(USER_KEY, userId);
+    if (userId !== null && userHash) this.store.set(USER_HASH_KEY, userHash);
     const base = userId !== null && previous !== null && previous !== userId ? {} : this.traits();
     this.store.set(TRAITS_KEY, JSON.stringify({ ...base, ...traits }));
   }
@@ -117,6 +135,7 @@ export class Identity {
   reset(): void {
     this.store.remove(USER_KEY);
     this.store.remove(TRAITS_KEY);
+    this.store.remove(USER_HASH_KEY);
     this.store.remove(ANONYMOUS_KEY);
     this.persistAnonymousId(uuid());
   }

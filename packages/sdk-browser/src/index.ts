@@ -5,7 +5,7 @@
 import { Nudgeflow } from './nudgeflow';
 
 export { Nudgeflow } from './nudgeflow';
-export type { Properties } from './analytics';
+export type { IdentifyOptions, Properties } from './analytics';
 export type { PushSubscribeResult } from './push';
 export type {
   InAppMessageView,

@@ -1,4 +1,4 @@
-import { Analytics, type Properties } from './analytics';
+import { Analytics, type IdentifyOptions, type Properties } from './analytics';
 import { browserStore, Identity } from './identity';
 import { InAppClient, type InAppListener } from './in-app/client';
 import { InAppRenderer } from './in-app/render';
@@ -85,17 +85,30 @@ export class Nudgeflow {
     this.requireAnalytics().track(event, properties);
   }
 
-  identify(userIdOrTraits?: string | null | Properties, traits?: Properties): void {
+  /**
+   * `identify(userId, traits, { userHash })`: with identity verification on, `userHash` (made by the shop's
+   * server, docs/sdk.md) proves userId; without it the server keeps the call as anonymous activity.
+   */
+  identify(
+    userIdOrTraits?: string | null | Properties,
+    traits?: Properties,
+    options?: IdentifyOptions,
+  ): void {
     const analytics = this.requireAnalytics();
     const before = analytics.identity.userId();
+    const proofBefore = analytics.identity.userHash();
     if (userIdOrTraits !== null && typeof userIdOrTraits === 'object')
       analytics.identify(null, userIdOrTraits);
-    else analytics.identify(userIdOrTraits, traits);
-    if (analytics.identity.userId() !== before) {
-      // The server now knows who this visitor is: move the push subscription over, send the event quickly.
+    else analytics.identify(userIdOrTraits, traits, options);
+    if (analytics.identity.userId() !== before || analytics.identity.userHash() !== proofBefore) {
+      // The server now knows who this visitor is: move the push subscription over, send the event quickly,
+      // and reopen the in-app stream with the proof, which an identified customer's messages need.
       void analytics
         .flush()
-        .then(() => this.pushClient?.sync(true))
+        .then(() => {
+          this.inAppClient?.restart();
+          return this.pushClient?.sync(true);
+        })
         .catch(() => undefined);
     }
   }

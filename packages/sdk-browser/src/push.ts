@@ -135,7 +135,6 @@ export class PushClient {
   }
 
   private async post(path: string, body: Record<string, unknown>): Promise<number> {
-    const userId = this.identity.userId();
     const response = await fetch(`${this.host}${path}`, {
       method: 'POST',
       credentials: 'omit',
@@ -143,7 +142,7 @@ export class PushClient {
       body: JSON.stringify({
         writeKey: this.writeKey,
         anonymousId: this.identity.anonymousId(),
-        ...(userId ? { userId } : {}),
+        ...this.identity.proof(),
         ...body,
       }),
     });

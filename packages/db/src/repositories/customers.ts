@@ -117,6 +117,7 @@ export async function mergeCustomerRows(
   await client.query(`UPDATE "ConsentChange" SET "customerId" = $2 WHERE "customerId" = $1`, params);
   await client.query(`UPDATE "MessageSend" SET "customerId" = $2 WHERE "customerId" = $1`, params);
   await client.query(`UPDATE "InAppMessage" SET "customerId" = $2 WHERE "customerId" = $1`, params);
+  await client.query(`UPDATE "IdentityRefusal" SET "customerId" = $2 WHERE "customerId" = $1`, params);
   await client.query(`UPDATE "JourneyRun" SET "customerId" = $2 WHERE "customerId" = $1`, params);
   await client.query(
     `UPDATE "TopicSubscription" t SET "customerId" = $2 WHERE "customerId" = $1

@@ -58,3 +58,30 @@ export function listInAppFeed(
     select: feedSelect,
   });
 }
+
+/** The customer (and their userId, null while anonymous) each identity names: `a:<anonymousId>`, `u:<userId>`. */
+export async function visitorCustomers(
+  db: Db,
+  workspaceId: string,
+  ids: { anonymousIds?: string[]; userIds?: string[] },
+): Promise<Map<string, { customerId: string; userId: string | null }>> {
+  const anonymousIds = ids.anonymousIds ?? [];
+  const userIds = ids.userIds ?? [];
+  if (anonymousIds.length === 0 && userIds.length === 0) return new Map();
+  const rows = await db.customerIdentity.findMany({
+    where: {
+      workspaceId,
+      OR: [
+        ...(anonymousIds.length > 0 ? [{ kind: 'ANONYMOUS_ID' as const, value: { in: anonymousIds } }] : []),
+        ...(userIds.length > 0 ? [{ kind: 'USER_ID' as const, value: { in: userIds } }] : []),
+      ],
+    },
+    select: { kind: true, value: true, customerId: true, customer: { select: { userId: true } } },
+  });
+  return new Map(
+    rows.map((row) => [
+      `${row.kind === 'USER_ID' ? 'u' : 'a'}:${row.value}`,
+      { customerId: row.customerId, userId: row.customer.userId },
+    ]),
+  );
+}

@@ -5,6 +5,7 @@ import {
   IdentityResolver,
   parseIdentityKey,
   userIdsWithoutIdentityRow,
+  withoutProtectedTraits,
   type IdentityKind,
   type IngestMessage,
 } from '@nudgeflow/ingest';
@@ -156,7 +157,11 @@ export async function ingestInTransaction(
     if (eventIds[i] === null) continue;
     inserted++;
     const slot = resolver.resolve(finalOwner[i]!);
-    const update = applyMessageToProfile(slot.profile, message, hints, now);
+    // An unproven caller may add activity to an identified customer (their own browser) but never change
+    // where messages go or what was consented to.
+    const applied =
+      message.unverified && slot.profile.userId !== null ? withoutProtectedTraits(message) : message;
+    const update = applyMessageToProfile(slot.profile, applied, hints, now);
     slot.profile = update.profile;
     slot.touched = true;
     for (const change of update.consentChanges) consent.push({ customerId: slot.id, ...change });

@@ -48,3 +48,46 @@ export async function writeWorkspaceSetting(
     });
   });
 }
+
+/** Identity verification as ingestion and the SDK routes check it: server code only (the secret is in it). */
+export interface IdentityVerification {
+  required: boolean;
+  secret: string;
+}
+
+export async function findIdentityVerification(db: Db, workspaceId: string): Promise<IdentityVerification> {
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { identityVerificationRequired: true, identitySecret: true },
+  });
+  return { required: workspace.identityVerificationRequired, secret: workspace.identitySecret };
+}
+
+/** What Settings shows: whether verification is required; never the secret. */
+export async function identityVerificationSummary(
+  db: Db,
+  workspaceId: string,
+): Promise<{ required: boolean }> {
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { identityVerificationRequired: true },
+  });
+  return { required: workspace.identityVerificationRequired };
+}
+
+export async function setIdentityVerificationRequired(
+  db: Db,
+  workspaceId: string,
+  required: boolean,
+): Promise<void> {
+  await db.workspace.update({ where: { id: workspaceId }, data: { identityVerificationRequired: required } });
+}
+
+/**
+ * Replaces the identity secret and returns the new one: the only moment it leaves the server, shown once to
+ * the admin who rotated it, for the shop's server configuration. Signatures made with the old one stop working.
+ */
+export async function rotateIdentitySecret(db: Db, workspaceId: string, secret: string): Promise<string> {
+  await db.workspace.update({ where: { id: workspaceId }, data: { identitySecret: secret } });
+  return secret;
+}

@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../client';
 import { type Membership, type Prisma, Role, type Workspace } from '../generated/prisma/client';
 
-import { generateSigningSecret, generateVapidKeys, generateWriteKey } from '../workspace-keys';
+import {
+  generateIdentitySecret,
+  generateSigningSecret,
+  generateVapidKeys,
+  generateWriteKey,
+} from '../workspace-keys';
 
 /** A workspace row, keys and settings included: server code only, never sent to a browser as is. */
 export type { Workspace };
 
-/** Fields that may reach the browser: never the VAPID private key or the signing secret. */
+/** Fields that may reach the browser: never the VAPID private key, the signing or the identity secret. */
 export const publicWorkspaceSelect = {
   id: true,
   name: true,
@@ -30,6 +35,8 @@ export interface CreateWorkspaceInput {
   writeKey?: string;
   /** The user who becomes the workspace's OWNER. */
   ownerUserId?: string;
+  /** Identity verification is on for new workspaces unless this says otherwise (docs/security.md). */
+  identityVerificationRequired?: boolean;
 }
 
 /** Creates a workspace with fresh VAPID keys, write key and signing secret; optionally its OWNER membership. */
@@ -46,6 +53,10 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Prom
       vapidPrivateKey: vapid.privateKey,
       ...(input.vapidSubject ? { vapidSubject: input.vapidSubject } : {}),
       signingSecret: generateSigningSecret(),
+      identitySecret: generateIdentitySecret(),
+      ...(input.identityVerificationRequired === undefined
+        ? {}
+        : { identityVerificationRequired: input.identityVerificationRequired }),
       ...(input.ownerUserId
         ? { memberships: { create: { userId: input.ownerUserId, role: Role.OWNER } } }
         : {}),

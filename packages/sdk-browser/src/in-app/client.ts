@@ -70,7 +70,11 @@ export class InAppClient {
   }
 
   private query(): string {
-    const params = new URLSearchParams({ writeKey: this.writeKey, anonymousId: this.identity.anonymousId() });
+    const params = new URLSearchParams({
+      writeKey: this.writeKey,
+      anonymousId: this.identity.anonymousId(),
+      ...this.identity.proof(),
+    });
     return params.toString();
   }
 
@@ -126,6 +130,7 @@ export class InAppClient {
     return postReport(`${this.host}/v1/in-app/messages/${encodeURIComponent(id)}/${kind}`, {
       writeKey: this.writeKey,
       anonymousId: this.identity.anonymousId(),
+      ...this.identity.proof(),
       ...body,
     });
   }

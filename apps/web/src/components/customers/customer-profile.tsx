@@ -22,18 +22,27 @@ import { ProfileTimeline } from './profile-timeline';
 
 /**
  * One customer, everything about them: who they are, what they did, what they were sent and what it did,
- * which journeys hold them, and what they agreed to. `identityRefusals` is the slot for identity
- * verification refusals (recorded elsewhere); the section shows only when it is given.
+ * which journeys hold them, and what they agreed to, and (for roles that may see them) the browser calls
+ * that claimed to be them without identity verification's proof.
  */
-export function CustomerProfile(props: {
-  workspaceId: string;
-  customerId: string;
-  identityRefusals?: readonly IdentityVerificationRefusal[];
-}) {
+export function CustomerProfile(props: { workspaceId: string; customerId: string }) {
   const trpc = useTRPC();
   const { workspaceId, customerId } = props;
   const profile = useQuery(trpc.customers.profile.queryOptions({ workspaceId, customerId }));
   const workspace = useQuery(trpc.workspace.current.queryOptions({ workspaceId }));
+  const role = workspace.data?.role;
+  const refusals = useQuery({
+    ...trpc.customers.identityRefusals.queryOptions({ workspaceId, customerId }),
+    enabled: Boolean(role && roleMay(role, 'customers.identityRefusals')),
+  });
+  const identityRefusals: readonly IdentityVerificationRefusal[] | undefined = refusals.data?.map(
+    (refusal) => ({
+      at: refusal.at,
+      reason: refusal.reason,
+      claimedUserId: refusal.claimedUserId,
+      source: refusal.source,
+    }),
+  );
   const back = (
     <Anchor component={Link} href={`/w/${workspaceId}/customers`} size="sm">
       ← All customers
@@ -101,9 +110,7 @@ export function CustomerProfile(props: {
             <ProfileReachability reachability={data.reachability} />
             <ProfileConsent consent={data.consent} />
             <ProfileSegments segments={data.segments} />
-            {props.identityRefusals ? (
-              <IdentityVerificationRefusals refusals={props.identityRefusals} />
-            ) : null}
+            {identityRefusals ? <IdentityVerificationRefusals refusals={identityRefusals} /> : null}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 7 }}>

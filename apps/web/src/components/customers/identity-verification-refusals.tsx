@@ -13,8 +13,8 @@ export interface IdentityVerificationRefusal {
 }
 
 /**
- * SLOT: identity verification refusals. Another area records these; the profile page renders this section
- * only when its `identityRefusals` prop is given (the integrator wires the data). Nothing here fetches.
+ * Identity verification refusals of one customer (recorded by ingest and the SDK routes,
+ * `customers.identityRefusals`); the profile shows the section to the roles that may read them.
  */
 export function IdentityVerificationRefusals({
   refusals,

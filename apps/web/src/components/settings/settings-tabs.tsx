@@ -2,13 +2,14 @@
 
 import { Code, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { KeyRound, Radio, ShieldCheck, Users } from 'lucide-react';
+import { Fingerprint, KeyRound, Radio, ShieldCheck, Users } from 'lucide-react';
 import { useTRPC } from '../../trpc/react';
 import { roleMay } from '../../server/api/permissions';
 import { ROLE_LABELS } from '../../server/team/roles';
 import { ApiKeysPanel } from './api-keys-panel';
 import { GovernancePanel } from './governance-panel';
 import { TeamPanel } from './team-panel';
+import { IdentityVerificationPanel } from './identity-verification-panel';
 
 function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
@@ -74,6 +75,11 @@ export function SettingsTabs({
           <Tabs.Tab value="team" leftSection={<Users size={16} />}>
             Team
           </Tabs.Tab>
+          {role && roleMay(role, 'identityVerification.read') ? (
+            <Tabs.Tab value="identity" leftSection={<Fingerprint size={16} />}>
+              Identity verification
+            </Tabs.Tab>
+          ) : null}
         </Tabs.List>
         <Tabs.Panel value="api-keys" pt="md">
           {role && !roleMay(role, 'apiKeys.write') ? (
@@ -99,6 +105,14 @@ export function SettingsTabs({
               callerRole={role}
               currentUserId={currentUserId}
               canEdit={roleMay(role, 'team.write')}
+            />
+          ) : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="identity" pt="md">
+          {role && roleMay(role, 'identityVerification.read') ? (
+            <IdentityVerificationPanel
+              workspaceId={workspaceId}
+              canEdit={roleMay(role, 'identityVerification.write')}
             />
           ) : null}
         </Tabs.Panel>

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'privacy.erase': ['OWNER', 'ADMIN'],
   // The first-run checklist on the workspace home: anyone setting the workspace up may put it away.
   'checklist.dismiss': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER'],
+  // Who tried to act as a customer (identity verification): support answers "someone changed my email".
+  'customers.identityRefusals': ['OWNER', 'ADMIN', 'DEVELOPER', 'SUPPORT'],
   'mailbox.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'templates.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   // Developers keep templates in code too (the CLI, webhook payloads), so they may write them.
@@ -35,6 +37,9 @@ export const PERMISSIONS = {
   // Everyone sees who is on the team (who to ask); owners and admins invite, change roles and remove.
   'team.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'team.write': ['OWNER', 'ADMIN'],
+  'identityVerification.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
+  // Turning it off, or rotating the secret (which breaks the shop's signatures), runs the workspace.
+  'identityVerification.write': ['OWNER', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

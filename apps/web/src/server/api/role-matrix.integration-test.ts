@@ -1,4 +1,4 @@
-import { addMember, createApiKey, type Role } from '@nudgeflow/db';
+import { addMember, createApiKey, recordIdentityRefusals, type Role } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
 /**
  * The role matrix, enforced: every tRPC procedure × every role, in the caller's workspace and in a
  * foreign one. Allowed where permissions.ts says, FORBIDDEN otherwise, and a workspace the caller is not a
- * member of is NOT_FOUND for everyone. No response carries a secret (signing secret, VAPID private key,
+ * member of is NOT_FOUND for everyone. No response carries a secret (signing or identity secret, VAPID private key,
  * API key hashes or keys).
  */
 
@@ -35,6 +35,7 @@ const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
   'customers.erase': { customerId: SAMPLE_CUSTOMER_ID, confirmation: 'not the phrase' },
   'settings.createApiKey': { name: 'matrix' },
   'settings.saveGovernance': { governance: {} },
+  'settings.setIdentityVerification': { required: true },
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
   // The invitation mail goes to the web app's SMTP catcher (no SMTP_URL in tests).
   'team.invite': { email: 'matrix-invitee@shop.test', role: 'MARKETER' },
@@ -84,11 +85,32 @@ describe('role matrix', () => {
     for (const key of [workspace, foreign]) {
       const apiKey = await createApiKey(db, { workspaceId: key.id, name: 'existing' });
       const stored = await db.apiKey.findUniqueOrThrow({ where: { id: apiKey.apiKey.id } });
-      secrets.push(key.signingSecret, key.vapidPrivateKey, apiKey.plainKey, stored.hashedKey);
+      secrets.push(
+        key.signingSecret,
+        key.identitySecret,
+        key.vapidPrivateKey,
+        apiKey.plainKey,
+        stored.hashedKey,
+      );
     }
     await db.customer.create({
       data: { id: SAMPLE_CUSTOMER_ID, workspaceId, userId: 'matrix-customer', email: 'matrix@shop.test' },
     });
+    // A customer with a recorded identity refusal, so customers.identityRefusals answers with data.
+    const customer = await db.customer.create({ data: { workspaceId, userId: uniqueTestId('shopper') } });
+    await db.customerIdentity.create({
+      data: { workspaceId, kind: 'USER_ID', value: customer.userId!, customerId: customer.id },
+    });
+    await recordIdentityRefusals(db, [
+      {
+        workspaceId,
+        claimedUserId: customer.userId!,
+        anonymousId: 'a-1',
+        reason: 'missing-proof',
+        source: 'test',
+      },
+    ]);
+    SAMPLE_INPUT['customers.identityRefusals'] = { customerId: customer.id };
     for (const role of ALL_ROLES) {
       const id = uniqueTestId(role.toLowerCase());
       const user = await db.user.create({

@@ -5,6 +5,7 @@ import { Admission } from '../http/admission';
 import { authenticate } from '../http/authenticate';
 import { readJsonBody } from '../http/read-body';
 import { HttpError, jsonResponse, retryLaterResponse } from '../http/responses';
+import { gateIngestedClaims, USER_HASH_HEADER } from '../security/identity-gate';
 
 // Slightly fewer than the pool's connections, so the UI and health checks still get one under load.
 const admission = new Admission(8, 256);
@@ -37,14 +38,26 @@ export async function handleIngestRequest(request: Request, route: IngestRoute):
   // A body that is not JSON at all says more than "no write key" about what the client got wrong.
   if (!parsed.ok && parsed.error.field === 'body' && !request.headers.get('authorization'))
     throw new HttpError(400, parsed.error);
-  const { workspaceId } = await authenticate(request, {
-    accept: ['write-key'],
+  // A secret API key is the shop's own server: its userIds are trusted. The public write key's are checked.
+  // Without a key header, the write key in the body is the only credential (and a missing one is `writeKey`).
+  const keyHeader = request.headers.has('authorization') || request.headers.has('x-api-key');
+  const caller = await authenticate(request, {
+    accept: keyHeader ? ['api-key', 'write-key'] : ['write-key'],
     bodyWriteKey: parsed.ok ? parsed.value.writeKey : null,
   });
+  const { workspaceId } = caller;
   if (!parsed.ok) throw new HttpError(400, parsed.error);
 
+  const gated =
+    caller.via === 'write-key'
+      ? await gateIngestedClaims(workspaceId, parsed.value.messages, {
+          headerProof: request.headers.get(USER_HASH_HEADER),
+          source: 'ingest',
+          now: receivedAt,
+        })
+      : { messages: parsed.value.messages, refused: 0 };
   const admitted = await admission.run(() =>
-    ingestMessages(getDb(), parsed.value.messages, {
+    ingestMessages(getDb(), gated.messages, {
       workspaceId,
       headerCountry: headerCountry(request.headers),
       now: receivedAt,
@@ -55,5 +68,6 @@ export async function handleIngestRequest(request: Request, route: IngestRoute):
     success: true,
     inserted: admitted.value.inserted,
     duplicates: admitted.value.duplicates,
+    ...(gated.refused > 0 ? { unverifiedUserIds: gated.refused } : {}),
   });
 }

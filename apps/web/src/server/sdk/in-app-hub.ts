@@ -1,5 +1,5 @@
 import { createLogger } from '@nudgeflow/config';
-import { customersForAnonymousIds, getDb, listInAppFeed } from '@nudgeflow/db';
+import { getDb, listInAppFeed, visitorCustomers } from '@nudgeflow/db';
 import { toInAppView, type InAppMessageView } from './in-app-view';
 
 /**
@@ -14,6 +14,13 @@ const TICK_MS = 1500;
 export interface InAppStream {
   workspaceId: string;
   anonymousId: string;
+  /** The userId the browser proved when it connected; the stream then follows that customer. */
+  userId: string | null;
+  /**
+   * Identity verification is on: a stream that proved no userId never gets the messages of an identified
+   * customer, even when its anonymous id is merged into one while it is open.
+   */
+  requireProof: boolean;
   /** Message ids already sent on this stream. */
   sent: Set<string>;
   send(message: InAppMessageView): void;
@@ -60,17 +67,20 @@ class InAppHub {
 
   private async deliver(workspaceId: string, streams: InAppStream[]): Promise<void> {
     const db = getDb();
-    const customers = await customersForAnonymousIds(db, workspaceId, [
-      ...new Set(streams.map((s) => s.anonymousId)),
-    ]);
-    if (customers.size === 0) return;
-    const rows = await listInAppFeed(db, {
-      workspaceId,
-      customerIds: [...new Set(customers.values())],
-      limit: 50 * customers.size,
+    const customers = await visitorCustomers(db, workspaceId, {
+      anonymousIds: [...new Set(streams.filter((s) => !s.userId).map((s) => s.anonymousId))],
+      userIds: [...new Set(streams.flatMap((s) => (s.userId ? [s.userId] : [])))],
     });
+    const customerOf = (stream: InAppStream): string | null => {
+      const found = customers.get(stream.userId ? `u:${stream.userId}` : `a:${stream.anonymousId}`);
+      if (!found || (!stream.userId && stream.requireProof && found.userId !== null)) return null;
+      return found.customerId;
+    };
+    const customerIds = [...new Set(streams.flatMap((s) => customerOf(s) ?? []))];
+    if (customerIds.length === 0) return;
+    const rows = await listInAppFeed(db, { workspaceId, customerIds, limit: 50 * customerIds.length });
     for (const stream of streams) {
-      const customerId = customers.get(stream.anonymousId);
+      const customerId = customerOf(stream);
       if (!customerId) continue;
       // Oldest first, so a stream that connects to several messages shows them in the order they were sent.
       for (const row of rows.filter((r) => r.customerId === customerId).reverse()) {

@@ -1,15 +1,50 @@
-import { customersForAnonymousIds, getDb, listInAppFeed, markInAppMessage } from '@nudgeflow/db';
+import {
+  findIdentityVerification,
+  getDb,
+  listInAppFeed,
+  markInAppMessage,
+  visitorCustomers,
+} from '@nudgeflow/db';
 import { z } from 'zod';
 import { PUBLIC_API_CORS_HEADERS } from '../http/cors';
 import { readJson, readQuery } from '../http/read-body';
 import { HttpError, jsonResponse } from '../http/responses';
+import { provenUserId, refuseUnprovenVisitor, type VisitorClaim } from '../security/identity-gate';
 import { inAppHub } from './in-app-hub';
 import { toInAppView } from './in-app-view';
 import { MAX_SDK_BODY_BYTES, sdkWorkspace } from './sdk-request';
 import { InAppReportBody, VisitorQuery } from './sdk-schemas';
 
-async function visitorCustomerId(workspaceId: string, anonymousId: string): Promise<string | undefined> {
-  return (await customersForAnonymousIds(getDb(), workspaceId, [anonymousId])).get(anonymousId);
+interface Visitor {
+  customerId: string | undefined;
+  /** The userId the browser proved, or null when it is anonymous (or verification is off). */
+  userId: string | null;
+  requireProof: boolean;
+}
+
+/**
+ * Whose in-app messages this browser may see. With identity verification on, an identified customer's
+ * messages need the proof of their userId (userId + userHash); an anonymous id alone only reaches an
+ * anonymous visitor. With it off, the anonymous id decides, as before (a userId alone proves nothing).
+ */
+async function resolveVisitor(workspaceId: string, claim: VisitorClaim, source: string): Promise<Visitor> {
+  const policy = await findIdentityVerification(getDb(), workspaceId);
+  const userId = policy.required ? await provenUserId(workspaceId, claim, source, policy) : null;
+  const key = userId ? `u:${userId}` : `a:${claim.anonymousId}`;
+  const found = (
+    await visitorCustomers(
+      getDb(),
+      workspaceId,
+      userId ? { userIds: [userId] } : { anonymousIds: [claim.anonymousId] },
+    )
+  ).get(key);
+  if (!userId && policy.required && found?.userId)
+    await refuseUnprovenVisitor(
+      workspaceId,
+      { anonymousId: claim.anonymousId, identifiedAs: found.userId },
+      source,
+    );
+  return { customerId: found?.customerId, userId, requireProof: policy.required };
 }
 
 /**
@@ -19,7 +54,7 @@ async function visitorCustomerId(workspaceId: string, anonymousId: string): Prom
 export async function handleInAppMessages(request: Request): Promise<Response> {
   const query = readQuery(request, VisitorQuery);
   const workspaceId = await sdkWorkspace(request, query.writeKey);
-  const customerId = await visitorCustomerId(workspaceId, query.anonymousId);
+  const { customerId } = await resolveVisitor(workspaceId, query, 'in-app:feed');
   const rows = customerId ? await listInAppFeed(getDb(), { workspaceId, customerIds: [customerId] }) : [];
   return jsonResponse(200, { messages: rows.map(toInAppView) }, { 'Cache-Control': 'no-store' });
 }
@@ -40,7 +75,7 @@ export async function handleInAppReport(
     throw new HttpError(400, { field: 'messageId', message: 'must be an in-app message id (uuid)' });
   const body = await readJson(request, { limit: MAX_SDK_BODY_BYTES, schema: InAppReportBody });
   const workspaceId = await sdkWorkspace(request, body.writeKey);
-  const customerId = await visitorCustomerId(workspaceId, body.anonymousId);
+  const { customerId } = await resolveVisitor(workspaceId, body, `in-app:${params.action}`);
   const marked =
     customerId !== undefined &&
     (await markInAppMessage(getDb(), { workspaceId, customerId, messageId: params.messageId, action }));
@@ -60,6 +95,7 @@ const HEARTBEAT_MS = 25_000;
 export async function handleInAppStream(request: Request): Promise<Response> {
   const query = readQuery(request, VisitorQuery);
   const workspaceId = await sdkWorkspace(request, query.writeKey);
+  const visitor = await resolveVisitor(workspaceId, query, 'in-app:stream');
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -76,6 +112,8 @@ export async function handleInAppStream(request: Request): Promise<Response> {
       const detach = inAppHub.add({
         workspaceId,
         anonymousId: query.anonymousId,
+        userId: visitor.userId,
+        requireProof: visitor.requireProof,
         sent: new Set(),
         send: (message) => write(`id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`),
       });

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { readJson, readQuery } from '../http/read-body';
 import { HttpError, jsonResponse } from '../http/responses';
+import { gateIngestedClaims } from '../security/identity-gate';
 import { MAX_SDK_BODY_BYTES, sdkWorkspace } from './sdk-request';
 import { PushReceiptBody, PushSubscribeBody, PushUnsubscribeBody, writeKeyField } from './sdk-schemas';
 
@@ -53,8 +54,10 @@ export async function handlePushSubscribe(request: Request): Promise<Response> {
   const db = getDb();
   const endpointHash = createHash('sha256').update(body.subscription.endpoint).digest('hex').slice(0, 32);
   const now = new Date();
-  await ingestMessages(
-    db,
+  // A userId the browser cannot prove (identity verification) is dropped: the subscription stays the
+  // anonymous visitor's, so nobody can route another shopper's notifications to their own browser.
+  const { messages } = await gateIngestedClaims(
+    workspaceId,
     [
       {
         type: 'track',
@@ -67,14 +70,17 @@ export async function handlePushSubscribe(request: Request): Promise<Response> {
         traits: {},
         context: { userAgent: body.userAgent ?? request.headers.get('user-agent') ?? undefined },
         timestamp: now,
+        ...(body.userHash ? { userProof: body.userHash } : {}),
       },
     ],
-    { workspaceId, now },
+    { headerProof: null, source: 'push', now },
   );
+  await ingestMessages(db, messages, { workspaceId, now });
+  const userId = messages[0]?.userId;
   const customer = await findCustomerByIdentity(
     db,
     workspaceId,
-    body.userId ? { userId: body.userId } : { anonymousId: body.anonymousId },
+    userId ? { userId } : { anonymousId: body.anonymousId },
   );
   if (!customer) throw new Error('push subscribe: the ingested visitor has no customer');
   const saved = await savePushSubscription(db, {

@@ -4,11 +4,14 @@ import { z } from 'zod';
 export const writeKeyField = z.string().min(1, 'is required').max(255);
 export const anonymousIdField = z.string().min(1, 'is required').max(200);
 export const userIdField = z.string().min(1).max(200);
+/** Proof of userId from the shop's server: a hex HMAC or an HS256 identity token (docs/security.md). */
+export const userHashField = z.string().min(1).max(4096);
 
 export const PushSubscribeBody = z.object({
   writeKey: writeKeyField,
   anonymousId: anonymousIdField,
   userId: userIdField.optional(),
+  userHash: userHashField.optional(),
   userAgent: z.string().max(500).optional(),
   subscription: z.object({
     endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2000),
@@ -35,11 +38,15 @@ export const PushReceiptBody = z.object({
 export const VisitorQuery = z.object({
   writeKey: writeKeyField,
   anonymousId: anonymousIdField,
+  userId: userIdField.optional(),
+  userHash: userHashField.optional(),
 });
 
 export const InAppReportBody = z.object({
   writeKey: writeKeyField,
   anonymousId: anonymousIdField,
+  userId: userIdField.optional(),
+  userHash: userHashField.optional(),
   action: z.string().max(100).nullable().optional(),
   url: z.string().max(2000).nullable().optional(),
 });

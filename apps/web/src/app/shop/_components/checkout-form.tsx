@@ -5,6 +5,20 @@ import { useEffect, useRef, useState } from 'react';
 import { cartTotal, clearCart, useCart } from './cart';
 import { callSdk } from './sdk-calls';
 
+/** The demo shop's server signs the shopper's id (POST /shop/identity); null when it cannot. */
+async function signShopper(email: string): Promise<{ userId: string; userHash: string } | null> {
+  try {
+    const response = await fetch('/shop/identity', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    return response.ok ? ((await response.json()) as { userId: string; userHash: string }) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Checkout Started on arrival; identify + Order Completed on submit (no payment in the demo). */
 export function CheckoutForm() {
   const cart = useCart();
@@ -48,17 +62,20 @@ export function CheckoutForm() {
   return (
     <form
       className="shop-form"
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
         const email = String(form.get('email') ?? '').trim();
         const name = String(form.get('name') ?? '').trim();
         const order = `order-${Date.now().toString(36)}`;
-        callSdk('identify', email, {
-          email,
-          name,
-          ...(form.get('marketing') ? { email_opt_in: true } : {}),
-        });
+        // The shop's server signs the user id (identity verification); the SDK sends the proof along.
+        const signed = await signShopper(email);
+        callSdk(
+          'identify',
+          signed?.userId ?? email,
+          { email, name, ...(form.get('marketing') ? { email_opt_in: true } : {}) },
+          signed ? { userHash: signed.userHash } : {},
+        );
         callSdk('track', 'Order Completed', {
           order_id: order,
           cart_id: cart.cartId,

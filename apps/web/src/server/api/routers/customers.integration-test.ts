@@ -6,6 +6,7 @@ import {
   parseIngestBodyForTests,
   uniqueTestId,
 } from '~/server/testing/router-fixtures';
+import { recordIdentityRefusals } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -472,6 +473,86 @@ describe('customers router', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
+  });
+
+  it('identityRefusals lists the refused claims on a customer’s userId, newest first, for that customer only', async () => {
+    const db = getDb();
+    const member = await createUser();
+    const workspace = await createTestWorkspace(db, { ownerUserId: member.id });
+    await ingestMessages(
+      db,
+      parseIngestBodyForTests([
+        { type: 'identify', userId: 'c-9' },
+        { type: 'identify', userId: 'c-10' },
+      ]),
+      {
+        workspaceId: workspace.id,
+      },
+    );
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 8, 0, minute));
+    await recordIdentityRefusals(db, [
+      {
+        workspaceId: workspace.id,
+        claimedUserId: 'c-9',
+        anonymousId: 'a-1',
+        reason: 'missing-proof',
+        source: 'ingest:identify',
+        at: at(1),
+      },
+      {
+        workspaceId: workspace.id,
+        claimedUserId: 'c-9',
+        anonymousId: 'a-2',
+        reason: 'wrong-signature',
+        source: 'in-app:feed',
+        at: at(2),
+      },
+      {
+        workspaceId: workspace.id,
+        claimedUserId: 'c-10',
+        anonymousId: 'a-3',
+        reason: 'missing-proof',
+        source: 'ingest:identify',
+        at: at(3),
+      },
+    ]);
+    const customer = await db.customer.findFirstOrThrow({
+      where: { workspaceId: workspace.id, userId: 'c-9' },
+    });
+    const caller = createCaller(
+      createContextInner({ session: { user: { id: member.id, email: member.email, name: member.name } } }),
+    );
+    const refusals = await caller.customers.identityRefusals({
+      workspaceId: workspace.id,
+      customerId: customer.id,
+    });
+    expect(
+      refusals.map(({ claimedUserId, anonymousId, reason, source, at: when }) => ({
+        claimedUserId,
+        anonymousId,
+        reason,
+        source,
+        when,
+      })),
+    ).toEqual([
+      {
+        claimedUserId: 'c-9',
+        anonymousId: 'a-2',
+        reason: 'wrong-signature',
+        source: 'in-app:feed',
+        when: at(2),
+      },
+      {
+        claimedUserId: 'c-9',
+        anonymousId: 'a-1',
+        reason: 'missing-proof',
+        source: 'ingest:identify',
+        when: at(1),
+      },
+    ]);
+    expect(
+      refusals.every((refusal) => refusal.customerId === customer.id && typeof refusal.id === 'string'),
+    ).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   listCustomerEventNames,
   listCustomers,
   listCustomerTimeline,
+  listIdentityRefusals,
   type LifecycleStageName,
 } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
@@ -97,5 +98,16 @@ export const customersRouter = createTRPCRouter({
       const erased = await eraseCustomer(customer.id);
       if (!erased) throw notFound();
       return erased;
+    }),
+  /** Write-key calls that claimed this customer's userId without valid proof, newest first (the profile's slot). */
+  identityRefusals: permittedProcedure('customers.identityRefusals')
+    .input(z.object({ customerId: z.uuid(), limit: z.number().int().min(1).max(500).optional() }))
+    .query(async ({ ctx, input }) => {
+      const customer = await findCustomerById(ctx.db, ctx.workspaceId, input.customerId);
+      if (!customer) throw new TRPCError({ code: 'NOT_FOUND', message: 'customer not found' });
+      const refusals = await listIdentityRefusals(ctx.db, ctx.workspaceId, customer.id, {
+        limit: input.limit,
+      });
+      return refusals.map((refusal) => ({ ...refusal, id: refusal.id.toString() }));
     }),
 });

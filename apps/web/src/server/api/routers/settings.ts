@@ -1,6 +1,10 @@
 import { GovernanceSettings, governanceSettings } from '@nudgeflow/channels';
 import {
   createApiKey,
+  generateIdentitySecret,
+  identityVerificationSummary,
+  rotateIdentitySecret,
+  setIdentityVerificationRequired,
   listApiKeys,
   readWorkspaceSettings,
   revokeApiKey,
@@ -31,6 +35,20 @@ export const settingsRouter = createTRPCRouter({
       await writeWorkspaceSetting(ctx.db, ctx.workspaceId, 'governance', input.governance);
       return input.governance;
     }),
+  /** Whether write-key calls must prove their userId (docs/security.md); never the secret itself. */
+  identityVerification: permittedProcedure('identityVerification.read').query(({ ctx }) =>
+    identityVerificationSummary(ctx.db, ctx.workspaceId),
+  ),
+  setIdentityVerification: permittedProcedure('identityVerification.write')
+    .input(z.object({ required: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setIdentityVerificationRequired(ctx.db, ctx.workspaceId, input.required);
+      return { required: input.required };
+    }),
+  /** A new identity secret, in this one response only (for the shop's server); the old one stops working. */
+  rotateIdentitySecret: permittedProcedure('identityVerification.write').mutation(async ({ ctx }) => ({
+    secret: await rotateIdentitySecret(ctx.db, ctx.workspaceId, generateIdentitySecret()),
+  })),
   apiKeys: permittedProcedure('apiKeys.read').query(({ ctx }) => listApiKeys(ctx.db, ctx.workspaceId)),
   createApiKey: permittedProcedure('apiKeys.write')
     .input(z.object({ name: z.string().trim().min(1, 'Name the key').max(100, 'At most 100 characters') }))
