@@ -78,7 +78,6 @@ export function CustomerProfile(props: { workspaceId: string; customerId: string
 
   const data = profile.data;
   const { customer } = data;
-  const role = workspace.data?.role;
   return (
     <Stack gap="md">
       {back}
