@@ -36,6 +36,9 @@ const ID_FIELDS = [
   'segmentId',
   'apiKeyId',
   'mailId',
+  'invitationId',
+  // A member of B only: team procedures must not change or remove B's members through A.
+  'userId',
 ] as const;
 type IdField = (typeof ID_FIELDS)[number];
 /** Id-like fields that do not name a workspace's row. */
@@ -63,6 +66,8 @@ const SAMPLE: Record<string, Record<string, unknown>> = {
   'journeyEditor.version': { version: 1 },
   'journeyEditor.restoreVersion': { version: 1, baseRevision: 1 },
   'journeyEditor.waitingAt': { nodeId: 'trigger' },
+  'customers.erase': { confirmation: 'anything' },
+  'team.changeRole': { role: 'MARKETER' },
 };
 
 function inputKeys(path: string): string[] {
@@ -95,6 +100,8 @@ async function foreignState() {
       db.customer.findMany({ where, orderBy: { id: 'asc' } }),
       db.apiKey.findMany({ where, orderBy: { id: 'asc' } }),
       db.caughtEmail.findMany({ where, orderBy: { id: 'asc' } }),
+      db.invitation.findMany({ where, orderBy: { id: 'asc' } }),
+      db.membership.findMany({ where, orderBy: { id: 'asc' } }),
       db.messageSend.count({ where }),
       db.consentChange.count({ where: { customer: where } }),
     ]),
@@ -154,6 +161,19 @@ beforeAll(async () => {
   })) as { id: string };
   foreignIds.segmentId = segment.id;
   foreignIds.apiKeyId = (await createApiKey(db, { workspaceId: foreignId, name: `${MARKER} key` })).apiKey.id;
+  foreignIds.userId = victimUser.id;
+  foreignIds.invitationId = (
+    await db.invitation.create({
+      data: {
+        workspaceId: foreignId,
+        email: `${MARKER.toLowerCase()}@shop.test`,
+        role: 'MARKETER',
+        tokenHash: uniqueTestId('token'),
+        invitedById: victimUser.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    })
+  ).id;
   foreignIds.mailId = (
     await db.caughtEmail.create({
       data: {
