@@ -47,7 +47,11 @@ export {
   DESCRIPTOR_PARTS,
   defineChannelDescriptor,
   missingDescriptorParts,
+  secretFieldsOf,
   type ChannelConsent,
+  type ChannelSettingsDescriptor,
+  type ChannelSettingsField,
+  type ChannelTestDescriptor,
   type ChannelDescriptor,
   type ChannelEngagement,
 } from './descriptor';

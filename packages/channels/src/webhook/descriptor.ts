@@ -15,4 +15,5 @@ export const webhookDescriptor = defineChannelDescriptor({
   receipts: [],
   starter: WEBHOOK_STARTER,
   content: WebhookContent,
+  test: { recipient: 'url', label: 'Send a signed test webhook to' },
 });

@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../client';
 import { type Membership, type Prisma, Role, type Workspace } from '../generated/prisma/client';
 
 import { generateSigningSecret, generateVapidKeys, generateWriteKey } from '../workspace-keys';
+import { sealWorkspaceSecrets } from './workspace-secrets';
 
 /** A workspace row, keys and settings included: server code only, never sent to a browser as is. */
 export type { Workspace };
+
+/** A new workspace's row with its freshly generated secrets in plain text (the row holds them sealed). */
+export type CreatedWorkspace = Workspace & { signingSecret: string; vapidPrivateKey: string };
 
 /** Fields that may reach the browser: never the VAPID private key or the signing secret. */
 export const publicWorkspaceSelect = {
@@ -31,25 +36,32 @@ export interface CreateWorkspaceInput {
   ownerUserId?: string;
 }
 
-/** Creates a workspace with fresh VAPID keys, write key and signing secret; optionally its OWNER membership. */
-export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Promise<Workspace> {
+/**
+ * Creates a workspace with fresh VAPID keys, write key and signing secret (sealed in the row, handed back
+ * opened to the caller); optionally its OWNER membership.
+ */
+export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Promise<CreatedWorkspace> {
   const vapid = generateVapidKeys();
-  return db.workspace.create({
+  // The id is chosen here because each sealed secret is bound to its workspace.
+  const id = randomUUID();
+  const secrets = { signingSecret: generateSigningSecret(), vapidPrivateKey: vapid.privateKey };
+  const row = await db.workspace.create({
     data: {
+      id,
       name: input.name,
       slug: input.slug,
       writeKey: input.writeKey ?? generateWriteKey(),
       timezone: input.timezone ?? 'UTC',
       defaultLocale: input.defaultLocale ?? 'en',
       vapidPublicKey: vapid.publicKey,
-      vapidPrivateKey: vapid.privateKey,
+      ...sealWorkspaceSecrets(id, secrets),
       ...(input.vapidSubject ? { vapidSubject: input.vapidSubject } : {}),
-      signingSecret: generateSigningSecret(),
       ...(input.ownerUserId
         ? { memberships: { create: { userId: input.ownerUserId, role: Role.OWNER } } }
         : {}),
     },
   });
+  return { ...row, ...secrets };
 }
 
 export function findWorkspaceById(db: Db, id: string): Promise<Workspace | null> {
@@ -60,9 +72,20 @@ export function findWorkspaceBySlug(db: Db, slug: string): Promise<Workspace | n
   return db.workspace.findUnique({ where: { slug } });
 }
 
-/** The workspace an ingestion request or the browser SDK addresses by its public write key. */
-export function findWorkspaceByWriteKey(db: Db, writeKey: string): Promise<Workspace | null> {
-  return db.workspace.findUnique({ where: { writeKey } });
+/**
+ * The workspace an ingestion request or the browser SDK addresses by its public write key: the current
+ * key, or the one before the last rotation until its overlap ends.
+ */
+export async function findWorkspaceByWriteKey(
+  db: Db,
+  writeKey: string,
+  now = new Date(),
+): Promise<Workspace | null> {
+  const current = await db.workspace.findUnique({ where: { writeKey } });
+  if (current) return current;
+  return db.workspace.findFirst({
+    where: { previousWriteKey: writeKey, previousWriteKeyExpiresAt: { gt: now } },
+  });
 }
 
 /** The user's membership in a workspace, or null when they have none (treat as "not found", not "forbidden"). */

@@ -1,4 +1,4 @@
-import { addMember, createApiKey, type Role } from '@nudgeflow/db';
+import { addMember, createApiKey, openWorkspaceSecrets, saveChannelSettings, type Role } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedDb, createTestWorkspace, getDb, uniqueTestId } from '../testing/router-fixtures';
@@ -13,6 +13,9 @@ import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
  * API key hashes or keys).
  */
 
+const SMTP_PASSWORD = 'matrix-smtp-password-9f3a71';
+const SMS_TOKEN = 'matrix-sms-auth-token-5c2e04';
+
 /** Procedures that take no workspace: they only ever read the caller's own data. */
 const NOT_WORKSPACE_SCOPED = new Set(['workspace.list']);
 
@@ -20,6 +23,21 @@ const NOT_WORKSPACE_SCOPED = new Set(['workspace.list']);
 const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
   'settings.createApiKey': { name: 'matrix' },
   'settings.saveGovernance': { governance: {} },
+  // A reachable SMTP server is not needed to save; the secrets in it must never come back.
+  'settings.saveChannelSettings': {
+    channel: 'email',
+    values: {
+      host: 'smtp.matrix.test',
+      port: 587,
+      user: 'matrix',
+      password: SMTP_PASSWORD,
+      fromAddress: 'm@matrix.test',
+    },
+  },
+  'settings.clearChannelSettings': { channel: 'sms' },
+  // Past the gate the recipient is checked before anything is sent: BAD_REQUEST, never a send.
+  'settings.sendChannelTest': { channel: 'webhook', to: 'not a url' },
+  'settings.rotateWriteKey': {},
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
   'segments.create': {
     name: 'Matrix segment',
@@ -64,7 +82,14 @@ describe('role matrix', () => {
       const apiKey = await createApiKey(db, { workspaceId: key.id, name: 'existing' });
       const stored = await db.apiKey.findUniqueOrThrow({ where: { id: apiKey.apiKey.id } });
       secrets.push(key.signingSecret, key.vapidPrivateKey, apiKey.plainKey, stored.hashedKey);
+      await saveChannelSettings(db, {
+        workspaceId: key.id,
+        channel: 'sms',
+        settings: { baseUrl: 'https://sms.matrix.test', accountSid: 'AC1', from: '+15550001111' },
+        secrets: { authToken: SMS_TOKEN },
+      });
     }
+    secrets.push(SMTP_PASSWORD, SMS_TOKEN);
     for (const role of ALL_ROLES) {
       const id = uniqueTestId(role.toLowerCase());
       const user = await db.user.create({
@@ -125,6 +150,27 @@ describe('role matrix', () => {
       }
     });
   }
+
+  it('no settings or workspace response carries a secret, before or after regenerating one', async () => {
+    const owner = users.get('OWNER')!;
+    const caller = createCaller(createContextInner({ session: { user: owner } }));
+    const paths = Object.keys(procedures).filter(
+      (path) => path.startsWith('settings.') || path.startsWith('workspace.'),
+    );
+    const bodies: string[] = [];
+    for (const path of paths) {
+      const result = await outcome(call(caller, path, { ...SAMPLE_INPUT[path], workspaceId }));
+      bodies.push(JSON.stringify(result.ok ? result.value : result.error.message) ?? '');
+    }
+    // Regenerated on the way: today's secret is checked as well as the ones from before.
+    const row = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    const current = openWorkspaceSecrets(row);
+    const all = [...secrets, current.signingSecret, current.vapidPrivateKey, row.signingSecretSealed];
+    expect(bodies.length).toBe(paths.length);
+    expect(paths).toContain('settings.channels');
+    for (const [index, body] of bodies.entries())
+      for (const secret of all) expect(body, `${paths[index]} leaks a secret`).not.toContain(secret);
+  });
 
   it('refuses callers who are not signed in', async () => {
     const caller = createCaller(createContextInner({ session: null }));
