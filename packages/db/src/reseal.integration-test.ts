@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env } from '@nudgeflow/config';
@@ -31,7 +31,9 @@ describe('secrets of an upgraded database', () => {
     olderMigrations = await mkdtemp(path.join(tmpdir(), 'nudgeflow-migrations-'));
     for (const name of await readdir(defaultMigrationsDir)) {
       if (name < SEALING_MIGRATION)
-        await symlink(path.join(defaultMigrationsDir, name), path.join(olderMigrations, name));
+        await cp(path.join(defaultMigrationsDir, name), path.join(olderMigrations, name), {
+          recursive: true,
+        });
     }
     await migrate(database.url, { migrationsDir: olderMigrations });
     client = new pg.Client({ connectionString: database.url });
