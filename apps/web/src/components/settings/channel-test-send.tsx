@@ -61,7 +61,7 @@ export function ChannelTestSend({
         <Alert
           mt="xs"
           role="status"
-          color={send.data.ok ? 'teal.9' : 'red.9'}
+          color={send.data.ok ? 'teal' : 'red'}
           title={send.data.ok ? 'Test sent' : 'Test failed'}
           data-testid={`${descriptor.id}-test-result`}
         >

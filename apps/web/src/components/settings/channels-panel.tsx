@@ -104,7 +104,7 @@ function WriteKeySection({
       </Text>
       <Copyable value={writeKey} label="write key" />
       {previous ? (
-        <Alert color="blue.9" title="Previous write key still accepted" data-testid="previous-write-key">
+        <Alert color="yellow" title="Previous write key still accepted" data-testid="previous-write-key">
           <Group gap="xs">
             <Code>{previous.writeKey}</Code>
             <Text size="sm">until {new Date(previous.expiresAt).toLocaleString()}</Text>
