@@ -1,4 +1,4 @@
-import type { Db } from '@nudgeflow/db';
+import { openWorkspaceSecrets, type Db } from '@nudgeflow/db';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,7 +230,8 @@ describe('web push through the service worker', () => {
     expect(vapid.status).toBe(200);
     const vapidBody = await vapid.json();
     expect(vapidBody).toEqual({ publicKey: workspace.vapidPublicKey });
-    expect(JSON.stringify(vapidBody)).not.toContain(workspace.vapidPrivateKey);
+    const { vapidPrivateKey } = openWorkspaceSecrets(workspace);
+    expect(JSON.stringify(vapidBody)).not.toContain(vapidPrivateKey);
 
     const anonymousId = randomUUID();
     const endpoint = `https://push.example.test/send/${randomUUID()}`;

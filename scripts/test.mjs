@@ -4,6 +4,7 @@
 // web app with a worker. Every stage runs even when an earlier one failed, so one run reports everything.
 // Exit code 0 only when every stage passed. Filters: `npm test -- --only=unit,integration [file filter …]`.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,9 @@ const selected = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : 
 // `npm test -- --only=integration journeys-api` runs one file against the real services.
 const fileFilters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const results = [];
+// Secrets at rest are sealed with NUDGEFLOW_SECRET_KEY: a throwaway key per run unless one is given, set
+// here so the in-process migrations and demo seed and every child (vitest, worker, web app) share it.
+process.env.NUDGEFLOW_SECRET_KEY ||= randomBytes(32).toString('base64');
 
 /** Runs a command with inherited output; resolves with its exit code. Killed with us on Ctrl-C. */
 function run(command, args, env = process.env) {

@@ -107,6 +107,30 @@ export interface ChannelWorkspace {
   vapidSubject: string;
   signingSecret: string;
   settings: Record<string, unknown>;
+  /**
+   * The workspace's own channel settings (Settings → Channels), secrets opened, by channel id: what a
+   * descriptor's `settings.schema` describes. A channel without an entry uses this process's defaults.
+   */
+  channels: Record<string, Record<string, unknown>>;
+}
+
+/** The recipient of a test send from Settings: nobody's profile, just the address typed in. */
+export function testProfile(workspaceId: string, reach: { email?: string; phone?: string }): ChannelProfile {
+  return {
+    customerId: 'settings-test',
+    workspaceId,
+    userId: null,
+    email: reach.email ?? null,
+    emailOptIn: true,
+    emailUndeliverable: null,
+    phone: reach.phone ?? null,
+    smsOptIn: true,
+    unsubscribedAll: false,
+    timezone: null,
+    locale: null,
+    traits: {},
+    pushSubscriptions: [],
+  };
 }
 
 /**
@@ -127,6 +151,12 @@ export interface ChannelImplementation<Message = unknown> {
    */
   render(template: ChannelTemplate, context: RenderContext, locale: string | null): Promise<Message>;
   send(message: Message, idempotencyKey: string, target: SendTarget): Promise<SendResult>;
+  /**
+   * "Send a test" on Settings → Channels: a fixed message to `to` (an address, number or URL, as the
+   * descriptor's `test.recipient` says), through the workspace's own settings. Declared together with
+   * `test` on the descriptor.
+   */
+  sendTest?(to: string, workspace: ChannelWorkspace): Promise<SendResult>;
 }
 
 /** A channel ready to send in this process: its descriptor's facts and its implementation together. */

@@ -20,6 +20,41 @@ export interface ChannelEngagement {
   how: string;
 }
 
+/** One input of a channel's settings form (Settings → Channels draws the form from this list). */
+export interface ChannelSettingsField {
+  name: string;
+  label: string;
+  /**
+   * `secret` fields are write-only: stored sealed, shown as set or not, kept when the form leaves them
+   * empty. The others are plain values the form shows again.
+   */
+  kind: 'text' | 'number' | 'switch' | 'secret' | 'url' | 'email';
+  description?: string;
+  placeholder?: string;
+  required?: boolean;
+}
+
+/** A workspace's own configuration of a channel (its SMTP server, its SMS provider account). */
+export interface ChannelSettingsDescriptor<Settings = Record<string, unknown>> {
+  /** What is being configured ("SMTP server", "provider account"). */
+  title: string;
+  /**
+   * Every field, secrets included: what the channel reads from `SendTarget.workspace.channels[id]` and
+   * what a save must pass once the stored secrets are merged in.
+   */
+  schema: z.ZodType<Settings>;
+  fields: readonly ChannelSettingsField[];
+  /** What happens while the workspace has none ("the server's SMTP_URL"), shown above the form. */
+  fallback: string;
+}
+
+/** What "Send a test" on Settings → Channels asks for and sends to. */
+export interface ChannelTestDescriptor {
+  recipient: 'email' | 'phone' | 'url';
+  /** Label of the recipient input ("Send a test email to"). */
+  label: string;
+}
+
 export interface ChannelDescriptor<Content = unknown, Id extends string = string> {
   /** "push" | "email" | "in_app" | "sms" | "webhook", or `<plugin>.<channel>` for a plugin. */
   readonly id: Id;
@@ -52,6 +87,10 @@ export interface ChannelDescriptor<Content = unknown, Id extends string = string
    * endpoint the template itself names (webhook).
    */
   readonly testRecipient?: TestRecipient;
+  /** Settings a workspace may give this channel; absent when there is nothing to configure. */
+  readonly settings?: ChannelSettingsDescriptor;
+  /** Present when the channel can send a test from Settings (its implementation has `sendTest`). */
+  readonly test?: ChannelTestDescriptor;
 }
 
 export type TestRecipient = 'account-email' | 'phone' | 'own-profile' | 'template-endpoint';
@@ -59,6 +98,11 @@ export type TestRecipient = 'account-email' | 'phone' | 'own-profile' | 'templat
 /** Channels a conversion is never credited to. */
 export function uncreditedChannelIds(descriptors: readonly ChannelDescriptor[]): string[] {
   return descriptors.filter((descriptor) => descriptor.creditsConversions === false).map((d) => d.id);
+}
+
+/** The names of a descriptor's write-only fields. */
+export function secretFieldsOf(settings: ChannelSettingsDescriptor): string[] {
+  return settings.fields.filter((field) => field.kind === 'secret').map((field) => field.name);
 }
 
 /** Every part a descriptor must declare; `missingDescriptorParts` and the registry test read this list. */

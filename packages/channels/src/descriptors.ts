@@ -49,7 +49,11 @@ export {
   missingDescriptorParts,
   uncreditedChannelIds,
   type TestRecipient,
+  secretFieldsOf,
   type ChannelConsent,
+  type ChannelSettingsDescriptor,
+  type ChannelSettingsField,
+  type ChannelTestDescriptor,
   type ChannelDescriptor,
   type ChannelEngagement,
 } from './descriptor';

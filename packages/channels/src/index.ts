@@ -15,7 +15,7 @@ export type {
   SendResult,
   SendTarget,
 } from './channel';
-export { RECEIPT_TYPES } from './channel';
+export { RECEIPT_TYPES, testProfile } from './channel';
 export {
   createMessageSender,
   RetryableSendError,
@@ -49,6 +49,7 @@ export {
 } from './push/push-transport';
 export { VapidTokenCache } from './push/vapid';
 export { createEmailChannel, type EmailMessage } from './email/email-channel';
+export { SmtpSettings } from './email/settings';
 export { compileEmailContent, type CompiledEmail } from './email/compile';
 export { htmlToText } from './email/html-text';
 export { startSmtpCatcher, type SmtpCatcher } from './email/smtp-catcher';

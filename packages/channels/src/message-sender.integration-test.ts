@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, unsubscribeCustomer, type Db, type Workspace } from '@nudgeflow/db';
+import {
+  closeDb,
+  createDb,
+  unsubscribeCustomer,
+  type Db,
+  type CreatedWorkspace as Workspace,
+} from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
 import { createBuiltInChannels } from './registry';

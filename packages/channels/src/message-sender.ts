@@ -155,7 +155,7 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       catalog,
       events,
     });
-    const sender = emailSender(settings);
+    const sender = emailSender(settings, channelWorkspace.channels);
 
     const skipped: ChannelSkip[] = [];
     const skip = (channel: string, reason: string) => skipped.push({ channel, reason });
@@ -353,10 +353,15 @@ function asRecord(value: unknown): Record<string, unknown> {
     : {};
 }
 
-function emailSender(settings: Record<string, unknown>): { fromAddress?: string; fromName?: string } {
+/** The sender of the workspace's email: its settings, else the From address of its own SMTP server. */
+function emailSender(
+  settings: Record<string, unknown>,
+  channels: Record<string, Record<string, unknown>>,
+): { fromAddress?: string; fromName?: string } {
   const email = asRecord(settings.email);
+  const fromAddress = email.fromAddress ?? channels.email?.fromAddress;
   return {
-    ...(typeof email.fromAddress === 'string' ? { fromAddress: email.fromAddress } : {}),
+    ...(typeof fromAddress === 'string' ? { fromAddress } : {}),
     ...(typeof email.fromName === 'string' ? { fromName: email.fromName } : {}),
   };
 }

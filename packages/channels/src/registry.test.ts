@@ -1,7 +1,15 @@
 import type { Db } from '@nudgeflow/db';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ChannelDefinitionError, DESCRIPTOR_PARTS, missingDescriptorParts } from './descriptor';
+import {
+  ChannelDefinitionError,
+  DESCRIPTOR_PARTS,
+  missingDescriptorParts,
+  secretFieldsOf,
+  type ChannelDescriptor,
+} from './descriptor';
+import { emailDescriptor } from './email/descriptor';
+import { smsDescriptor } from './sms/descriptor';
 import { BUILT_IN_CHANNEL_DESCRIPTORS } from './descriptors';
 import { defineChannel, instantiateChannel, missingImplementationParts } from './define-channel';
 import { BUILT_IN_CHANNELS, channelDefinitions, createBuiltInChannels } from './registry';
@@ -94,9 +102,10 @@ describe('the channel registry', () => {
       }),
     );
     const built = createBuiltInChannels({ db: {} as Db }, [fax]);
-    // Without SMTP the email channel is left out; the plugin comes last.
+    // Email is built without a server SMTP too (a workspace may bring its own); the plugin comes last.
     expect(built.channels.map((channel) => channel.id)).toEqual([
       'push',
+      'email',
       'in_app',
       'sms',
       'webhook',
@@ -104,6 +113,37 @@ describe('the channel registry', () => {
     ]);
     expect(built.channels.at(-1)?.countsTowardCaps).toBe(false);
     built.close();
+  });
+});
+
+describe('channel settings and test sends', () => {
+  it('declares a test on exactly the channels whose implementation can send one', () => {
+    const built = createBuiltInChannels({ db: {} as Db });
+    for (const channel of built.channels) {
+      expect(typeof channel.sendTest === 'function', channel.id).toBe(channel.test !== undefined);
+    }
+    expect(built.channels.filter((channel) => channel.test).map((channel) => channel.id)).toEqual([
+      'email',
+      'sms',
+      'webhook',
+    ]);
+    built.close();
+  });
+
+  it('lists every field of a settings schema in its form, secrets marked write-only', () => {
+    for (const descriptor of BUILT_IN_CHANNEL_DESCRIPTORS) {
+      const settings = (descriptor as ChannelDescriptor).settings;
+      if (!settings) continue;
+      const shape = (settings.schema as unknown as { shape: Record<string, unknown> }).shape;
+      const formFields = settings.fields.map((field) => field.name);
+      // statusCallbackUrl is an API-only SMS setting: every other schema key has an input.
+      expect(
+        Object.keys(shape).filter((key) => !formFields.includes(key) && key !== 'statusCallbackUrl'),
+      ).toEqual([]);
+      expect(formFields.every((name) => name in shape)).toBe(true);
+    }
+    expect(secretFieldsOf(emailDescriptor.settings!)).toEqual(['password']);
+    expect(secretFieldsOf(smsDescriptor.settings!)).toEqual(['authToken']);
   });
 });
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, customerPreferences, type Db, type Workspace } from '@nudgeflow/db';
+import {
+  closeDb,
+  createDb,
+  customerPreferences,
+  type Db,
+  type CreatedWorkspace as Workspace,
+} from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { createInAppChannel } from './in-app/in-app-channel';
 import { createMessageSender } from './message-sender';

@@ -1,10 +1,10 @@
 import {
   customerPreferences,
-  findWorkspaceById,
   recordReceipt,
   resubscribeCustomer,
   setTopicSubscription,
   unsubscribeCustomer,
+  workspaceSigningSecret,
   type Db,
 } from '@nudgeflow/db';
 import { clickTargetMatches, readLinkToken, verifyLinkToken, type LinkPayload } from './links';
@@ -17,9 +17,9 @@ import { clickTargetMatches, readLinkToken, verifyLinkToken, type LinkPayload } 
 export async function verifyMessageLink(db: Db, token: string): Promise<LinkPayload | null> {
   const unverified = readLinkToken(token);
   if (!unverified || !/^[0-9a-f-]{36}$/i.test(unverified.w)) return null;
-  const workspace = await findWorkspaceById(db, unverified.w);
-  if (!workspace) return null;
-  return verifyLinkToken(token, workspace.signingSecret);
+  const secret = await workspaceSigningSecret(db, unverified.w);
+  if (!secret) return null;
+  return verifyLinkToken(token, secret);
 }
 
 /** A 1×1 transparent GIF: what the open pixel answers, whatever the token. */

@@ -19,6 +19,19 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   /** Secret for session cookies and signed links. Generated and stored by the dev stack when unset. */
   AUTH_SECRET: z.string().min(16).optional(),
+  /**
+   * Key that encrypts secrets at rest (SMTP passwords, SMS tokens, signing secrets, VAPID private keys):
+   * 32 bytes, base64 (`openssl rand -base64 32`). The dev stack and the test runner generate one when unset.
+   */
+  NUDGEFLOW_SECRET_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'Expected 32 bytes, base64 encoded')
+      .optional(),
+  ),
+  /** Keys replaced by a rotation, comma-separated: still read, never written; drop them after a restart. */
+  NUDGEFLOW_SECRET_KEYS_PREVIOUS: z.string().default(''),
   SMTP_URL: z.string().min(1).optional(),
   /**
    * Domain of the bounce mailbox: mail goes out with envelope sender `bounces+<sendId>.<tag>@<domain>` so

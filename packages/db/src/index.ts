@@ -65,6 +65,17 @@ export * from './repositories/runs';
 export * from './repositories/steps';
 export * from './repositories/outbox';
 export * from './repositories/run-recovery';
+export * from './repositories/workspace-secrets';
+export {
+  generateSecretKey,
+  keyringFrom,
+  openSecret,
+  sealSecret,
+  secretKeyring,
+  SecretBoxError,
+  type SecretKeyring,
+} from './secret-box';
+export { resealSecrets, secretContext } from './reseal';
 export * from './repositories/segments';
 export * from './repositories/segment-memberships';
 export * from './repositories/segment-insights';

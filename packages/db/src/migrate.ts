@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { resealSecrets } from './reseal';
 
 /**
  * Applies the SQL migrations in prisma/migrations. Prisma's CLI cannot fetch its schema engine here, so this
@@ -149,6 +150,9 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
       }
       for (const name of plan.unknown)
         log(`database has migration ${name}, which is not in ${migrationsDir}`);
+      // Secrets the SQL could not encrypt (plain rows from before, values of a rotated-out key).
+      const resealed = await resealSecrets(client);
+      if (resealed > 0) log(`sealed ${resealed} secrets with the current NUDGEFLOW_SECRET_KEY`);
       return { applied: plan.pending.map((file) => file.name), alreadyApplied: plan.applied };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import type { Db } from './client';
 import { type Prisma, Role, type Workspace } from './generated/prisma/client';
@@ -11,6 +12,7 @@ import {
   generateWriteKey,
 } from './workspace-keys';
 import { createPasswordUser } from './repositories/users';
+import { sealWorkspaceSecrets } from './repositories/workspace-secrets';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
 export const DEMO_ADMIN_EMAIL = 'admin@nudgeflow.local';
@@ -82,15 +84,19 @@ async function seedBase(
   now: Date,
 ): Promise<DemoSeedContext> {
   const vapid = generateVapidKeys();
+  const id = randomUUID();
   const workspace = await tx.workspace.create({
     data: {
+      id,
       name: 'Demo Shop',
       slug: DEMO_WORKSPACE_SLUG,
       writeKey: generateWriteKey(),
       vapidPublicKey: vapid.publicKey,
-      vapidPrivateKey: vapid.privateKey,
+      ...sealWorkspaceSecrets(id, {
+        signingSecret: generateSigningSecret(),
+        vapidPrivateKey: vapid.privateKey,
+      }),
       vapidSubject: `mailto:${DEMO_ADMIN_EMAIL}`,
-      signingSecret: generateSigningSecret(),
       // On, as for every new workspace: the demo shop signs its shoppers' ids on its server (app/shop).
       identitySecret: generateIdentitySecret(),
       identityVerificationRequired: true,

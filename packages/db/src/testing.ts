@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from './client';
 import { databaseUrlFor, ensureDatabase } from './migrate';
-import type { Workspace } from './generated/prisma/client';
-import { createWorkspace, type CreateWorkspaceInput } from './repositories/workspaces';
+import { createWorkspace, type CreatedWorkspace, type CreateWorkspaceInput } from './repositories/workspaces';
 
 // Tests may read and arrange rows directly; production code goes through the repositories.
 export type * from './generated/prisma/client';
+/** A test's workspace: the row plus its secrets opened (the row holds them sealed). Shadows the row type. */
+export type Workspace = CreatedWorkspace;
 
 /**
  * A workspace of its own for one integration test. Tests share one database, so isolation comes from unique

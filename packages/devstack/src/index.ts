@@ -22,6 +22,7 @@ export { startWorker, workerEntry, type WorkerHandle } from './worker';
 export {
   startDevStack,
   authSecret,
+  secretKey,
   DEFAULT_PORTS,
   DATABASE_NAME,
   type DevStack,

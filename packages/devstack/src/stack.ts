@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readEnv } from '@nudgeflow/config';
+import { readEnv, resetEnv } from '@nudgeflow/config';
 import { applyMigrations, seedDemoWorkspace, type DemoLogin } from './database';
 import { isPortFree, preferredOrFreePort } from './ports';
 import { startPostgres, type PostgresHandle } from './postgres';
@@ -65,6 +65,28 @@ export function authSecret(dataDir: string, configured: string | undefined): str
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * NUDGEFLOW_SECRET_KEY (encrypts secrets at rest) from the environment, else generated once and kept in the
+ * data dir beside the database it opens: deleting one without the other leaves sealed secrets unreadable.
+ * Also put into this process's environment, where the migrations' re-seal step and the demo seed read it.
+ */
+export function secretKey(dataDir: string, configured: string | undefined): string {
+  let key = configured;
+  if (!key) {
+    const file = path.join(dataDir, 'secret-key');
+    if (existsSync(file)) key = readFileSync(file, 'utf8').trim();
+    else {
+      key = randomBytes(32).toString('base64');
+      writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    }
+  }
+  if (process.env.NUDGEFLOW_SECRET_KEY !== key) {
+    process.env.NUDGEFLOW_SECRET_KEY = key;
+    resetEnv();
+  }
+  return key;
 }
 
 async function checkHealth(port: number): Promise<string> {
@@ -146,6 +168,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     if (!databaseUrl) throw new Error('unreachable: no database');
     const temporalAddress = temporal?.address ?? (config.TEMPORAL_ADDRESS as string);
 
+    const nudgeflowSecretKey = secretKey(dataDir, config.NUDGEFLOW_SECRET_KEY);
     progress('Applying database migrations');
     await applyMigrations(databaseUrl);
     let demoLogin: DemoLogin | undefined;
@@ -172,6 +195,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       AUTH_SECRET: authSecret(dataDir, config.AUTH_SECRET),
+      NUDGEFLOW_SECRET_KEY: nudgeflowSecretKey,
       PUBLIC_URL: source.PUBLIC_URL ?? webUrl,
       PORT: String(config.PORT),
       NUDGEFLOW_DATA_DIR: dataDir,

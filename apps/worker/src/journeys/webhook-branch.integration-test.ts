@@ -5,7 +5,7 @@ import {
   saveTemplateWithCompile,
   verifyWebhookSignature,
 } from '@nudgeflow/channels';
-import { closeDb, createDb, listJourneySteps, type Db } from '@nudgeflow/db';
+import { closeDb, createDb, listJourneySteps, workspaceSigningSecret, type Db } from '@nudgeflow/db';
 import { startHttpReceiver, type HttpReceiver } from '@nudgeflow/channels/testing/http-receiver';
 import { node, startJourneyHarness, type JourneyHarness } from '../testing/journey-harness';
 
@@ -145,13 +145,9 @@ test('a 201 answer is stored on the send, returned with the outcome, and takes t
   ]);
   const request = receiver.requests.find((item) => item.body.includes('new@shop.test'))!;
   expect(request.headers['idempotency-key']).toBe(`${run.id}:notify_crm:1`);
-  const workspace = await h.db.workspace.findUniqueOrThrow({ where: { id: h.workspaceId } });
+  const signingSecret = (await workspaceSigningSecret(h.db, h.workspaceId))!;
   expect(
-    verifyWebhookSignature(
-      String(request.headers['nudgeflow-signature']),
-      request.body,
-      workspace.signingSecret,
-    ),
+    verifyWebhookSignature(String(request.headers['nudgeflow-signature']), request.body, signingSecret),
   ).toBe(true);
 });
 

@@ -8,7 +8,7 @@ import {
   getReachability,
   recordReceipt,
   type Db,
-  type Workspace,
+  type CreatedWorkspace as Workspace,
 } from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';

@@ -1,6 +1,7 @@
 import { defineChannelDescriptor } from '../descriptor';
 import { EMAIL_STARTER } from '../templates/starters';
 import { EmailContent } from '../templates/content';
+import { smtpSettingsDescriptor } from './settings';
 
 export const emailDescriptor = defineChannelDescriptor({
   id: 'email',
@@ -16,4 +17,6 @@ export const emailDescriptor = defineChannelDescriptor({
   starter: EMAIL_STARTER,
   testRecipient: 'account-email',
   content: EmailContent,
+  settings: smtpSettingsDescriptor,
+  test: { recipient: 'email', label: 'Send a test email to' },
 });

@@ -11,6 +11,7 @@ import { compileEmailContent, compiledHtml } from './compile';
 import { SOFT_BOUNCE_LIMIT, verpAddress } from './bounces';
 import { htmlToText } from './html-text';
 import { sanitizeEmailHtml } from './sanitize';
+import { SmtpSettings } from './settings';
 
 export interface EmailMessage {
   subject: string;
@@ -23,8 +24,12 @@ export interface EmailMessage {
 }
 
 export interface EmailChannelDeps {
-  /** A nodemailer transport, or an SMTP URL (env().SMTP_URL) to pool connections to. */
-  transport: Transporter | string;
+  /**
+   * The server's SMTP: a nodemailer transport, or an SMTP URL (env().SMTP_URL) to pool connections to.
+   * A workspace with its own SMTP server (Settings → Channels) sends through that instead; a workspace
+   * with neither gets a permanent failure naming both.
+   */
+  transport?: Transporter | string;
   /** Fallback sender when neither the template nor workspace settings name one. */
   defaultFrom?: string;
   /**
@@ -35,7 +40,40 @@ export interface EmailChannelDeps {
   bounceDomain?: string;
   /** Where bounces at send time are recorded (a `bounced` receipt, the address's standing). */
   db?: Db;
+  /** Registers closing the pooled connections to workspaces' own SMTP servers. */
+  onClose?(close: () => void): void;
 }
+
+/** One pooled transport per workspace SMTP configuration; a changed configuration gets a new pool. */
+class WorkspaceTransports {
+  private readonly pools = new Map<string, { fingerprint: string; transport: Transporter }>();
+
+  for(workspaceId: string, settings: SmtpSettings): Transporter {
+    const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+    const pooled = this.pools.get(workspaceId);
+    if (pooled?.fingerprint === fingerprint) return pooled.transport;
+    pooled?.transport.close();
+    const transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+      pool: true,
+      maxConnections: 2,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+    } as never);
+    this.pools.set(workspaceId, { fingerprint, transport });
+    return transport;
+  }
+
+  close(): void {
+    for (const { transport } of this.pools.values()) transport.close();
+    this.pools.clear();
+  }
+}
+
+const NO_SMTP = 'no SMTP server: set one in Settings → Channels, or SMTP_URL on the server';
 
 /**
  * Email over SMTP. Rendering: the MJML compiled at save (Template.compiled, per locale) is rendered with
@@ -44,10 +82,17 @@ export interface EmailChannelDeps {
  * RFC 8058 one-click unsubscribe headers pointing at a signed link.
  */
 export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage> {
-  const transport =
+  const serverTransport =
     typeof deps.transport === 'string'
       ? nodemailer.createTransport(deps.transport, { pool: true, maxConnections: 5 } as never)
       : deps.transport;
+  const workspaceTransports = new WorkspaceTransports();
+  deps.onClose?.(() => workspaceTransports.close());
+  /** The workspace's own SMTP server when it has one, else the server's. */
+  const transportFor = (workspace: SendTarget['workspace']): Transporter | undefined => {
+    const own = SmtpSettings.safeParse(workspace.channels.email);
+    return own.success ? workspaceTransports.for(workspace.id, own.data) : serverTransport;
+  };
   return {
     ...emailDescriptor,
     reachability(profile) {
@@ -111,6 +156,8 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
       if (!to) return { ok: false, failure: { kind: 'unreachable', message: 'no email address' } };
       const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@nudgeflow>`;
       const bounceDomain = bounceDomainOf(target.workspace.settings) ?? deps.bounceDomain;
+      const transport = transportFor(target.workspace);
+      if (!transport) return { ok: false, failure: { kind: 'permanent', message: NO_SMTP } };
       try {
         const info = await transport.sendMail({
           from: message.from,
@@ -162,6 +209,32 @@ export function createEmailChannel(deps: EmailChannelDeps): Channel<EmailMessage
             failSend: false,
           });
         }
+        return { ok: false, failure: { kind: failure.kind, message: failure.message } };
+      }
+    },
+    async sendTest(to, workspace) {
+      const transport = transportFor(workspace);
+      if (!transport) return { ok: false, failure: { kind: 'permanent', message: NO_SMTP } };
+      const own = SmtpSettings.safeParse(workspace.channels.email);
+      const from =
+        (own.success ? own.data.fromAddress : undefined) ?? deps.defaultFrom ?? 'no-reply@localhost';
+      try {
+        const info = await transport.sendMail({
+          from,
+          to,
+          subject: 'Nudgeflow test email',
+          text: 'This is a test from Settings → Channels: your SMTP settings work.',
+          html: '<p>This is a test from Settings → Channels: your SMTP settings work.</p>',
+          headers: { 'X-Nudgeflow-Workspace': workspace.id, 'X-Nudgeflow-Test': '1' },
+        });
+        if (info.rejected.length > 0)
+          return {
+            ok: false,
+            failure: { kind: 'unreachable', message: `recipient rejected: ${info.response}` },
+          };
+        return { ok: true, providerId: info.messageId, detail: { response: info.response } };
+      } catch (error) {
+        const failure = classifySmtpError(error);
         return { ok: false, failure: { kind: failure.kind, message: failure.message } };
       }
     },
@@ -226,7 +299,8 @@ function addTracking(html: string, context: RenderContext): string {
 /** The email channel's definition (registry.ts lists it). */
 export const emailChannel = defineChannel(
   emailDescriptor,
-  (services) => (services.email ? createEmailChannel({ ...services.email, db: services.db }) : null),
+  // Always built: a workspace may bring its own SMTP server even where the server has none.
+  (services) => createEmailChannel({ ...services.email, db: services.db, onClose: services.onClose }),
   // MJML → HTML once at save; Liquid inside stays for the send.
   { compile: (content) => compileEmailContent(EmailContent.parse(content)) },
 );

@@ -1,6 +1,7 @@
 import { defineChannelDescriptor } from '../descriptor';
 import { SMS_STARTER } from '../templates/starters';
 import { SmsContent } from '../templates/content';
+import { smsSettingsDescriptor } from './settings';
 
 export const smsDescriptor = defineChannelDescriptor({
   id: 'sms',
@@ -15,4 +16,6 @@ export const smsDescriptor = defineChannelDescriptor({
   starter: SMS_STARTER,
   testRecipient: 'phone',
   content: SmsContent,
+  settings: smsSettingsDescriptor,
+  test: { recipient: 'phone', label: 'Send a test SMS to' },
 });

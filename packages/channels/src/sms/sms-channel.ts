@@ -1,28 +1,29 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { defineChannel } from '../define-channel';
 import { smsDescriptor } from './descriptor';
-import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
+import {
+  testProfile,
+  type Channel,
+  type ChannelTemplate,
+  type RenderContext,
+  type SendResult,
+  type SendTarget,
+} from '../channel';
 import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
 import { outboundRequest } from '../outbound-http';
 import { SmsContent } from '../templates/content';
+import { SmsSettings } from './settings';
 import { renderLiquid } from '../templates/liquid';
 import { pickVariant } from '../templates/locale';
 
 /**
  * SMS through any provider that speaks Twilio's Messages API:
  * `POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json`, form-encoded To/From/Body, HTTP basic auth
- * with the account SID and auth token. Configured per workspace in `Workspace.settings.sms`.
+ * with the account SID and auth token. Configured per workspace in Settings → Channels (settings.ts; the
+ * auth token is stored sealed and reaches the channel opened, in `SendTarget.workspace.channels.sms`).
  */
-export const SmsSettings = z.object({
-  baseUrl: z.url().default('https://api.twilio.com'),
-  accountSid: z.string().min(1),
-  authToken: z.string().min(1),
-  /** Sender number (E.164) or alphanumeric sender id. */
-  from: z.string().min(1),
-  statusCallbackUrl: z.url().optional(),
-});
-export type SmsSettings = z.infer<typeof SmsSettings>;
+export { SmsSettings };
 
 export interface SmsMessage {
   body: string;
@@ -39,8 +40,9 @@ export function smsInboundUrl(publicUrl: string, workspaceId: string): string {
   return `${publicUrl.replace(/\/$/, '')}/api/sms/inbound/${workspaceId}`;
 }
 
-export function smsSettingsOf(settings: Record<string, unknown>): SmsSettings | null {
-  const parsed = SmsSettings.safeParse(settings.sms);
+/** The workspace's SMS provider (its opened channel settings), or null when it has none. */
+export function smsSettingsOf(channels: Record<string, unknown> | undefined): SmsSettings | null {
+  const parsed = SmsSettings.safeParse(channels?.sms);
   return parsed.success ? parsed.data : null;
 }
 
@@ -82,7 +84,7 @@ export function createSmsChannel(deps: SmsChannelDeps = {}): Channel<SmsMessage>
       return { body: body.trim(), locale: chosen };
     },
     async send(message: SmsMessage, _idempotencyKey: string, target: SendTarget): Promise<SendResult> {
-      const settings = smsSettingsOf(target.workspace.settings);
+      const settings = smsSettingsOf(target.workspace.channels);
       if (!settings)
         return { ok: false, failure: { kind: 'permanent', message: 'SMS provider is not configured' } };
       const to = target.profile.phone;
@@ -136,6 +138,17 @@ export function createSmsChannel(deps: SmsChannelDeps = {}): Channel<SmsMessage>
       } catch (error) {
         return { ok: false, failure: { kind: 'retryable', message: (error as Error).message } };
       }
+    },
+    sendTest(to, workspace) {
+      return this.send(
+        { body: 'Nudgeflow test message: your SMS provider works.', locale: 'en' },
+        `test-${randomUUID()}`,
+        {
+          workspace,
+          sendId: `test-${randomUUID()}`,
+          profile: testProfile(workspace.id, { phone: to }),
+        },
+      );
     },
   };
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, type Db, type Workspace } from '@nudgeflow/db';
+import {
+  closeDb,
+  createDb,
+  saveChannelSettings,
+  type Db,
+  type CreatedWorkspace as Workspace,
+} from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import type { MessageRequest } from '@nudgeflow/journey';
 import { createMessageSender, type MessageSender } from '../message-sender';
@@ -33,11 +39,14 @@ describe('SMS against a Twilio-compatible API, and signed webhooks', () => {
     await db.workspace.update({
       where: { id: workspace.id },
       data: {
-        settings: {
-          governance: { quietHours: null },
-          sms: { baseUrl: twilio.url, accountSid, authToken, from: '+15557654321' },
-        },
+        settings: { governance: { quietHours: null } },
       },
+    });
+    await saveChannelSettings(db, {
+      workspaceId: workspace.id,
+      channel: 'sms',
+      settings: { baseUrl: twilio.url, accountSid, from: '+15557654321' },
+      secrets: { authToken },
     });
     sender = createMessageSender({
       db,

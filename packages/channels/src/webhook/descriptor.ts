@@ -17,4 +17,5 @@ export const webhookDescriptor = defineChannelDescriptor({
   creditsConversions: false,
   testRecipient: 'template-endpoint',
   content: WebhookContent,
+  test: { recipient: 'url', label: 'Send a signed test webhook to' },
 });

@@ -1,8 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WEBHOOK_RESPONSE_BODY_LIMIT, type WebhookResponse } from '@nudgeflow/journey';
 import { defineChannel } from '../define-channel';
 import { webhookDescriptor } from './descriptor';
-import type { Channel, ChannelTemplate, RenderContext, SendResult, SendTarget } from '../channel';
+import {
+  testProfile,
+  type Channel,
+  type ChannelTemplate,
+  type RenderContext,
+  type SendResult,
+  type SendTarget,
+} from '../channel';
 import { checkOutboundUrl, OutboundUrlError } from '../outbound-guard';
 import { outboundRequest } from '../outbound-http';
 import { WebhookContent } from '../templates/content';
@@ -182,6 +189,20 @@ export function createWebhookChannel(deps: WebhookChannelDeps = {}): Channel<Web
         return { ok: false, failure: { kind: 'permanent', message: gaveUp, response: lastAnswer } };
       }
       return { ok: false, failure: { kind: 'retryable', message: gaveUp } };
+    },
+    sendTest(to, workspace) {
+      // One attempt, signed like every webhook, so the receiver's signature check is what is tested.
+      const body = JSON.stringify({
+        type: 'nudgeflow.test',
+        workspaceId: workspace.id,
+        sentAt: new Date().toISOString(),
+      });
+      const message: WebhookMessage = { url: to, headers: {}, body, timeoutMs: 10_000, maxAttempts: 1 };
+      return this.send(message, `test-${randomUUID()}`, {
+        workspace,
+        sendId: `test-${randomUUID()}`,
+        profile: testProfile(workspace.id, {}),
+      });
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../client';
+import { secretContext } from '../reseal';
+import { openSecret } from '../secret-box';
 import { type Prisma } from '../generated/prisma/client';
 
 /**
@@ -20,16 +22,22 @@ export async function emailUndeliverableReason(
 
 /** The send an email bounce names (by its VERP return path), with what checking the address needs. */
 export async function findEmailSend(db: Db, sendId: string) {
-  return db.messageSend.findUnique({
+  const send = await db.messageSend.findUnique({
     where: { id: sendId },
     select: {
       id: true,
       workspaceId: true,
       channel: true,
       status: true,
-      customer: { select: { email: true, workspace: { select: { signingSecret: true } } } },
+      customer: {
+        select: { email: true, workspace: { select: { id: true, signingSecretSealed: true } } },
+      },
     },
   });
+  if (!send) return null;
+  const { workspace, ...customer } = send.customer;
+  const signingSecret = openSecret(workspace.signingSecretSealed, secretContext.signingSecret(workspace.id));
+  return { ...send, customer: { ...customer, workspace: { signingSecret } } };
 }
 
 export interface EmailBounceInput {

@@ -2,6 +2,11 @@ import type { Db } from '../client';
 import { toJson } from '../json';
 import { customerProfileSelect } from './customers';
 import { emailUndeliverableReason } from './deliverability';
+import {
+  openChannelSettingsRows,
+  openWorkspaceSecrets,
+  type SealedWorkspaceSecrets,
+} from './workspace-secrets';
 
 /**
  * Send records as the sender writes them: what a send needs to know, then the record's way from PENDING
@@ -18,10 +23,11 @@ export async function loadSendingContext(db: Db, input: { workspaceId: string; c
         timezone: true,
         defaultLocale: true,
         vapidPublicKey: true,
-        vapidPrivateKey: true,
+        vapidPrivateKeySealed: true,
         vapidSubject: true,
-        signingSecret: true,
+        signingSecretSealed: true,
         settings: true,
+        channelSettings: { select: { workspaceId: true, channel: true, settings: true, secrets: true } },
       },
     }),
     db.customer.findFirst({
@@ -33,12 +39,27 @@ export async function loadSendingContext(db: Db, input: { workspaceId: string; c
       },
     }),
   ]);
-  if (!customer) return { workspace, customer };
+  const opened = workspace && openSendingWorkspace(workspace);
+  if (!customer) return { workspace: opened, customer };
   // Bounces are remembered per address (EmailDeliverability): a new address is reachable again.
   const emailUndeliverable = customer.email
     ? await emailUndeliverableReason(db, { workspaceId: input.workspaceId, address: customer.email })
     : null;
-  return { workspace, customer: { ...customer, emailUndeliverable } };
+  return { workspace: opened, customer: { ...customer, emailUndeliverable } };
+}
+
+/** The sealed columns swapped for their opened values, and the channel settings merged per channel. */
+function openSendingWorkspace<
+  W extends SealedWorkspaceSecrets & {
+    channelSettings: { workspaceId: string; channel: string; settings: unknown; secrets: unknown }[];
+  },
+>(workspace: W) {
+  const { signingSecretSealed: _s, vapidPrivateKeySealed: _v, channelSettings, ...rest } = workspace;
+  return {
+    ...rest,
+    ...openWorkspaceSecrets(workspace),
+    channels: openChannelSettingsRows(channelSettings),
+  };
 }
 
 export async function findSendByKey(db: Db, idempotencyKey: string) {

@@ -1,5 +1,6 @@
 import type { Db } from '../client';
 import type { Prisma } from '../generated/prisma/client';
+import { channelSettingsSummary, writeKeyState } from './workspace-secrets';
 
 /**
  * What Settings shows and changes of a workspace row: public channel values with only whether each secret
@@ -9,12 +10,18 @@ import type { Prisma } from '../generated/prisma/client';
 export async function workspaceChannelSummary(db: Db, workspaceId: string) {
   const workspace = await db.workspace.findUniqueOrThrow({
     where: { id: workspaceId },
-    select: { writeKey: true, vapidPublicKey: true, signingSecret: true },
+    select: { vapidPublicKey: true, signingSecretSealed: true },
   });
+  const [writeKey, channels] = await Promise.all([
+    writeKeyState(db, workspaceId),
+    channelSettingsSummary(db, workspaceId),
+  ]);
   return {
-    writeKey: workspace.writeKey,
+    writeKey: writeKey.writeKey,
+    previousWriteKey: writeKey.previous,
     vapidPublicKey: workspace.vapidPublicKey,
-    signingSecretSet: workspace.signingSecret.length > 0,
+    signingSecret: { isSet: workspace.signingSecretSealed.length > 0 },
+    channels,
   };
 }
 

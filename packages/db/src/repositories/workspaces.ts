@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../client';
 import { type Membership, type Prisma, Role, type Workspace } from '../generated/prisma/client';
 
@@ -8,9 +8,13 @@ import {
   generateVapidKeys,
   generateWriteKey,
 } from '../workspace-keys';
+import { sealWorkspaceSecrets } from './workspace-secrets';
 
 /** A workspace row, keys and settings included: server code only, never sent to a browser as is. */
 export type { Workspace };
+
+/** A new workspace's row with its freshly generated secrets in plain text (the row holds them sealed). */
+export type CreatedWorkspace = Workspace & { signingSecret: string; vapidPrivateKey: string };
 
 /** Fields that may reach the browser: never the VAPID private key, the signing or the identity secret. */
 export const publicWorkspaceSelect = {
@@ -39,20 +43,26 @@ export interface CreateWorkspaceInput {
   identityVerificationRequired?: boolean;
 }
 
-/** Creates a workspace with fresh VAPID keys, write key and signing secret; optionally its OWNER membership. */
-export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Promise<Workspace> {
+/**
+ * Creates a workspace with fresh VAPID keys, write key and signing secret (sealed in the row, handed back
+ * opened to the caller); optionally its OWNER membership.
+ */
+export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Promise<CreatedWorkspace> {
   const vapid = generateVapidKeys();
-  return db.workspace.create({
+  // The id is chosen here because each sealed secret is bound to its workspace.
+  const id = randomUUID();
+  const secrets = { signingSecret: generateSigningSecret(), vapidPrivateKey: vapid.privateKey };
+  const row = await db.workspace.create({
     data: {
+      id,
       name: input.name,
       slug: input.slug,
       writeKey: input.writeKey ?? generateWriteKey(),
       timezone: input.timezone ?? 'UTC',
       defaultLocale: input.defaultLocale ?? 'en',
       vapidPublicKey: vapid.publicKey,
-      vapidPrivateKey: vapid.privateKey,
+      ...sealWorkspaceSecrets(id, secrets),
       ...(input.vapidSubject ? { vapidSubject: input.vapidSubject } : {}),
-      signingSecret: generateSigningSecret(),
       identitySecret: generateIdentitySecret(),
       ...(input.identityVerificationRequired === undefined
         ? {}
@@ -62,6 +72,7 @@ export async function createWorkspace(db: Db, input: CreateWorkspaceInput): Prom
         : {}),
     },
   });
+  return { ...row, ...secrets };
 }
 
 /** A URL-safe slug for a workspace name, with a random tail so two "Shop" workspaces never collide. */
@@ -100,9 +111,20 @@ export function findWorkspaceBySlug(db: Db, slug: string): Promise<Workspace | n
   return db.workspace.findUnique({ where: { slug } });
 }
 
-/** The workspace an ingestion request or the browser SDK addresses by its public write key. */
-export function findWorkspaceByWriteKey(db: Db, writeKey: string): Promise<Workspace | null> {
-  return db.workspace.findUnique({ where: { writeKey } });
+/**
+ * The workspace an ingestion request or the browser SDK addresses by its public write key: the current
+ * key, or the one before the last rotation until its overlap ends.
+ */
+export async function findWorkspaceByWriteKey(
+  db: Db,
+  writeKey: string,
+  now = new Date(),
+): Promise<Workspace | null> {
+  const current = await db.workspace.findUnique({ where: { writeKey } });
+  if (current) return current;
+  return db.workspace.findFirst({
+    where: { previousWriteKey: writeKey, previousWriteKeyExpiresAt: { gt: now } },
+  });
 }
 
 /** The user's membership in a workspace, or null when they have none (treat as "not found", not "forbidden"). */

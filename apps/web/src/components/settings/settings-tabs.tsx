@@ -1,51 +1,16 @@
 'use client';
 
-import { Code, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fingerprint, KeyRound, Radio, ShieldCheck, Users } from 'lucide-react';
 import { useTRPC } from '../../trpc/react';
 import { roleMay } from '../../server/api/permissions';
 import { ROLE_LABELS } from '../../server/team/roles';
 import { ApiKeysPanel } from './api-keys-panel';
+import { ChannelsPanel } from './channels-panel';
 import { GovernancePanel } from './governance-panel';
 import { TeamPanel } from './team-panel';
 import { IdentityVerificationPanel } from './identity-verification-panel';
-
-function ChannelsPanel({ workspaceId }: { workspaceId: string }) {
-  const trpc = useTRPC();
-  const channels = useQuery(trpc.settings.channels.queryOptions({ workspaceId }));
-  const data = channels.data;
-  return (
-    <Stack gap="sm">
-      <Text size="sm">
-        Public values the storefront needs. Secrets are kept on the server and only shown as set or not.
-      </Text>
-      {channels.error ? <Text c="red">{channels.error.message}</Text> : null}
-      {data ? (
-        <Table aria-label="Channel settings" variant="vertical" withTableBorder>
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th w={260}>Write key (browser SDK, /v1 API)</Table.Th>
-              <Table.Td>
-                <Code>{data.writeKey}</Code>
-              </Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>VAPID public key (web push)</Table.Th>
-              <Table.Td>
-                <Code style={{ wordBreak: 'break-all' }}>{data.vapidPublicKey}</Code>
-              </Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>Webhook signing secret</Table.Th>
-              <Table.Td>{data.signingSecretSet ? 'set' : 'not set'}</Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      ) : null}
-    </Stack>
-  );
-}
 
 /** Settings of one workspace, one tab per concern. */
 export function SettingsTabs({

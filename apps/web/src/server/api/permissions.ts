@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'apiKeys.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'apiKeys.write': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'channels.read': ['OWNER', 'ADMIN', 'DEVELOPER'],
+  // Developers wire the shop to Nudgeflow (write key, SMTP, SMS provider, webhook receivers).
+  'channels.write': ['OWNER', 'ADMIN', 'DEVELOPER'],
   'governance.read': ['OWNER', 'ADMIN', 'MARKETER', 'DEVELOPER', 'SUPPORT'],
   'governance.write': ['OWNER', 'ADMIN'],
   // Everyone sees who is on the team (who to ask); owners and admins invite, change roles and remove.

@@ -1,4 +1,11 @@
-import { addMember, createApiKey, recordIdentityRefusals, type Role } from '@nudgeflow/db';
+import {
+  addMember,
+  createApiKey,
+  openWorkspaceSecrets,
+  recordIdentityRefusals,
+  saveChannelSettings,
+  type Role,
+} from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +22,9 @@ import { ALL_ROLES, createContextInner, type ProcedureMeta } from './trpc';
  * member of is NOT_FOUND for everyone. No response carries a secret (signing or identity secret, VAPID private key,
  * API key hashes or keys).
  */
+
+const SMTP_PASSWORD = 'matrix-smtp-password-9f3a71';
+const SMS_TOKEN = 'matrix-sms-auth-token-5c2e04';
 
 /**
  * Procedures that take no workspace: they only read the caller's own data, or (workspace.create) make a
@@ -36,6 +46,21 @@ const SAMPLE_INPUT: Record<string, Record<string, unknown>> = {
   'settings.createApiKey': { name: 'matrix' },
   'settings.saveGovernance': { governance: {} },
   'settings.setIdentityVerification': { required: true },
+  // A reachable SMTP server is not needed to save; the secrets in it must never come back.
+  'settings.saveChannelSettings': {
+    channel: 'email',
+    values: {
+      host: 'smtp.matrix.test',
+      port: 587,
+      user: 'matrix',
+      password: SMTP_PASSWORD,
+      fromAddress: 'm@matrix.test',
+    },
+  },
+  'settings.clearChannelSettings': { channel: 'sms' },
+  // Past the gate the recipient is checked before anything is sent: BAD_REQUEST, never a send.
+  'settings.sendChannelTest': { channel: 'webhook', to: 'not a url' },
+  'settings.rotateWriteKey': {},
   'segments.preview': { definition: { condition: { kind: 'reachable', channel: 'any' } } },
   // The invitation mail goes to the web app's SMTP catcher (no SMTP_URL in tests).
   'team.invite': { email: 'matrix-invitee@shop.test', role: 'MARKETER' },
@@ -92,7 +117,14 @@ describe('role matrix', () => {
         apiKey.plainKey,
         stored.hashedKey,
       );
+      await saveChannelSettings(db, {
+        workspaceId: key.id,
+        channel: 'sms',
+        settings: { baseUrl: 'https://sms.matrix.test', accountSid: 'AC1', from: '+15550001111' },
+        secrets: { authToken: SMS_TOKEN },
+      });
     }
+    secrets.push(SMTP_PASSWORD, SMS_TOKEN);
     await db.customer.create({
       data: { id: SAMPLE_CUSTOMER_ID, workspaceId, userId: 'matrix-customer', email: 'matrix@shop.test' },
     });
@@ -186,6 +218,27 @@ describe('role matrix', () => {
     expect(erase.ok).toBe(false);
     if (!erase.ok) expect(erase.error.code).toBe('BAD_REQUEST');
     expect(await db.customer.count({ where: { id: SAMPLE_CUSTOMER_ID } })).toBe(1);
+  });
+
+  it('no settings or workspace response carries a secret, before or after regenerating one', async () => {
+    const owner = users.get('OWNER')!;
+    const caller = createCaller(createContextInner({ session: { user: owner } }));
+    const paths = Object.keys(procedures).filter(
+      (path) => path.startsWith('settings.') || path.startsWith('workspace.'),
+    );
+    const bodies: string[] = [];
+    for (const path of paths) {
+      const result = await outcome(call(caller, path, { ...SAMPLE_INPUT[path], workspaceId }));
+      bodies.push(JSON.stringify(result.ok ? result.value : result.error.message) ?? '');
+    }
+    // Regenerated on the way: today's secret is checked as well as the ones from before.
+    const row = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    const current = openWorkspaceSecrets(row);
+    const all = [...secrets, current.signingSecret, current.vapidPrivateKey, row.signingSecretSealed];
+    expect(bodies.length).toBe(paths.length);
+    expect(paths).toContain('settings.channels');
+    for (const [index, body] of bodies.entries())
+      for (const secret of all) expect(body, `${paths[index]} leaks a secret`).not.toContain(secret);
   });
 
   it('refuses callers who are not signed in', async () => {

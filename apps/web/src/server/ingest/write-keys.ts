@@ -16,8 +16,17 @@ export async function workspaceIdForWriteKey(writeKey: string): Promise<string |
   const workspace = await findWorkspaceByWriteKey(getDb(), writeKey);
   if (cache.size >= MAX_ENTRIES) cache.clear();
   const workspaceId = workspace?.id ?? null;
-  cache.set(writeKey, { workspaceId, expires: now + (workspaceId ? FOUND_TTL_MS : MISSING_TTL_MS) });
+  let expires = now + (workspaceId ? FOUND_TTL_MS : MISSING_TTL_MS);
+  // A key from before a rotation is remembered no longer than its overlap lasts.
+  if (workspace && workspace.writeKey !== writeKey && workspace.previousWriteKeyExpiresAt)
+    expires = Math.min(expires, workspace.previousWriteKeyExpiresAt.getTime());
+  cache.set(writeKey, { workspaceId, expires });
   return workspaceId;
+}
+
+/** Forgets cached lookups (after a rotation in this process, so an ended key is refused at once). */
+export function forgetWriteKey(): void {
+  cache.clear();
 }
 
 /** Reads the write key from `Authorization: Basic base64(writeKey:)`; undefined when the header is absent. */

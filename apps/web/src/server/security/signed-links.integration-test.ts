@@ -1,5 +1,5 @@
 import { messageLinks, signLinkToken, type LinkPayload } from '@nudgeflow/channels';
-import type { Workspace } from '@nudgeflow/db';
+import type { Workspace } from '@nudgeflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as clickRoute from '~/app/t/c/[token]/route';
 import * as preferencesRoute from '~/app/api/unsubscribe/[token]/preferences/route';

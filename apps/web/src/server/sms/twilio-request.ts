@@ -1,6 +1,6 @@
 import { smsSettingsOf, verifyTwilioSignature } from '@nudgeflow/channels';
 import { env } from '@nudgeflow/config';
-import { findWorkspaceById, getDb } from '@nudgeflow/db';
+import { findWorkspaceById, getDb, openChannelSettings } from '@nudgeflow/db';
 import { readRawBody } from '../http/read-body';
 import { HttpError } from '../http/responses';
 
@@ -37,7 +37,7 @@ export async function verifyTwilioRequest(
   const body = read.text;
   const workspace = await findWorkspaceById(getDb(), workspaceId);
   if (!workspace) throw new HttpError(404, { field: 'workspaceId', message: 'no such workspace' });
-  const settings = smsSettingsOf(asRecord(workspace.settings));
+  const settings = smsSettingsOf(await openChannelSettings(getDb(), workspaceId));
   if (!settings)
     throw new HttpError(404, { field: 'workspaceId', message: 'SMS is not configured for this workspace' });
   const params = formParams(body);
@@ -76,10 +76,4 @@ function formParams(body: string): Record<string, string> | null {
     params[name] = value;
   }
   return params;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }

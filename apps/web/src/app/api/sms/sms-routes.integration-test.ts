@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { env } from '@nudgeflow/config';
-import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, saveChannelSettings, type Workspace } from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,13 +64,11 @@ beforeAll(async () => {
   const db = getDb();
   workspace = await createTestWorkspace(db);
   unconfigured = await createTestWorkspace(db);
-  await db.workspace.update({
-    where: { id: workspace.id },
-    data: {
-      settings: {
-        sms: { baseUrl: 'https://api.twilio.test', accountSid: 'AC1', authToken, from: '+15550001111' },
-      },
-    },
+  await saveChannelSettings(db, {
+    workspaceId: workspace.id,
+    channel: 'sms',
+    settings: { baseUrl: 'https://api.twilio.test', accountSid: 'AC1', from: '+15550001111' },
+    secrets: { authToken },
   });
 });
 afterAll(async () => {

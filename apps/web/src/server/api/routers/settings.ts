@@ -13,7 +13,27 @@ import {
 } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createTRPCRouter, permittedProcedure } from '../trpc';
+import {
+  clearWorkspaceChannelSettings,
+  regenerateWorkspaceSigningSecret,
+  rotateWorkspaceWriteKey,
+  saveWorkspaceChannelSettings,
+  sendChannelTest,
+  type Outcome,
+} from '../../channels/channel-settings';
+import { createTRPCRouter, FieldErrors, permittedProcedure } from '../trpc';
+
+/** The outcome's value, or the tRPC error its status means (field errors ride along for the form). */
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new TRPCError({
+    code: outcome.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+    message: outcome.errors[0]?.message ?? 'invalid input',
+    cause: new FieldErrors(outcome.errors),
+  });
+}
+
+const ChannelId = z.string().min(1).max(100);
 
 /**
  * Settings: API keys, channels and governance. Only an API key's sha256 is stored, so the plain key is in exactly one response: the
@@ -24,6 +44,44 @@ export const settingsRouter = createTRPCRouter({
   channels: permittedProcedure('channels.read').query(({ ctx }) =>
     workspaceChannelSummary(ctx.db, ctx.workspaceId),
   ),
+  /** A channel's own settings (SMTP server, SMS provider); secret fields are write-only. */
+  saveChannelSettings: permittedProcedure('channels.write')
+    .input(
+      z.object({
+        channel: ChannelId,
+        values: z.record(z.string(), z.unknown()),
+        clearSecrets: z.array(z.string()).max(20).default([]),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await saveWorkspaceChannelSettings(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
+    ),
+  /** Back to the server's defaults for this channel. */
+  clearChannelSettings: permittedProcedure('channels.write')
+    .input(z.object({ channel: ChannelId }))
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await clearWorkspaceChannelSettings(ctx.db, ctx.workspaceId, input.channel)),
+    ),
+  /** Sends the channel's test message; a failed send is an answer (`ok: false` and why), not an error. */
+  sendChannelTest: permittedProcedure('channels.write')
+    .input(z.object({ channel: ChannelId, to: z.string().max(2000) }))
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await sendChannelTest(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
+    ),
+  regenerateSigningSecret: permittedProcedure('channels.write').mutation(({ ctx }) =>
+    regenerateWorkspaceSigningSecret(ctx.db, ctx.workspaceId),
+  ),
+  /** A new write key; the old one keeps working until `previousValidUntil` (default: 24 hours from now). */
+  rotateWriteKey: permittedProcedure('channels.write')
+    .input(z.object({ previousValidUntil: z.coerce.date().optional() }))
+    .mutation(async ({ ctx, input }) =>
+      unwrap(
+        await rotateWorkspaceWriteKey(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          previousValidUntil: input.previousValidUntil ?? new Date(Date.now() + 24 * 60 * 60 * 1000),
+        }),
+      ),
+    ),
   /** Frequency caps, quiet hours and rate limits as the sender reads them (defaults when none are set). */
   governance: permittedProcedure('governance.read').query(async ({ ctx }) =>
     governanceSettings(await readWorkspaceSettings(ctx.db, ctx.workspaceId)),

@@ -1,5 +1,5 @@
 import { resetEnv } from '@nudgeflow/config';
-import { addMember, createPasswordUser, type Role } from '@nudgeflow/db';
+import { addMember, createPasswordUser, openWorkspaceSecrets, type Role } from '@nudgeflow/db';
 import { TRPCError } from '@trpc/server';
 import { hashPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,8 +287,11 @@ describe('workspaces', () => {
     const created = await callerFor(creator).workspace.create({ name: '  Second shop  ' });
     expect(created.name).toBe('Second shop');
     const [first, second] = await getDb().workspace.findMany({ where: { id: { in: [home, created.id] } } });
-    for (const key of ['writeKey', 'vapidPublicKey', 'vapidPrivateKey', 'signingSecret'] as const)
-      expect(first![key]).not.toBe(second![key]);
+    for (const key of ['writeKey', 'vapidPublicKey'] as const) expect(first![key]).not.toBe(second![key]);
+    const [firstSecrets, secondSecrets] = [openWorkspaceSecrets(first!), openWorkspaceSecrets(second!)];
+    for (const key of ['vapidPrivateKey', 'signingSecret'] as const)
+      expect(firstSecrets[key]).not.toBe(secondSecrets[key]);
+    expect(first!.identitySecret).not.toBe(second!.identitySecret);
     const list = await callerFor(creator).workspace.list();
     expect(list.map((workspace) => [workspace.id, workspace.role])).toEqual([
       [home, 'OWNER'],

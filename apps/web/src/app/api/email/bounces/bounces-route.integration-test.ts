@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { verpAddress } from '@nudgeflow/channels';
-import { closeSharedDb, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, getDb, type CreatedWorkspace as Workspace } from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageLinks } from '@nudgeflow/channels';
-import { closeSharedDb, customerPreferences, getDb, type Workspace } from '@nudgeflow/db';
+import { closeSharedDb, customerPreferences, getDb, type CreatedWorkspace as Workspace } from '@nudgeflow/db';
 import { createTestWorkspace } from '@nudgeflow/db/testing';
 import { GET as clickRoute } from '~/app/t/c/[token]/route';
 import { GET as pixelRoute } from '~/app/t/o/[token]/route';
