@@ -48,6 +48,7 @@ export function ProfileAttributes({ data }: { data: CustomerProfileData }) {
                           size="xs"
                           variant="outline"
                           color="gray"
+                          style={{ flexShrink: 0 }}
                           tabIndex={0}
                           role="img"
                           aria-label={`derived: ${how}`}

@@ -72,7 +72,12 @@ export function ProfileTimeline(props: { workspaceId: string; customerId: string
                 <Text size="xs" c="dimmed" w={170} style={{ flexShrink: 0 }}>
                   {formatTime(event.timestamp)}
                 </Text>
-                <Badge size="xs" variant="light" color={event.type === 'INTERNAL' ? 'grape' : 'blue'}>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={event.type === 'INTERNAL' ? 'grape' : 'blue'}
+                  style={{ flexShrink: 0 }}
+                >
                   {event.type.toLowerCase()}
                 </Badge>
                 <Text size="sm" fw={500}>
