@@ -131,7 +131,8 @@ describe('SSRF through the SMS provider URL', () => {
       ...target,
       workspace: {
         ...target.workspace,
-        settings: { sms: { baseUrl, accountSid: 'AC1', authToken: 'secret', from: '+15550002222' } },
+        // The workspace's own SMS provider, as the sender hands it over (opened from WorkspaceChannelSettings).
+        channels: { sms: { baseUrl, accountSid: 'AC1', authToken: 'secret', from: '+15550002222' } },
       },
     });
     expect(result.ok, `${baseUrl} was sent to`).toBe(false);
