@@ -6,7 +6,15 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, demoWorkspaceId, eventually, launchChromium, openDb, screenshotPath } from './harness';
+import {
+  appUrl,
+  demoWorkspaceId,
+  eventually,
+  launchChromium,
+  openDb,
+  screenshotPath,
+  shopServerAuthorization,
+} from './harness';
 
 /**
  * A marketer builds cart abandonment on the canvas from an empty journey, by drag and drop: a trigger on
@@ -319,14 +327,14 @@ describe('journey canvas', () => {
     await page.waitForSelector('[data-testid=published]', LONG);
     await page.keyboard.press('Escape');
 
-    // A shopper adds to cart through /v1/track: they enter and wait at the wait node.
-    const { writeKey } = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    // The shop's server reports an add to cart through /v1/track: the shopper enters and waits at the wait node.
+    const authorization = await shopServerAuthorization(db, workspaceId);
     const userId = `canvas-shopper-${suffix}`;
     const response = await fetch(`${appUrl()}/v1/track`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
-        Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        Authorization: authorization,
       },
       body: JSON.stringify({
         userId,

@@ -6,7 +6,15 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations } from './accessibility';
-import { appUrl, demoWorkspaceId, eventually, launchChromium, openDb, screenshotPath } from './harness';
+import {
+  appUrl,
+  demoWorkspaceId,
+  eventually,
+  launchChromium,
+  openDb,
+  screenshotPath,
+  shopServerAuthorization,
+} from './harness';
 import { hydrated, LONG, signInAsDemoOwner } from './workspace-pages';
 
 /**
@@ -22,11 +30,20 @@ function keep(file: string, name: string): void {
   copyFileSync(file, path.join(IMAGES, name));
 }
 
-async function sendThroughV1(writeKey: string, route: string, body: Record<string, unknown>): Promise<void> {
+/** The public write key as a browser sends it (Basic username). */
+function writeKeyAuthorization(writeKey: string): string {
+  return `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+}
+
+async function sendThroughV1(
+  authorization: string,
+  route: string,
+  body: Record<string, unknown>,
+): Promise<void> {
   const response = await fetch(`${appUrl()}/v1/${route}`, {
     method: 'POST',
     headers: {
-      Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      Authorization: authorization,
       'Content-Type': 'application/json',
     },
     body: JSON.stringify(body),
@@ -65,14 +82,15 @@ describe('customer profile and first-run checklist', () => {
 
   it('filters the list, opens a profile with its timeline and a message with receipts, and exports it', async () => {
     const userId = `shopper-${randomBytes(3).toString('hex')}`;
-    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    await sendThroughV1(workspace.writeKey, 'identify', {
+    // The shop's server names the shopper (trusted with an API key; the write key would need a proof).
+    const server = await shopServerAuthorization(db, workspaceId);
+    await sendThroughV1(server, 'identify', {
       userId,
       traits: { email: `${userId}@shop.test`, emailOptIn: true, firstName: 'Ida' },
       context: { location: { country: 'IS' } },
     });
     for (const event of ['Product Viewed', 'Product Added', 'Checkout Started']) {
-      await sendThroughV1(workspace.writeKey, 'track', {
+      await sendThroughV1(server, 'track', {
         userId,
         event,
         properties: { product_id: 'trail-runner', price: 119 },
@@ -221,7 +239,11 @@ describe('customer profile and first-run checklist', () => {
     await page.screenshot({ path: firstRun, fullPage: true });
     keep(firstRun, 'first-run.png');
 
-    await sendThroughV1(fresh.writeKey, 'track', { userId: 'first-customer', event: 'Hello Nudgeflow' });
+    // The snippet's first call from a browser: an anonymous visitor, with the public write key.
+    await sendThroughV1(writeKeyAuthorization(fresh.writeKey), 'track', {
+      anonymousId: 'first-visitor',
+      event: 'Hello Nudgeflow',
+    });
     await page.locator('li[data-step=sendFirstEvent][data-done=true]').waitFor(LONG);
     expect(await step('installSnippet').getAttribute('data-done')).toBe('true');
     expect(await step('createSegment').getAttribute('data-done')).toBe('false');

@@ -1,5 +1,5 @@
 import { env } from '@nudgeflow/config';
-import { createDb, findCustomerByIdentity, findWorkspaceBySlug, type Db } from '@nudgeflow/db';
+import { createApiKey, createDb, findCustomerByIdentity, findWorkspaceBySlug, type Db } from '@nudgeflow/db';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -38,6 +38,16 @@ export async function demoWorkspaceId(db: Db): Promise<string> {
   if (!workspace)
     throw new Error('The demo workspace is missing: the harness seeds it before the browser tests.');
   return workspace.id;
+}
+
+/**
+ * The Authorization header of the shop's own server: a secret API key as the Basic username, as Segment's
+ * server libraries send their key. Server calls are trusted with the user ids they name; browser calls with
+ * the public write key must prove them (identity verification, on in the demo workspace).
+ */
+export async function shopServerAuthorization(db: Db, workspaceId: string): Promise<string> {
+  const { plainKey } = await createApiKey(db, { workspaceId, name: 'e2e shop server' });
+  return `Basic ${Buffer.from(`${plainKey}:`).toString('base64')}`;
 }
 
 /** Polls until `probe` returns a value other than undefined/null/false, or fails with the last state. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileJourney } from '@nudgeflow/journey';
-import { appUrl, eventually, launchChromium, openDb } from './harness';
+import { appUrl, eventually, launchChromium, openDb, shopServerAuthorization } from './harness';
 
 /**
  * A marketer in a new workspace: an empty journeys list, the gallery, four shop journeys created from it
@@ -62,12 +62,13 @@ function row(page: Page, name: string) {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 }
 
-async function track(writeKey: string, userId: string, cartId: string): Promise<void> {
+/** The shop's server reports an add to cart (an API key: trusted with the user id it names). */
+async function track(authorization: string, userId: string, cartId: string): Promise<void> {
   const response = await fetch(`${appUrl()}/v1/track`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      authorization,
     },
     body: JSON.stringify({
       userId,
@@ -152,8 +153,8 @@ describe('journeys list and gallery', () => {
       },
     });
     expect(published.ok).toBe(true);
-    for (const shopper of ['ann', 'ben', 'cleo'])
-      await track(workspace.writeKey, `${shopper}-e2e`, `cart-${shopper}`);
+    const server = await shopServerAuthorization(db, workspace.id);
+    for (const shopper of ['ann', 'ben', 'cleo']) await track(server, `${shopper}-e2e`, `cart-${shopper}`);
     await eventually(
       'three customers in cart abandonment',
       async () => (await db.journeyRun.count({ where: { journeyId: cart.id, status: 'RUNNING' } })) === 3,

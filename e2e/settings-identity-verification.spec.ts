@@ -71,6 +71,10 @@ describe('Settings → Identity verification', () => {
     expect(shown).toMatch(/^[0-9a-f]{64}$/);
     expect(shown).not.toBe(before.identitySecret);
     expect((await stored()).identitySecret).toBe(shown);
+    // The confirmation modal fades out; axe reads half-transparent text as low contrast until it is gone.
+    await page
+      .getByRole('dialog', { name: 'Make a new identity secret?' })
+      .waitFor({ state: 'detached', ...LONG });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('settings-identity-secret-rotated.png'), fullPage: true });
 
