@@ -17,8 +17,12 @@ export function installSnippet(writeKey: string, host: string): string {
 <script async src="${host}/sdk/nudgeflow.js"></script>`;
 }
 
-/** A first event from a terminal, as docs/api.md sends one (the write key as the Basic username). */
+/**
+ * A first event from a terminal, as docs/api.md sends one (the write key as the Basic username). It is an
+ * anonymous visitor's: with identity verification on (new workspaces), a write-key call that names a
+ * userId without its proof is kept only as anonymous activity, and one with no anonymousId is dropped.
+ */
 export function firstEventCommand(writeKey: string, host: string): string {
   return `curl ${host}/v1/track -u '${writeKey}:' -H 'Content-Type: application/json' \\
-  -d '{"userId": "first-customer", "event": "Hello Nudgeflow"}'`;
+  -d '{"anonymousId": "first-visitor", "event": "Hello Nudgeflow"}'`;
 }
